@@ -1,5 +1,6 @@
 # Every target installs what it needs: a .venv from the exact pins in requirements.txt.
 SHELL := /bin/bash
+export PYTHONPATH := $(CURDIR)/plugins
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python

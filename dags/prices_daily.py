@@ -1,0 +1,84 @@
+"""
+### prices_daily
+
+Daily prices of the universe (indices, ETFs, the Magnificent Seven) into the lake.
+
+- **When**: once per NYSE session, 30 minutes after its close (early closes
+  included; weekends, holidays and one-off closures skipped). A run triggered
+  for date D covers the session on D, or the last one before it.
+- **Reads**: Yahoo chart v8 (`yahoo_finance` connection); Stooq CSV
+  (`stooq`) only for symbols Yahoo does not know; the universe file
+  (`RADAR_UNIVERSE`); the lake, to fetch only from each symbol's last stored
+  session minus a short lookback (a new symbol: from `history_start`).
+- **Writes** (under `RADAR_DATA_DIR`): exact responses to `raw/`; validated
+  rows to `lake/prices_daily/`, replaced rows to `lake/prices_daily_versions/`,
+  splits and dividends to `lake/corporate_actions/`, failing rows to
+  `quarantine/prices_daily/`, every check to `lake/data_quality/`.
+- **Fails** when a batch check blocks the batch or every symbol failed; an
+  unknown symbol is recorded and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.sdk import dag, task
+
+from rotation_radar import settings
+from rotation_radar.assets import CORPORATE_ACTIONS, DATA_QUALITY, PRICES_DAILY
+from rotation_radar.timetable import NYSESessionTimetable
+
+
+@dag(
+    dag_id="prices_daily",
+    doc_md=__doc__,
+    schedule=NYSESessionTimetable(settle=dt.timedelta(minutes=30)),
+    start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
+    catchup=False,
+    max_active_runs=1,  # one writer of the lake at a time
+    default_args={
+        "owner": "rotation-radar",
+        "retries": 3,
+        "retry_delay": settings.retry_delay(),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": dt.timedelta(hours=1),
+        "execution_timeout": settings.task_timeout(),
+    },
+    tags=["rotation-radar", "ingest", "prices"],
+)
+def prices_daily():
+    @task
+    def fetch(data_interval_end=None, dag_run=None, run_id=None) -> str:
+        """Land each symbol's window of bars under raw/; returns the manifest key."""
+        from rotation_radar import connections, prices, sessions
+
+        universe = settings.load_universe()
+        session = sessions.session_of_run(data_interval_end, dag_run.run_after)
+        yahoo_http = connections.http_source("yahoo_finance")
+        if yahoo_http is None:
+            raise RuntimeError("connection 'yahoo_finance' is not defined (AIRFLOW_CONN_YAHOO_FINANCE)")
+        return prices.fetch_all(
+            list(universe.symbols),
+            session,
+            universe.history_start,
+            universe.lookback_sessions,
+            yahoo_http,
+            connections.http_source("stooq"),
+            run_id,
+        )
+
+    @task(outlets=[PRICES_DAILY, CORPORATE_ACTIONS, DATA_QUALITY])
+    def validate_and_load(manifest_key: str, data_interval_end=None, dag_run=None, run_id=None) -> dict:
+        """Validate the landed bars with Great Expectations and merge them into the lake."""
+        from dataclasses import asdict
+
+        from rotation_radar import prices, sessions
+
+        session = sessions.session_of_run(data_interval_end, dag_run.run_after)
+        summary = prices.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC))
+        return asdict(summary)
+
+    validate_and_load(fetch())
+
+
+prices_daily()

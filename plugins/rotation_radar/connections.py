@@ -1,0 +1,22 @@
+"""Source endpoints from Airflow connections (host holds the full base URL)."""
+
+from __future__ import annotations
+
+from rotation_radar.transport import HttpSource
+
+
+def http_source(conn_id: str, **overrides) -> HttpSource | None:
+    """The HttpSource of a connection, or None when the connection is not defined."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        conn = BaseHook.get_connection(conn_id)
+    except AirflowNotFoundException:
+        return None
+    host = conn.host or ""
+    if "://" not in host:
+        host = f"{conn.conn_type or 'https'}://{host}"
+    if conn.port and host.count(":") < 2:
+        host = f"{host.rstrip('/')}:{conn.port}"
+    return HttpSource.from_connection(conn_id, host, conn.extra_dejson or {}, **overrides)

@@ -1,0 +1,122 @@
+"""The curated Parquet lake: dataset schemas, keys and typed reads and writes.
+
+One file per symbol for the symbol-keyed datasets, so a nightly run rewrites
+only what changed; append-only datasets get one file per run, so a rerun
+replaces its own file instead of adding a second copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pyarrow as pa
+
+from rotation_radar import storage
+
+LINEAGE = [
+    pa.field("source", pa.string()),
+    pa.field("ingested_at", pa.timestamp("us", tz="UTC")),
+    pa.field("run_id", pa.string()),
+]
+PRICE_VALUES = ["open", "high", "low", "close", "adj_close", "volume"]
+
+SCHEMAS = {
+    "prices_daily": pa.schema(
+        [
+            pa.field("symbol", pa.string()),
+            pa.field("date", pa.date32()),
+            *(pa.field(c, pa.float64()) for c in PRICE_VALUES[:-1]),
+            pa.field("volume", pa.int64()),
+            pa.field("currency", pa.string()),
+            # "split": close split-adjusted, adj_close also dividend-adjusted (Yahoo);
+            # "split_dividend": close already dividend-adjusted too (Stooq).
+            pa.field("adjustment", pa.string()),
+            *LINEAGE,
+        ]
+    ),
+    "corporate_actions": pa.schema(
+        [
+            pa.field("symbol", pa.string()),
+            pa.field("date", pa.date32()),
+            pa.field("kind", pa.string()),  # split | dividend
+            pa.field("value", pa.float64()),  # split ratio (10.0 for 10:1) or cash amount
+            *LINEAGE,
+        ]
+    ),
+    "data_quality": pa.schema(
+        [
+            pa.field("dataset", pa.string()),
+            pa.field("run_id", pa.string()),
+            pa.field("session", pa.date32()),
+            pa.field("check", pa.string()),
+            pa.field("severity", pa.string()),  # row | batch | warning | source
+            pa.field("success", pa.bool_()),
+            pa.field("unexpected_count", pa.int64()),
+            pa.field("detail", pa.string()),
+        ]
+    ),
+}
+SCHEMAS["prices_daily_versions"] = SCHEMAS["prices_daily"].append(
+    pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
+).append(pa.field("replaced_by_run_id", pa.string()))
+SCHEMAS["quarantine_prices_daily"] = SCHEMAS["prices_daily"].append(
+    pa.field("reason", pa.string())
+).append(pa.field("raw_key", pa.string()))
+
+
+def run_key(run_id: str) -> str:
+    """A file-name-safe form of an Airflow run id."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)
+
+
+def symbol_key(dataset: str, symbol: str) -> str:
+    return f"lake/{dataset}/symbol={symbol}/data.parquet"
+
+
+def to_table(frame: pd.DataFrame, dataset: str) -> pa.Table:
+    schema = SCHEMAS[dataset]
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+
+
+def to_frame(table: pa.Table | None, dataset: str) -> pd.DataFrame:
+    schema = SCHEMAS[dataset]
+    if table is None:
+        table = schema.empty_table()
+    frame = table.cast(schema).to_pandas()
+    if "volume" in frame:
+        frame["volume"] = frame["volume"].astype("Int64")
+    if "date" in frame:
+        frame["date"] = frame["date"].astype(object)
+    return frame
+
+
+def read_symbol(dataset: str, symbol: str) -> pd.DataFrame:
+    return to_frame(storage.read_parquet(symbol_key(dataset, symbol)), dataset)
+
+
+def write_symbol(dataset: str, symbol: str, frame: pd.DataFrame) -> None:
+    frame = frame.sort_values("date" if dataset == "prices_daily" else ["date", "kind"])
+    storage.write_parquet(symbol_key(dataset, symbol), to_table(frame, dataset))
+
+
+def write_run_file(dataset: str, partition: str, run_id: str, frame: pd.DataFrame) -> str:
+    """Write (or on a rerun, replace) one run's file of an append-only dataset."""
+    key = f"lake/{dataset}/{partition}/{run_key(run_id)}.parquet"
+    storage.write_parquet(key, to_table(frame, dataset))
+    return key
+
+
+def write_quarantine(session: dt.date, run_id: str, frame: pd.DataFrame) -> str:
+    key = f"quarantine/prices_daily/{session.isoformat()}/{run_key(run_id)}.parquet"
+    storage.write_parquet(key, to_table(frame, "quarantine_prices_daily"))
+    return key
+
+
+def read_all(dataset: str, prefix: str | None = None) -> pd.DataFrame:
+    """Every file of a dataset concatenated (tests, summaries and small datasets)."""
+    base = prefix or f"lake/{dataset}"
+    frames = [to_frame(storage.read_parquet(k), dataset) for k in storage.keys(base, "**/*.parquet")]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else to_frame(None, dataset)

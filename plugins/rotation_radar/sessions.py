@@ -1,0 +1,69 @@
+"""NYSE sessions from exchange_calendars (holidays, one-off closures and early closes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+# exchange_calendars defaults to the last 20 years; backfills may go further.
+CALENDAR_START = "1990-01-02"
+
+
+@lru_cache(maxsize=1)
+def nyse():
+    import exchange_calendars
+
+    return exchange_calendars.get_calendar("XNYS", start=CALENDAR_START)
+
+
+def _ts(day: dt.date):
+    import pandas as pd
+
+    return pd.Timestamp(day)
+
+
+def is_session(day: dt.date) -> bool:
+    return bool(nyse().is_session(_ts(day)))
+
+
+def session_on_or_before(day: dt.date) -> dt.date:
+    """The session on this calendar date, or the last one before it."""
+    return nyse().date_to_session(_ts(day), direction="previous").date()
+
+
+def session_on_or_after(day: dt.date) -> dt.date:
+    return nyse().date_to_session(_ts(day), direction="next").date()
+
+
+def next_session(day: dt.date) -> dt.date:
+    """The first session strictly after this calendar date."""
+    return session_on_or_after(day + dt.timedelta(days=1))
+
+
+def sessions_back(session: dt.date, n: int) -> dt.date:
+    """The session n sessions before `session` (clamped at the calendar's start)."""
+    cal = nyse()
+    index = cal.sessions.get_loc(_ts(session)) - n
+    return cal.sessions[max(index, 0)].date()
+
+
+def sessions_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Sessions from start to end, both included."""
+    if end < start:
+        return []
+    return [s.date() for s in nyse().sessions_in_range(_ts(start), _ts(end))]
+
+
+def open_close(session: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Open and close of a session as aware UTC datetimes (early closes included)."""
+    cal = nyse()
+    ts = _ts(session)
+    return cal.session_open(ts).to_pydatetime(), cal.session_close(ts).to_pydatetime()
+
+
+def session_of_run(data_interval_end: dt.datetime | None, run_after: dt.datetime) -> dt.date:
+    """The session a run covers: its data interval's (UTC) date, or, for a run
+    without a data interval, the date it was triggered for; the last session on
+    or before that date."""
+    moment = data_interval_end or run_after
+    return session_on_or_before(moment.astimezone(dt.UTC).date())

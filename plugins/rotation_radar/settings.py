@@ -1,0 +1,135 @@
+"""Settings from the environment and the universe file (validated on load)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+INCLUDE_DIR = REPO_ROOT / "include"
+SQL_DIR = INCLUDE_DIR / "sql"
+DEFAULT_UNIVERSE = INCLUDE_DIR / "config" / "universe.yaml"
+PRICE_COLUMNS = ("close", "adj_close")
+
+
+class ConfigError(ValueError):
+    """A configuration file is malformed; the message names the file and the key."""
+
+
+def data_dir() -> Path:
+    """Root of raw/, lake/, quarantine/ and warehouse/ (RADAR_DATA_DIR, default ./data)."""
+    return Path(os.environ.get("RADAR_DATA_DIR") or REPO_ROOT / "data").resolve()
+
+
+def universe_path() -> Path:
+    return Path(os.environ.get("RADAR_UNIVERSE") or DEFAULT_UNIVERSE)
+
+
+def retry_delay() -> dt.timedelta:
+    """First retry delay of every task (RADAR_RETRY_DELAY_SECONDS; short in tests)."""
+    return dt.timedelta(seconds=float(os.environ.get("RADAR_RETRY_DELAY_SECONDS", "120")))
+
+
+def task_timeout() -> dt.timedelta:
+    return dt.timedelta(minutes=float(os.environ.get("RADAR_TASK_TIMEOUT_MINUTES", "60")))
+
+
+@dataclass(frozen=True)
+class Pair:
+    numerator: str
+    denominator: str
+    price: str  # "close" for index pairs, "adj_close" for ETF and basket pairs
+
+    @property
+    def id(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+@dataclass(frozen=True)
+class Universe:
+    history_start: dt.date
+    groups: dict[str, tuple[str, ...]]
+    baskets: dict[str, tuple[str, ...]]
+    pairs: tuple[Pair, ...]
+    lookback_sessions: int = 5
+    source: Path = field(default=DEFAULT_UNIVERSE, compare=False)
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """Every symbol to ingest, in file order, without repeats (basket members included)."""
+        ordered = [s for group in self.groups.values() for s in group]
+        ordered += [s for members in self.baskets.values() for s in members]
+        return tuple(dict.fromkeys(ordered))
+
+
+def load_universe(path: Path | str | None = None) -> Universe:
+    """Read and validate the universe file; a ConfigError names the file and the key."""
+    path = Path(path) if path else universe_path()
+    try:
+        doc = yaml.safe_load(path.read_text())
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read universe file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{path}: key '{key}': {problem}")
+
+    start = doc.get("history_start")
+    if isinstance(start, str):
+        try:
+            start = dt.date.fromisoformat(start)
+        except ValueError:
+            raise fail("history_start", f"{start!r} is not a date (YYYY-MM-DD)") from None
+    if not isinstance(start, dt.date):
+        raise fail("history_start", "required, a date (YYYY-MM-DD)")
+
+    def symbol_list(key: str, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            raise fail(key, "expected a non-empty list of symbols")
+        for item in value:
+            if not isinstance(item, str) or not item.strip() or item != item.strip():
+                raise fail(key, f"{item!r} is not a symbol")
+        return tuple(value)
+
+    groups = doc.get("symbols")
+    if not isinstance(groups, dict) or not groups:
+        raise fail("symbols", "required, a mapping of group name to a list of symbols")
+    groups = {name: symbol_list(f"symbols.{name}", v) for name, v in groups.items()}
+
+    baskets = doc.get("baskets") or {}
+    if not isinstance(baskets, dict):
+        raise fail("baskets", "expected a mapping of basket name to a list of symbols")
+    baskets = {name: symbol_list(f"baskets.{name}", v) for name, v in baskets.items()}
+    known = {s for g in groups.values() for s in g} | {s for b in baskets.values() for s in b}
+
+    raw_pairs = doc.get("pairs")
+    if not isinstance(raw_pairs, list) or not raw_pairs:
+        raise fail("pairs", "required, a non-empty list of {numerator, denominator, price}")
+    pairs = []
+    for i, item in enumerate(raw_pairs):
+        key = f"pairs[{i}]"
+        if not isinstance(item, dict):
+            raise fail(key, "expected a mapping with numerator, denominator and price")
+        legs = []
+        for leg in ("numerator", "denominator"):
+            value = item.get(leg)
+            if value not in known and value not in baskets:
+                raise fail(f"{key}.{leg}", f"{value!r} is neither a listed symbol nor a basket")
+            legs.append(value)
+        price = item.get("price", "adj_close")
+        if price not in PRICE_COLUMNS:
+            raise fail(f"{key}.price", f"{price!r} is not one of {', '.join(PRICE_COLUMNS)}")
+        pairs.append(Pair(legs[0], legs[1], price))
+
+    lookback = doc.get("lookback_sessions", 5)
+    if not isinstance(lookback, int) or isinstance(lookback, bool) or lookback < 0:
+        raise fail("lookback_sessions", f"{lookback!r} is not a whole number of sessions >= 0")
+
+    return Universe(start, groups, baskets, tuple(pairs), lookback, source=path)
