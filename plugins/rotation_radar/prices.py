@@ -237,7 +237,8 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
     changed = same.index[~same]
     added = new.index.difference(old.index)
     merged = pd.concat([old.drop(index=changed), new.loc[changed], new.loc[added]]).sort_index()
-    return merged.reset_index(), old.loc[changed].reset_index()
+    columns = list(existing.columns)
+    return merged.reset_index()[columns], old.loc[changed].reset_index()[columns]
 
 
 def merge_events(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame | None:

@@ -70,91 +70,101 @@ class Spec:
     kind: str  # Yahoo instrumentType
     exchange: str  # Yahoo exchangeName
     sigma: float  # daily log-return volatility (of the ratio, with a base)
-    waypoints: dict[str, float]
     volume: float  # typical daily volume
+    waypoints: dict[str, float]
     base: str | None = None
     dividends: Dividends | None = None
     decimals: int = 2
 
 
+def points(text: str) -> dict[str, float]:
+    """Waypoints from "YYYY-MM-DD value, ..." (compact enough to read as a table)."""
+    pairs = (item.split() for item in text.split(",") if item.strip())
+    return {day: float(value) for day, value in pairs}
+
+
 QUARTER_ENDS = (3, 6, 9, 12)
 PAYS_IN = (2, 5, 8, 11)
 
+# Waypoints are "date value" pairs: closes, or for an ETF its ratio to the base's prices.
+# fmt: off
 SPECS: dict[str, Spec] = {
-    "^RUT": Spec("INDEX", "WCB", 0.015, {
-        "2019-01-02": 1364.20, "2019-04-30": 1591.21, "2019-08-05": 1463.52,
-        "2019-12-31": 1668.47, "2020-01-16": 1705.22, "2020-03-18": 991.16,
-        "2020-06-08": 1535.00, "2020-10-30": 1538.48, "2020-12-31": 1974.86,
-        "2021-03-15": 2360.17, "2021-05-12": 2166.00, "2021-06-08": 2330.00,
-        "2021-07-19": 2130.00, "2021-08-19": 2130.00, "2021-10-04": 2180.00,
-        "2022-01-27": 1931.29, "2022-06-16": 1649.84, "2022-08-16": 2021.35,
-        "2022-10-13": 1682.00, "2022-12-30": 1761.25, "2023-02-02": 1985.00,
-        "2023-05-04": 1718.80, "2023-07-31": 2003.00, "2023-10-27": 1636.94,
-        "2023-12-29": 2027.07, "2024-04-19": 1942.96, "2024-07-16": 2263.67,
-        "2024-08-07": 2034.00, "2024-12-31": 2230.16, "2025-01-10": 2190.00, "2025-04-08": 1760.71,
-        "2025-06-30": 2175.04, "2025-08-29": 2366.42,
-        **{day.isoformat(): bar[3] for day, bar in RUT_BARS.items()},
-    }, 1.1e9),
-    "^GSPC": Spec("INDEX", "SNP", 0.011, {
-        "2019-01-02": 2510.03, "2019-07-26": 3025.86, "2019-08-05": 2844.74,
-        "2019-12-31": 3230.78, "2020-02-19": 3386.15, "2020-03-23": 2237.40,
-        "2020-06-08": 3232.39, "2020-09-23": 3236.92, "2020-12-31": 3756.07,
-        "2021-06-30": 4297.50, "2021-12-31": 4766.18, "2022-06-16": 3666.77,
-        "2022-08-16": 4305.20, "2022-10-12": 3577.03, "2022-12-30": 3839.50,
-        "2023-07-31": 4588.96, "2023-10-27": 4117.37, "2023-12-29": 4769.83,
-        "2024-07-16": 5667.20, "2024-08-05": 5186.33, "2024-12-31": 5881.63,
-        "2025-02-19": 6144.15, "2025-04-08": 4982.77, "2025-06-30": 6204.95,
-        "2025-07-31": 6339.39, "2025-08-29": 6460.26, "2025-09-10": 6532.04,
-        "2025-09-17": 6600.35, "2025-09-18": 6631.96, "2025-09-19": 6664.36,
-    }, 4.2e9),
-    "IWM": Spec("ETF", "PCX", 0.0004, {"2019-01-02": 0.0991, "2025-09-19": 0.0992}, 28e6,
-                base="^RUT", dividends=Dividends(QUARTER_ENDS, "monday_after_third_friday", 0.70)),
-    "SPY": Spec("ETF", "PCX", 0.0003, {"2019-01-02": 0.0997, "2025-09-19": 0.0996}, 75e6,
-                base="^GSPC", dividends=Dividends(QUARTER_ENDS, "third_friday", 1.45)),
-    "RSP": Spec("ETF", "PCX", 0.003, {
-        "2019-01-02": 0.0367, "2021-12-31": 0.0340, "2025-09-19": 0.0285,
-    }, 6e6, base="^GSPC", dividends=Dividends(QUARTER_ENDS, "monday_after_third_friday", 0.60)),
-    "QQQ": Spec("ETF", "NMS", 0.005, {
-        "2019-01-02": 0.0598, "2021-12-31": 0.0838, "2022-12-30": 0.0693, "2025-09-19": 0.0899,
-    }, 45e6, base="^GSPC", dividends=Dividends(QUARTER_ENDS, "monday_after_third_friday", 0.45, 0.08)),
-    "AAPL": Spec("EQUITY", "NMS", 0.018, {
-        "2019-01-02": 39.48, "2020-03-23": 56.09, "2020-12-31": 132.69, "2021-12-31": 177.57,
-        "2022-12-30": 129.93, "2023-12-29": 192.53, "2024-12-31": 250.42, "2025-04-08": 172.42,
-        "2025-09-19": 245.50,
-    }, 65e6, dividends=Dividends(PAYS_IN, 9, 0.1925, 0.05)),
-    "MSFT": Spec("EQUITY", "NMS", 0.017, {
-        "2019-01-02": 101.12, "2020-03-23": 135.98, "2020-12-31": 222.42, "2021-12-31": 336.32,
-        "2022-12-30": 239.82, "2023-12-29": 376.04, "2024-12-31": 421.50, "2025-04-08": 354.56,
-        "2025-09-19": 517.93,
-    }, 25e6, dividends=Dividends(PAYS_IN, 15, 0.46, 0.10)),
-    "GOOGL": Spec("EQUITY", "NMS", 0.019, {
-        "2019-01-02": 52.73, "2020-03-23": 52.90, "2020-12-31": 87.63, "2021-12-31": 144.85,
-        "2022-12-30": 88.23, "2023-12-29": 139.69, "2024-12-31": 189.30, "2025-04-08": 144.70,
-        "2025-09-19": 254.72,
-    }, 35e6),
-    "AMZN": Spec("EQUITY", "NMS", 0.021, {
-        "2019-01-02": 76.96, "2020-03-16": 84.46, "2020-12-31": 162.85, "2021-12-31": 166.72,
-        "2022-12-30": 84.00, "2023-12-29": 151.94, "2024-12-31": 219.39, "2025-04-08": 170.66,
-        "2025-09-19": 231.48,
-    }, 60e6),
-    "NVDA": Spec("EQUITY", "NMS", 0.032, {
-        "2019-01-02": 3.406, "2020-03-18": 4.930, "2020-12-31": 13.050, "2021-12-31": 29.410,
-        "2022-10-13": 11.230, "2022-12-30": 14.610, "2023-12-29": 49.520, "2024-06-07": 120.888,
-        "2024-12-31": 134.290, "2025-04-04": 94.310, "2025-09-19": 176.670,
-    }, 420e6, decimals=3),  # split-adjusted: pre-split cents are thousandths
-    "META": Spec("EQUITY", "NMS", 0.026, {
-        "2019-01-02": 135.68, "2020-03-16": 146.01, "2020-12-31": 273.16, "2021-09-07": 382.18,
-        "2022-11-03": 88.91, "2022-12-30": 120.34, "2023-12-29": 353.96, "2024-12-31": 585.51,
-        "2025-04-21": 484.66, "2025-09-19": 778.38,
-    }, 18e6),
-    "TSLA": Spec("EQUITY", "NMS", 0.040, {
-        "2019-01-02": 20.67, "2020-03-18": 24.08, "2020-12-31": 235.22, "2021-11-04": 409.97,
-        "2022-12-30": 123.18, "2023-12-29": 248.48, "2024-04-22": 142.05, "2024-12-31": 403.84,
-        "2025-04-08": 221.86, "2025-09-19": 426.07,
-    }, 110e6),
+    "^RUT": Spec("INDEX", "WCB", sigma=0.015, volume=1.1e9, waypoints=points(
+        "2019-01-02 1364.20, 2019-04-30 1591.21, 2019-08-05 1463.52, 2019-12-31 1668.47,"
+        "2020-01-16 1705.22, 2020-03-18 991.16, 2020-06-08 1535.00, 2020-10-30 1538.48,"
+        "2020-12-31 1974.86, 2021-03-15 2360.17, 2021-05-12 2166.00, 2021-06-08 2330.00,"
+        "2021-07-19 2130.00, 2021-08-19 2130.00, 2021-10-04 2180.00, 2022-01-27 1931.29,"
+        "2022-06-16 1649.84, 2022-08-16 2021.35, 2022-10-13 1682.00, 2022-12-30 1761.25,"
+        "2023-02-02 1985.00, 2023-05-04 1718.80, 2023-07-31 2003.00, 2023-10-27 1636.94,"
+        "2023-12-29 2027.07, 2024-04-19 1942.96, 2024-07-16 2263.67, 2024-08-07 2034.00,"
+        "2024-12-31 2230.16, 2025-01-10 2190.00, 2025-04-08 1760.71, 2025-06-30 2175.04,"
+        "2025-08-29 2366.42",
+    ) | {day.isoformat(): bar[3] for day, bar in RUT_BARS.items()}),
+    "^GSPC": Spec("INDEX", "SNP", sigma=0.011, volume=4.2e9, waypoints=points(
+        "2019-01-02 2510.03, 2019-07-26 3025.86, 2019-08-05 2844.74, 2019-12-31 3230.78,"
+        "2020-02-19 3386.15, 2020-03-23 2237.40, 2020-06-08 3232.39, 2020-09-23 3236.92,"
+        "2020-12-31 3756.07, 2021-06-30 4297.50, 2021-12-31 4766.18, 2022-06-16 3666.77,"
+        "2022-08-16 4305.20, 2022-10-12 3577.03, 2022-12-30 3839.50, 2023-07-31 4588.96,"
+        "2023-10-27 4117.37, 2023-12-29 4769.83, 2024-07-16 5667.20, 2024-08-05 5186.33,"
+        "2024-12-31 5881.63, 2025-02-19 6144.15, 2025-04-08 4982.77, 2025-06-30 6204.95,"
+        "2025-07-31 6339.39, 2025-08-29 6460.26, 2025-09-10 6532.04, 2025-09-17 6600.35,"
+        "2025-09-18 6631.96, 2025-09-19 6664.36",
+    )),
+    "IWM": Spec("ETF", "PCX", sigma=0.0004, volume=28e6, base="^RUT",
+                waypoints=points("2019-01-02 0.0991, 2025-09-19 0.0992"),
+                dividends=Dividends(QUARTER_ENDS, "monday_after_third_friday", 0.70)),
+    "SPY": Spec("ETF", "PCX", sigma=0.0003, volume=75e6, base="^GSPC",
+                waypoints=points("2019-01-02 0.0997, 2025-09-19 0.0996"),
+                dividends=Dividends(QUARTER_ENDS, "third_friday", 1.45, 0.03)),
+    "RSP": Spec("ETF", "PCX", sigma=0.003, volume=6e6, base="^GSPC",
+                waypoints=points("2019-01-02 0.0367, 2021-12-31 0.0340, 2025-09-19 0.0285"),
+                dividends=Dividends(QUARTER_ENDS, "monday_after_third_friday", 0.60)),
+    "QQQ": Spec("ETF", "NMS", sigma=0.005, volume=45e6, base="^GSPC",
+                waypoints=points("2019-01-02 0.0598, 2021-12-31 0.0838, 2022-12-30 0.0693,"
+                                 "2025-09-19 0.0899"),
+                dividends=Dividends(QUARTER_ENDS, "monday_after_third_friday", 0.45, 0.08)),
+    "AAPL": Spec("EQUITY", "NMS", sigma=0.018, volume=65e6, waypoints=points(
+        "2019-01-02 39.48, 2020-03-23 56.09, 2020-12-31 132.69, 2021-12-31 177.57,"
+        "2022-12-30 129.93, 2023-12-29 192.53, 2024-12-31 250.42, 2025-04-08 172.42,"
+        "2025-09-19 245.50",
+    ), dividends=Dividends(PAYS_IN, 9, 0.1925, 0.05)),
+    "MSFT": Spec("EQUITY", "NMS", sigma=0.017, volume=25e6, waypoints=points(
+        "2019-01-02 101.12, 2020-03-23 135.98, 2020-12-31 222.42, 2021-12-31 336.32,"
+        "2022-12-30 239.82, 2023-12-29 376.04, 2024-12-31 421.50, 2025-04-08 354.56,"
+        "2025-09-19 517.93",
+    ), dividends=Dividends(PAYS_IN, 15, 0.46, 0.10)),
+    "GOOGL": Spec("EQUITY", "NMS", sigma=0.019, volume=35e6, waypoints=points(
+        "2019-01-02 52.73, 2020-03-23 52.90, 2020-12-31 87.63, 2021-12-31 144.85,"
+        "2022-12-30 88.23, 2023-12-29 139.69, 2024-12-31 189.30, 2025-04-08 144.70,"
+        "2025-09-19 254.72",
+    )),
+    "AMZN": Spec("EQUITY", "NMS", sigma=0.021, volume=60e6, waypoints=points(
+        "2019-01-02 76.96, 2020-03-16 84.46, 2020-12-31 162.85, 2021-12-31 166.72,"
+        "2022-12-30 84.00, 2023-12-29 151.94, 2024-12-31 219.39, 2025-04-08 170.66,"
+        "2025-09-19 231.48",
+    )),
+    # Split-adjusted: NVDA's pre-split cents are thousandths of a dollar here.
+    "NVDA": Spec("EQUITY", "NMS", sigma=0.032, volume=420e6, decimals=3, waypoints=points(
+        "2019-01-02 3.406, 2020-03-18 4.930, 2020-12-31 13.050, 2021-12-31 29.410,"
+        "2022-10-13 11.230, 2022-12-30 14.610, 2023-12-29 49.520, 2024-06-07 120.888,"
+        "2024-12-31 134.290, 2025-04-04 94.310, 2025-09-19 176.670",
+    )),
+    "META": Spec("EQUITY", "NMS", sigma=0.026, volume=18e6, waypoints=points(
+        "2019-01-02 135.68, 2020-03-16 146.01, 2020-12-31 273.16, 2021-09-07 382.18,"
+        "2022-11-03 88.91, 2022-12-30 120.34, 2023-12-29 353.96, 2024-12-31 585.51,"
+        "2025-04-21 484.66, 2025-09-19 778.38",
+    )),
+    "TSLA": Spec("EQUITY", "NMS", sigma=0.040, volume=110e6, waypoints=points(
+        "2019-01-02 20.67, 2020-03-18 24.08, 2020-12-31 235.22, 2021-11-04 409.97,"
+        "2022-12-30 123.18, 2023-12-29 248.48, 2024-04-22 142.05, 2024-12-31 403.84,"
+        "2025-04-08 221.86, 2025-09-19 426.07",
+    )),
 }
+# fmt: on
 # A symbol added to the universe later (a basket constituent) still gets a plausible path.
-DEFAULT_SPEC = Spec("EQUITY", "NYQ", 0.02, {"2019-01-02": 50.0, "2025-09-19": 80.0}, 5e6)
+DEFAULT_SPEC = Spec(
+    "EQUITY", "NYQ", sigma=0.02, volume=5e6, waypoints=points("2019-01-02 50.0, 2025-09-19 80.0")
+)  # fmt: skip
 
 
 @dataclass
@@ -181,30 +191,30 @@ def rng_for(symbol: str) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32(symbol.encode()))
 
 
-def bridge(rng: np.random.Generator, n: int, points: dict[int, float], sigma: float) -> np.ndarray:
-    """A Gaussian random walk of n steps pinned to `points` (index -> value) by Brownian bridges."""
+def bridge(rng: np.random.Generator, n: int, pins: dict[int, float], sigma: float) -> np.ndarray:
+    """A Gaussian random walk of n steps pinned to `pins` (index -> value) by Brownian bridges."""
     path = np.empty(n)
-    marks = sorted(points)
+    marks = sorted(pins)
     if marks[0] != 0 or marks[-1] != n - 1:
         raise ValueError("bridge needs points at both ends")
-    path[0] = points[0]
+    path[0] = pins[0]
     for a, b in zip(marks, marks[1:]):
         steps = b - a
         walk = np.cumsum(rng.normal(0.0, sigma, steps))
         frac = np.arange(1, steps + 1) / steps
-        path[a + 1 : b + 1] = points[a] + (points[b] - points[a]) * frac + walk - frac * walk[-1]
+        path[a + 1 : b + 1] = pins[a] + (pins[b] - pins[a]) * frac + walk - frac * walk[-1]
     return path
 
 
 def waypoint_index(spec: Spec, days: list[dt.date]) -> dict[int, float]:
     """Waypoints as session index -> log value, clipped to the simulated range."""
     position = {day: i for i, day in enumerate(days)}
-    points = {}
+    pins = {}
     for iso, value in spec.waypoints.items():
         day = sessions.session_on_or_before(D(iso))
         if day in position:
-            points[position[day]] = float(np.log(value))
-    return points
+            pins[position[day]] = float(np.log(value))
+    return pins
 
 
 def bars_from_closes(rng: np.random.Generator, close: np.ndarray, sigma: float):
@@ -218,12 +228,14 @@ def bars_from_closes(rng: np.random.Generator, close: np.ndarray, sigma: float):
 
 def simulate_prices(symbol: str, spec: Spec, days: list[dt.date], rng, done: dict[str, History]):
     """(open, high, low, close) arrays, split-adjusted, unrounded."""
-    points = waypoint_index(spec, days)
-    path = bridge(rng, len(days), points, spec.sigma)
+    path = bridge(rng, len(days), waypoint_index(spec, days), spec.sigma)
     if spec.base:  # an ETF: its index's bar scaled by a slowly wandering ratio
         base = done[spec.base]
         ratio = np.exp(path)
-        return tuple(np.array(getattr(base, k), dtype=float) * ratio for k in ("open", "high", "low", "close"))
+        return tuple(
+            np.array(getattr(base, k), dtype=float) * ratio
+            for k in ("open", "high", "low", "close")
+        )
     if symbol == "^RUT":
         return rut_prices(rng, spec, days, path)
     close = np.exp(path)
@@ -246,7 +258,11 @@ def rut_prices(rng, spec: Spec, days: list[dt.date], path: np.ndarray):
             continue
         # No accidental tests of the record: a high above the prior record close only
         # on a day that closes above it, and never above the story's highs.
-        cap = RUT_HIGH_CEILING if close[i] > prior_record[i] else min(prior_record[i] - 0.05, RUT_HIGH_CEILING)
+        cap = (
+            RUT_HIGH_CEILING
+            if close[i] > prior_record[i]
+            else min(prior_record[i] - 0.05, RUT_HIGH_CEILING)
+        )
         cap = max(cap, close[i])
         open_[i] = min(open_[i], cap)
         high[i] = max(min(high[i], cap), open_[i], close[i])
@@ -262,7 +278,9 @@ def ex_date(year: int, month: int, rule: str | int) -> dt.date:
     """The ex-dividend session of a quarter under the given rule."""
     if isinstance(rule, int):
         return sessions.session_on_or_after(dt.date(year, month, rule))
-    fridays = [w[calendar.FRIDAY] for w in calendar.monthcalendar(year, month) if w[calendar.FRIDAY]]
+    fridays = [
+        w[calendar.FRIDAY] for w in calendar.monthcalendar(year, month) if w[calendar.FRIDAY]
+    ]
     third_friday = dt.date(year, month, fridays[2])
     if rule == "third_friday":
         return sessions.session_on_or_before(third_friday)
@@ -295,7 +313,9 @@ def simulate(symbol: str, days: list[dt.date], done: dict[str, History]) -> Hist
         split_day, numerator, denominator = NVDA_SPLIT
         history.splits[split_day] = (numerator, denominator)
         # Split-adjusted volumes before the split are whole multiples of the ratio.
-        history.volume = [v // numerator * numerator if d < split_day else v for d, v in zip(days, volume)]
+        history.volume = [
+            v // numerator * numerator if d < split_day else v for d, v in zip(days, volume)
+        ]
     for i, day in enumerate(days):
         if (symbol, day) in NULL_BARS:
             for column in (history.open, history.high, history.low, history.close, history.volume):
@@ -442,7 +462,9 @@ def stooq_csv(history: History) -> str:
             continue
         f = factors[i]
         prices = (history.open[i], history.high[i], history.low[i], history.close[i])
-        lines.append(",".join([day.isoformat(), *(number(p * f) for p in prices), str(history.volume[i])]))
+        lines.append(
+            ",".join([day.isoformat(), *(number(p * f) for p in prices), str(history.volume[i])])
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -473,7 +495,9 @@ def write_json(path: Path, doc: dict) -> None:
     path.write_text(json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n")
 
 
-def generate(out_dir: Path, symbols: list[str] | None = None, start: dt.date | None = None) -> list[Path]:
+def generate(
+    out_dir: Path, symbols: list[str] | None = None, start: dt.date | None = None
+) -> list[Path]:
     """Write yahoo/, stooq/ and README.md under out_dir; returns the files written."""
     universe = None if symbols and start else load_universe()
     symbols = list(symbols or universe.symbols)

@@ -1,0 +1,507 @@
+"""Batch validation of curated daily prices with Great Expectations 1.x.
+
+One GX suite holds every check; each expectation carries its check name and
+severity in `meta`, and the expectations of one check are merged into one
+`CheckResult`. Three strengths (see DESIGN.md, "Data contracts"):
+
+- row checks quarantine the offending rows (taken from GX's unexpected index
+  list) and let the rest of the batch through;
+- batch checks block the whole batch;
+- warnings are recorded and never block or quarantine.
+
+The jump and missing-session warnings need the symbol's previous row, which
+may sit in the lake: the batch is validated with four helper columns
+(`_prev_date`, `_prev_close`, `_close_change`, `_missing_sessions`) computed
+from history + batch, and GX checks those. Missing sessions are counted
+between each batch row and its symbol's previous row (in history or the
+batch): a gap wholly inside history was reported when that history was
+validated, and is not reported again every night.
+
+This module imports great_expectations (about 3.5 s): import it inside tasks,
+never at DAG-parse time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Keep task logs readable: no usage analytics, no GX chatter at INFO (hundreds
+# of lines at import), and no progress bars (set on the context below).
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import numpy as np
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+# This GX module pins its own logger to INFO at import.
+logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
+
+ROW, BATCH, WARNING = "row", "batch", "warning"
+_SEVERITY_ORDER = {BATCH: 0, ROW: 1, WARNING: 2}
+SAMPLE_SIZE = 20
+
+# The curated `prices_daily` contract: column -> kind.
+PRICE_SCHEMA: dict[str, str] = {
+    "symbol": "string",
+    "date": "date",
+    "open": "float",
+    "high": "float",
+    "low": "float",
+    "close": "float",
+    "adj_close": "float",
+    "volume": "int",
+    "currency": "string",
+    "adjustment": "string",
+    "source": "string",
+    "ingested_at": "timestamp",
+    "run_id": "string",
+}
+
+# Pandas dtypes accepted for each kind. Dates are python `datetime.date`
+# objects (object dtype); `dates_are_sessions` rejects any other value.
+# pandas 3 picks the datetime unit from its input, so any unit is UTC-valid.
+KIND_DTYPES: dict[str, tuple[str, ...]] = {
+    "string": ("str", "string"),
+    "date": ("object",),
+    "float": ("float64",),
+    "int": ("Int64",),
+    "timestamp": tuple(f"datetime64[{unit}, UTC]" for unit in ("s", "ms", "us", "ns")),
+}
+
+PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
+KEY = ("symbol", "date")
+HELPER_COLUMNS = ("_prev_date", "_prev_close", "_close_change", "_missing_sessions")
+
+# Row checks "a <= b": check name -> (a, b).
+ORDER_CHECKS = {
+    "low_le_open": ("low", "open"),
+    "low_le_close": ("low", "close"),
+    "open_le_high": ("open", "high"),
+    "close_le_high": ("close", "high"),
+}
+
+# Only what the checks need: full unexpected index lists, no pandas query strings.
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "partial_unexpected_count": SAMPLE_SIZE,
+    "return_unexpected_index_query": False,
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check of one run, as stored in `data_quality`."""
+
+    dataset: str
+    run_id: str
+    check: str
+    severity: str  # "row" | "batch" | "warning"
+    success: bool
+    unexpected_count: int
+    detail: str  # JSON: a sample of offending rows, or a message
+
+
+@dataclass
+class Validation:
+    """A validated batch split into good and quarantined rows, with every check's result."""
+
+    good: pd.DataFrame
+    quarantined: pd.DataFrame
+    results: list[CheckResult]
+
+    @property
+    def blocked(self) -> bool:
+        return any(r.severity == BATCH and not r.success for r in self.results)
+
+    def failures(self) -> list[CheckResult]:
+        failed = [r for r in self.results if not r.success]
+        return sorted(failed, key=lambda r: _SEVERITY_ORDER[r.severity])
+
+
+# --- the suite ---------------------------------------------------------------
+
+
+def _meta(check: str, severity: str, *columns: str) -> dict:
+    return {"check": check, "severity": severity, "columns": list(columns)}
+
+
+def _row_expectations() -> list:
+    expectations = []
+    for column in PRICE_COLUMNS:
+        expectations.append(
+            gxe.ExpectColumnValuesToNotBeNull(
+                column=column, meta=_meta("prices_not_null", ROW, *PRICE_COLUMNS)
+            )
+        )
+    for column in PRICE_COLUMNS:
+        expectations.append(
+            gxe.ExpectColumnValuesToBeBetween(
+                column=column,
+                min_value=0,
+                strict_min=True,
+                meta=_meta("prices_positive", ROW, *PRICE_COLUMNS),
+            )
+        )
+    for check, (smaller, larger) in ORDER_CHECKS.items():
+        # "neither": a comparison with a null fails instead of being skipped.
+        expectations.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=larger,
+                column_B=smaller,
+                or_equal=True,
+                ignore_row_if="neither",
+                meta=_meta(check, ROW, smaller, larger),
+            )
+        )
+    return expectations
+
+
+def _batch_expectations() -> list:
+    expectations = [
+        gxe.ExpectTableColumnsToMatchSet(
+            column_set=[*PRICE_SCHEMA, *HELPER_COLUMNS],
+            exact_match=True,
+            meta=_meta("schema", BATCH),
+        )
+    ]
+    for column, kind in PRICE_SCHEMA.items():
+        for dtype in KIND_DTYPES[kind]:
+            expectations.append(
+                gxe.ExpectColumnTypeToBe(column=column, type_=dtype, meta=_meta("schema", BATCH))
+            )
+    for column in KEY:
+        expectations.append(
+            gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta("keys_not_null", BATCH))
+        )
+    expectations += [
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=list(KEY), meta=_meta("unique_symbol_date", BATCH)
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="date",
+            value_set={"$PARAMETER": "sessions"},
+            meta=_meta("dates_are_sessions", BATCH),
+        ),
+        gxe.ExpectTableRowCountToBeBetween(
+            min_value={"$PARAMETER": "min_rows"}, meta=_meta("rows_present", BATCH)
+        ),
+    ]
+    return expectations
+
+
+def _warning_expectations() -> list:
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="_close_change",
+            min_value={"$PARAMETER": "jump_min"},
+            max_value={"$PARAMETER": "jump_max"},
+            meta=_meta("implausible_jump", WARNING, "close", "_prev_date", "_prev_close"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="_missing_sessions",
+            max_value=0,
+            meta=_meta("missing_sessions", WARNING),
+        ),
+    ]
+
+
+def _price_suite():
+    """The suite for `prices_daily`; run-specific values are suite parameters."""
+    suite = gx.ExpectationSuite(name="prices_daily")
+    for expectation in _batch_expectations() + _row_expectations() + _warning_expectations():
+        suite.add_expectation(expectation)
+    return suite
+
+
+@lru_cache(maxsize=1)
+def _validation_definition():
+    """An ephemeral GX context with the suite, built once per process."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("rotation_radar").add_dataframe_asset("prices")
+    batch_definition = asset.add_batch_definition_whole_dataframe("whole_batch")
+    suite = context.suites.add(_price_suite())
+    definition = gx.ValidationDefinition(name="prices_daily", data=batch_definition, suite=suite)
+    return context.validation_definitions.add(definition)
+
+
+# --- helper columns from history + batch -------------------------------------
+
+
+def _as_datetime(values) -> pd.Series:
+    """Dates of any kind (date objects, text, timestamps) as naive datetime64[ns]; NaT if invalid.
+
+    Lenient on purpose: a batch with malformed dates is blocked by the schema
+    check, so the helper columns only need to not crash on it.
+    """
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True)
+    return parsed.dt.tz_localize(None).astype("datetime64[ns]")
+
+
+def _chain(batch: pd.DataFrame, history: pd.DataFrame | None) -> pd.DataFrame:
+    """symbol, date, close of history + batch (batch wins on a shared key), sorted by date.
+
+    `_pos` is the row's position in the batch, -1 for history rows.
+    """
+
+    def part(frame: pd.DataFrame, pos) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "symbol": frame["symbol"].astype(object).to_numpy(),
+                "date": _as_datetime(frame["date"]).to_numpy(),
+                "close": pd.to_numeric(frame["close"], errors="coerce").to_numpy(dtype=float),
+                "_pos": pos,
+            }
+        )
+
+    current = part(batch, np.arange(len(batch)))
+    parts = [current]
+    if history is not None and len(history):
+        past = part(history, -1)
+        in_batch = pd.MultiIndex.from_frame(past[["symbol", "date"]]).isin(
+            pd.MultiIndex.from_frame(current[["symbol", "date"]])
+        )
+        parts.insert(0, past[~in_batch])
+    chain = pd.concat(parts, ignore_index=True)
+    return chain.sort_values(["symbol", "date"], kind="stable", ignore_index=True)
+
+
+def _helper_columns(
+    batch: pd.DataFrame, history: pd.DataFrame | None, sessions: Collection[dt.date]
+) -> pd.DataFrame:
+    """Per batch row: previous date and valid close of its symbol, the close change,
+    and the number of sessions with no row between the previous date and this one."""
+    helpers = pd.DataFrame(
+        {
+            "_prev_date": None,
+            "_prev_close": np.nan,
+            "_close_change": np.nan,
+            "_missing_sessions": np.nan,
+        },
+        index=range(len(batch)),
+    )
+    if not len(batch) or not {"symbol", "date", "close"} <= set(batch.columns):
+        return helpers
+
+    chain = _chain(batch, history)
+    by_symbol = chain.groupby("symbol", sort=False)
+    chain["_prev_date"] = by_symbol["date"].shift()
+    # The previous close is the last valid one: a null or non-positive close is skipped.
+    valid_close = chain["close"].where(chain["close"] > 0)
+    chain["_prev_close"] = (
+        valid_close.groupby(chain["symbol"]).ffill().groupby(chain["symbol"]).shift()
+    )
+    chain["_close_change"] = chain["close"] / chain["_prev_close"] - 1
+
+    session_days = np.sort(_as_datetime(list(sessions)).dropna().unique()).astype("datetime64[ns]")
+    after_prev = np.searchsorted(session_days, chain["_prev_date"].to_numpy(), side="right")
+    before_this = np.searchsorted(session_days, chain["date"].to_numpy(), side="left")
+    missing = pd.Series(np.clip(before_this - after_prev, 0, None), dtype=float)
+    chain["_missing_sessions"] = missing.where(chain["_prev_date"].notna() & chain["date"].notna())
+
+    rows = chain[chain["_pos"] >= 0].set_index("_pos").sort_index()
+    rows["_prev_date"] = rows["_prev_date"].dt.date.astype(object)
+    return rows[list(HELPER_COLUMNS)].reset_index(drop=True)
+
+
+# --- turning GX results into CheckResults ------------------------------------
+
+
+def _records_json(frame: pd.DataFrame) -> str:
+    """A JSON list of rows; dates as ISO text, NaN and NA as null."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for record in records:
+        for column, value in record.items():
+            if isinstance(value, (dt.date, pd.Timestamp)):
+                record[column] = value.isoformat()
+            elif isinstance(value, np.generic):
+                record[column] = value.item()
+    return json.dumps(records, default=str)
+
+
+def _unexpected_positions(result) -> set[int]:
+    """Row positions GX reports as unexpected (the frame has a RangeIndex)."""
+    return {int(index) for index in result.result.get("unexpected_index_list") or []}
+
+
+def _exception_message(results: list) -> str | None:
+    """The first error GX caught; metric errors are nested by metric id."""
+    for result in results:
+        info = result.exception_info or {}
+        for entry in [info, *info.values()]:
+            if isinstance(entry, dict) and entry.get("raised_exception"):
+                return entry.get("exception_message")
+    return None
+
+
+def _sample(frame: pd.DataFrame, positions, columns) -> str:
+    keep = [c for c in [*KEY, *columns] if c in frame.columns]
+    return _records_json(frame.iloc[sorted(positions)[:SAMPLE_SIZE]][keep])
+
+
+def _schema_detail(results: list) -> tuple[int, str]:
+    """Missing and unexpected columns, and columns whose dtype fits none of their kind's."""
+    mismatched = {}
+    by_column: dict[str, list] = {}
+    for result in results:
+        kwargs = result.expectation_config.kwargs
+        if "column_set" in kwargs:
+            details = (result.result.get("details") or {}).get("mismatched") or {}
+            mismatched = {k: v for k, v in details.items() if v}
+        else:
+            by_column.setdefault(kwargs["column"], []).append(result)
+    wrong_types = {}
+    for column, column_results in by_column.items():
+        if column in mismatched.get("missing", []) or any(r.success for r in column_results):
+            continue
+        observed = next(
+            (r.result.get("observed_value") for r in column_results if r.result), "missing"
+        )
+        wrong_types[column] = {
+            "expected": [r.expectation_config.kwargs["type_"] for r in column_results],
+            "observed": observed,
+        }
+    problems = {**mismatched, **({"wrong_types": wrong_types} if wrong_types else {})}
+    count = sum(len(v) for v in mismatched.values()) + len(wrong_types)
+    return count, json.dumps(problems, default=str) if problems else ""
+
+
+def _missing_sessions_detail(
+    frame: pd.DataFrame, positions, sessions: Collection[dt.date]
+) -> tuple[int, str]:
+    """Total sessions with no row, and a sample of them as (symbol, date)."""
+    session_days = sorted(sessions)
+    rows = frame.iloc[sorted(positions)]
+    sample = []
+    for symbol, previous, date in rows[["symbol", "_prev_date", "date"]].itertuples(index=False):
+        first = bisect.bisect_right(session_days, previous)
+        last = bisect.bisect_left(session_days, date)
+        sample += [{"symbol": symbol, "date": day} for day in session_days[first:last]]
+        if len(sample) >= SAMPLE_SIZE:
+            break
+    return int(rows["_missing_sessions"].sum()), _records_json(pd.DataFrame(sample[:SAMPLE_SIZE]))
+
+
+def _check_result(check, severity, results, frame, sessions, dataset, run_id) -> CheckResult:
+    """Merge the GX results of one check into a CheckResult."""
+    success = all(r.success for r in results)
+    positions = set().union(*(_unexpected_positions(r) for r in results))
+    error = _exception_message(results)
+    count, detail = len(positions), ""
+    if check == "schema":
+        # A missing column makes its dtype expectations raise: reported as missing.
+        count, detail = _schema_detail(results)
+        success = count == 0
+    elif error:
+        count, detail = 0, json.dumps({"error": error})
+    elif check == "rows_present":
+        rows = results[0].result.get("observed_value")
+        detail = "" if success else json.dumps({"message": f"{rows} rows where data was expected"})
+    elif check == "missing_sessions" and positions:
+        count, detail = _missing_sessions_detail(frame, positions, sessions)
+    elif positions:
+        columns = results[0].expectation_config.meta["columns"]
+        detail = _sample(frame, positions, columns)
+    return CheckResult(dataset, run_id, check, severity, success, count, detail)
+
+
+def _by_check(gx_result) -> dict[str, list]:
+    """GX results grouped by check name, in suite order (GX reorders its results)."""
+    order = [e.meta["check"] for e in _validation_definition().suite.expectations]
+    groups: dict[str, list] = {check: [] for check in dict.fromkeys(order)}
+    for result in gx_result.results:
+        groups[result.expectation_config.meta["check"]].append(result)
+    return groups
+
+
+def _check_results(groups, frame, sessions, dataset, run_id) -> list[CheckResult]:
+    """One CheckResult per check."""
+    return [
+        _check_result(
+            check,
+            results[0].expectation_config.meta["severity"],
+            results,
+            frame,
+            sessions,
+            dataset,
+            run_id,
+        )
+        for check, results in groups.items()
+    ]
+
+
+def _row_failures(groups) -> dict[int, list[str]]:
+    """Batch position -> names of the row checks it failed, in suite order."""
+    reasons: dict[int, list[str]] = {}
+    for check, results in groups.items():
+        if results[0].expectation_config.meta["severity"] != ROW:
+            continue
+        for position in sorted(set().union(*(_unexpected_positions(r) for r in results))):
+            reasons.setdefault(position, []).append(check)
+    return reasons
+
+
+def _split(batch: pd.DataFrame, reasons: dict[int, list[str]]):
+    """(good, quarantined): quarantined rows get a `reason` column."""
+    failed = sorted(reasons)
+    is_failed = np.zeros(len(batch), dtype=bool)
+    is_failed[failed] = True
+    good = batch.iloc[~is_failed].reset_index(drop=True)
+    quarantined = batch.iloc[failed].reset_index(drop=True)
+    quarantined["reason"] = pd.Series(
+        ["; ".join(reasons[p]) for p in failed], index=quarantined.index, dtype="str"
+    )
+    return good, quarantined
+
+
+# --- public API ---------------------------------------------------------------
+
+
+def validate_prices(
+    batch: pd.DataFrame,
+    *,
+    run_id: str,
+    sessions: Collection[dt.date],
+    expect_rows: bool = True,
+    history: pd.DataFrame | None = None,
+    jump_threshold: float = 0.25,
+    dataset: str = "prices_daily",
+) -> Validation:
+    """Validate a `prices_daily` batch in one GX run.
+
+    `sessions` are the NYSE sessions from the first history date (or the first
+    batch date) to the last batch date; `history` is prior lake rows of the
+    same schema, used for the jump and missing-session warnings.
+    """
+    batch = batch.reset_index(drop=True)
+    frame = pd.concat([batch, _helper_columns(batch, history, sessions)], axis=1)
+    gx_result = _validation_definition().run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters={
+            "sessions": sorted(set(sessions)),
+            "min_rows": 1 if expect_rows else 0,
+            "jump_min": -jump_threshold,
+            "jump_max": jump_threshold,
+        },
+        result_format=RESULT_FORMAT,
+    )
+    groups = _by_check(gx_result)
+    results = _check_results(groups, frame, sessions, dataset, run_id)
+    good, quarantined = _split(batch, _row_failures(groups))
+    return Validation(good=good, quarantined=quarantined, results=results)
+
+
+def results_frame(results: list[CheckResult]) -> pd.DataFrame:
+    """CheckResults as rows of the `data_quality` table."""
+    columns = ["dataset", "run_id", "check", "severity", "success", "unexpected_count", "detail"]
+    return pd.DataFrame([[getattr(r, c) for c in columns] for r in results], columns=columns)

@@ -1,0 +1,364 @@
+"""A local stand-in for Yahoo's chart API and Stooq's CSV download, serving a replay folder.
+
+CLI: python -m rotation_radar.replay.server --root include/replay --port 8765 [--host 127.0.0.1]
+
+The folder holds `yahoo/<SYMBOL>.json` (full chart v8 responses; `<SYMBOL>@<YYYY-MM-DD>.json`
+is the symbol as recorded on that date) and `stooq/<stooq symbol>.csv`. Tests can make
+the next requests fail (`inject`) and read what was asked (`requests`), in process or
+over HTTP under `/_replay/` (admin requests are not logged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import signal
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+YAHOO_PREFIX = "/v8/finance/chart/"
+STOOQ_PATHS = ("/q/d/l/", "/q/d/l")
+ADMIN_PREFIX = "/_replay/"
+JSON = "application/json;charset=utf-8"
+CSV = "text/csv"
+TEXT = "text/plain; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+RECORDING = re.compile(r"^(?P<symbol>.+)@(?P<date>\d{4}-\d{2}-\d{2})\.json$")
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Fault:
+    """Statuses to answer, in order, to the next requests under path_prefix."""
+
+    path_prefix: str
+    statuses: deque[int]
+    body: bytes | None = None
+    retry_after: int | None = None
+
+
+def yahoo_error(status: int, code: str, description: str) -> Response:
+    doc = {"chart": {"result": None, "error": {"code": code, "description": description}}}
+    return Response(status, json.dumps(doc, separators=(",", ":")).encode(), JSON)
+
+
+def chart_window(doc: dict, period1: int, period2: int) -> dict:
+    """A full chart response cut to bars (and events) with period1 <= timestamp < period2."""
+    result = doc["chart"]["result"][0]
+    stamps = result.get("timestamp") or []
+    keep = [i for i, t in enumerate(stamps) if period1 <= t < period2]
+    out = {"meta": result["meta"]}
+    if not keep:  # Yahoo's answer for an empty range
+        out["indicators"] = {"quote": [{}], "adjclose": [{}]}
+        return {"chart": {"result": [out], "error": None}}
+    out["timestamp"] = [stamps[i] for i in keep]
+    events = {}
+    for kind, items in (result.get("events") or {}).items():
+        inside = {key: item for key, item in items.items() if period1 <= item["date"] < period2}
+        if inside:
+            events[kind] = inside
+    if events:
+        out["events"] = events
+
+    def cut(series: dict) -> dict:
+        return {name: [values[i] for i in keep] for name, values in series.items()}
+
+    indicators = result["indicators"]
+    out["indicators"] = {
+        "quote": [cut(indicators["quote"][0])],
+        "adjclose": [cut(indicators["adjclose"][0])],
+    }
+    return {"chart": {"result": [out], "error": None}}
+
+
+def stooq_rows(text: str, first: str | None, last: str | None) -> str | None:
+    """The CSV with only rows dated first..last (ISO dates, inclusive); None if no row is left."""
+    header, *rows = text.splitlines()
+    rows = [r for r in rows if (not first or r[:10] >= first) and (not last or r[:10] <= last)]
+    return "\n".join([header, *rows]) + "\n" if rows else None
+
+
+def _iso(yyyymmdd: str | None) -> str | None:
+    """Stooq's d1/d2 (YYYYMMDD) as an ISO date; an unreadable value means no bound."""
+    try:
+        return dt.datetime.strptime(yyyymmdd, "%Y%m%d").date().isoformat() if yyyymmdd else None
+    except ValueError:
+        return None
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+class ReplayServer:
+    """A threaded HTTP server over a replay folder; `start()` runs it in the background."""
+
+    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0):
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._log: list[dict] = []
+        self._faults: list[Fault] = []
+        self._documents: dict[Path, dict] = {}
+        self._httpd = ThreadingHTTPServer((host, port), _Handler)
+        # Clients keep connections alive: never wait for their handler threads on stop.
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False
+        self._httpd.replay = self
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> ReplayServer:
+        if self._thread:  # already serving (e.g. `with ReplayServer(...).start()`)
+            return self
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="replay-server", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> ReplayServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ test controls
+
+    @property
+    def requests(self) -> list[dict]:
+        """Every source request so far, in arrival order: method, path, query, status."""
+        with self._lock:
+            return [dict(entry, query=dict(entry["query"])) for entry in self._log]
+
+    def clear_requests(self) -> int:
+        with self._lock:
+            count = len(self._log)
+            self._log.clear()
+            return count
+
+    def inject(
+        self,
+        path_prefix: str,
+        statuses: list[int],
+        body: bytes | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next len(statuses) requests under path_prefix with these statuses.
+
+        A status of 200 serves `body` if given, else the normal answer. Other statuses
+        serve `body` or a short HTML error page; a 429 carries Retry-After if given.
+        """
+        fault = Fault(path_prefix, deque(int(s) for s in statuses), body, retry_after)
+        with self._lock:
+            self._faults.append(fault)
+
+    # ------------------------------------------------------------ request handling
+
+    def handle(self, method: str, raw_path: str, body: bytes) -> Response:
+        split = urlsplit(raw_path)
+        path = unquote(split.path)
+        query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        if path.startswith(ADMIN_PREFIX):
+            return self._admin(method, path, body)
+        entry = {"method": method, "path": path, "query": query, "status": None}
+        with self._lock:
+            self._log.append(entry)
+        response = self._injected(path, split.path) or self._route(method, path, query)
+        with self._lock:
+            entry["status"] = response.status
+        return response
+
+    def _injected(self, path: str, raw_path: str) -> Response | None:
+        with self._lock:
+            fault = next(
+                (
+                    f
+                    for f in self._faults
+                    if path.startswith(f.path_prefix) or raw_path.startswith(f.path_prefix)
+                ),
+                None,
+            )
+            if fault is None:
+                return None
+            status = fault.statuses.popleft()
+            if not fault.statuses:
+                self._faults.remove(fault)
+        if status == 200 and fault.body is None:
+            return None  # a pass-through slot
+        if fault.body is not None:
+            response = Response(status, fault.body, self._content_type(path))
+        else:
+            title = f"{status} {_phrase(status)}"
+            page = (
+                f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>\n"
+            )
+            response = Response(status, page.encode(), HTML)
+        if status == 429 and fault.retry_after is not None:
+            response.headers["Retry-After"] = str(fault.retry_after)
+        return response
+
+    @staticmethod
+    def _content_type(path: str) -> str:
+        if path.startswith(YAHOO_PREFIX):
+            return JSON
+        if path in STOOQ_PATHS:
+            return CSV
+        return TEXT
+
+    def _route(self, method: str, path: str, query: dict[str, str]) -> Response:
+        if method == "GET" and path.startswith(YAHOO_PREFIX):
+            return self._yahoo(path[len(YAHOO_PREFIX) :], query)
+        if method == "GET" and path in STOOQ_PATHS:
+            return self._stooq(query)
+        return Response(404, b"Not Found\n", TEXT)
+
+    def _yahoo(self, symbol: str, query: dict[str, str]) -> Response:
+        try:
+            period1, period2 = int(query["period1"]), int(query["period2"])
+        except (KeyError, ValueError):
+            return yahoo_error(
+                400,
+                "Bad Request",
+                "Invalid input - period1 and period2 (epoch seconds) are required",
+            )
+        if period1 > period2:
+            return yahoo_error(
+                400, "Bad Request", "Invalid input - start date cannot be after end date"
+            )
+        path = self._recording(symbol, dt.datetime.fromtimestamp(period2, dt.UTC).date())
+        if path is None:
+            return yahoo_error(404, "Not Found", "No data found, symbol may be delisted")
+        doc = chart_window(self._document(path), period1, period2)
+        return Response(200, json.dumps(doc, separators=(",", ":")).encode(), JSON)
+
+    def _recording(self, symbol: str, day: dt.date) -> Path | None:
+        """The earliest recording dated on or after `day`, else the undated (latest) one."""
+        if not _plain_name(symbol) or "@" in symbol:
+            return None
+        folder = self.root / "yahoo"
+        dated = []
+        for path in folder.glob("*@*.json"):
+            match = RECORDING.match(path.name)
+            if match and match["symbol"] == symbol and dt.date.fromisoformat(match["date"]) >= day:
+                dated.append((match["date"], path))
+        if dated:
+            return min(dated)[1]
+        path = folder / f"{symbol}.json"
+        return path if path.is_file() else None
+
+    def _document(self, path: Path) -> dict:
+        with self._lock:
+            doc = self._documents.get(path)
+        if doc is None:
+            doc = json.loads(path.read_text())
+            with self._lock:
+                self._documents[path] = doc
+        return doc
+
+    def _stooq(self, query: dict[str, str]) -> Response:
+        name = query.get("s", "").lower()
+        path = self.root / "stooq" / f"{name}.csv"
+        if not _plain_name(name) or not path.is_file():
+            return Response(200, b"No data", CSV)
+        text = stooq_rows(path.read_text(), _iso(query.get("d1")), _iso(query.get("d2")))
+        return Response(200, (text or "No data").encode(), CSV)
+
+    def _admin(self, method: str, path: str, body: bytes) -> Response:
+        def answer(doc, status: int = 200) -> Response:
+            return Response(status, json.dumps(doc).encode(), JSON)
+
+        if path == ADMIN_PREFIX + "requests" and method == "GET":
+            return answer(self.requests)
+        if path == ADMIN_PREFIX + "requests" and method == "DELETE":
+            return answer({"cleared": self.clear_requests()})
+        if path == ADMIN_PREFIX + "inject" and method == "POST":
+            try:
+                doc = json.loads(body or b"{}")
+                statuses = [int(s) for s in doc["statuses"]]
+                prefix = str(doc["path_prefix"])
+                text = doc.get("body")
+                retry_after = doc.get("retry_after")
+                retry_after = None if retry_after is None else int(retry_after)
+            except (ValueError, KeyError, TypeError) as exc:
+                return answer({"error": f"expected JSON with path_prefix and statuses: {exc}"}, 400)
+            self.inject(prefix, statuses, None if text is None else str(text).encode(), retry_after)
+            return answer({"injected": len(statuses)})
+        return answer({"error": f"no admin endpoint {method} {path}"}, 404)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "RotationRadarReplay/1.0"
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        response = self.server.replay.handle(self.command, self.path, body)
+        self.send_response(response.status)  # also sends Date and Server
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    do_GET = do_POST = do_DELETE = do_PUT = _serve
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's signature
+        pass  # quiet: the request log is server.requests
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path("include/replay"), help="replay folder")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    args = parser.parse_args(argv)
+    if not (args.root / "yahoo").is_dir():
+        parser.error(f"{args.root}: no yahoo/ folder; run `make replay` first")
+
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    server = ReplayServer(args.root, args.host, args.port).start()
+    print(server.url, flush=True)
+    while not stopping.wait(0.5):
+        pass
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

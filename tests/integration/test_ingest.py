@@ -1,0 +1,208 @@
+"""Price ingestion against the replay server: real HTTP, real files, real Great Expectations.
+
+Each bad input of the sources is a case here: it is retried, quarantined or
+rejected with a message naming the input, and its raw bytes are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from rotation_radar import lake, prices, storage
+from rotation_radar.transport import HttpSource, SourceUnavailable
+
+D = dt.date
+START = D(2019, 1, 2)
+NOW = dt.datetime(2025, 9, 20, tzinfo=dt.UTC)
+
+
+def http(server, name="yahoo_finance", retries=3):
+    return HttpSource(name, server.url, retries=retries, backoff_factor=0.01)
+
+
+def ingest(server, symbols, session, run_id="run1", stooq=False):
+    manifest = prices.fetch_all(
+        symbols, session, START, 5, http(server), http(server, "stooq") if stooq else None, run_id
+    )
+    return prices.load(manifest, session, run_id, NOW), manifest
+
+
+def quality(run_id="run1"):
+    frame = lake.read_all("data_quality")
+    frame = frame[frame["run_id"] == run_id]
+    return {row.check: row for row in frame.itertuples()}
+
+
+def quarantine():
+    return lake.read_all("quarantine_prices_daily", prefix="quarantine/prices_daily")
+
+
+def requests_for(server, symbol):
+    return [r for r in server.requests if r["path"].endswith(f"/{symbol}") or r["query"].get("s") == symbol]
+
+
+def test_first_run_loads_full_history(data_dir, replay):
+    summary, _ = ingest(replay, ["^RUT", "IWM"], D(2025, 9, 18))
+    rut = lake.read_symbol("prices_daily", "^RUT")
+    assert rut["date"].min() == START and rut["date"].max() == D(2025, 9, 18)
+    assert D(2025, 1, 9) not in set(rut["date"])
+    record = rut.set_index("date").loc[D(2021, 11, 8)]
+    assert record["close"] == pytest.approx(2442.74)
+    assert summary.rows_new == 2 * len(rut) and summary.symbols_loaded == 2
+    assert set(rut["source"]) == {"yahoo_finance"} and set(rut["run_id"]) == {"run1"}
+    actions = lake.read_symbol("corporate_actions", "IWM")
+    assert len(actions) > 0 and set(actions["kind"]) == {"dividend"}
+
+
+def test_malformed_json_is_rejected_with_its_bytes_kept(data_dir, replay):
+    garbage = b'{"chart": {"result": [{"meta": '
+    replay.inject("/v8/finance/chart/IWM", [200], body=garbage)
+    summary, manifest = ingest(replay, ["IWM", "SPY"], D(2025, 9, 18))
+    assert summary.symbols_failed == ["IWM"] and summary.symbols_loaded == 1
+    entry = next(e for e in prices.read_manifest(manifest) if e.symbol == "IWM")
+    assert "malformed JSON" in entry.note and "IWM" in entry.note
+    assert storage.read_bytes(entry.raw_key) == garbage
+    check = quality()["fetch_failures"]
+    assert not check.success and "IWM" in check.detail
+    assert lake.read_symbol("prices_daily", "IWM").empty
+
+
+def test_http_429_is_retried_then_succeeds(data_dir, replay):
+    replay.inject("/v8/finance/chart/IWM", [429, 429], retry_after=0)
+    summary, _ = ingest(replay, ["IWM"], D(2025, 9, 18))
+    assert [r["status"] for r in requests_for(replay, "IWM")] == [429, 429, 200]
+    assert summary.symbols_failed == [] and summary.rows_new > 1000
+
+
+def test_a_run_of_500s_fails_loudly_naming_symbol_and_session(data_dir, replay):
+    replay.inject("/v8/finance/chart/IWM", [500] * 10)
+    with pytest.raises(SourceUnavailable) as err:
+        ingest(replay, ["IWM"], D(2025, 9, 18))
+    assert "2025-09-18" in str(err.value) and "IWM" in str(err.value)
+    assert "HTTP 500 after 3 retries" in str(err.value)
+    assert len(requests_for(replay, "IWM")) == 4  # first try + 3 retries
+    assert storage.keys("raw/yahoo_finance/2025-09-18/IWM", "*.json")  # the last 500 page is kept
+
+
+def test_one_failing_symbol_does_not_stop_the_others(data_dir, replay):
+    replay.inject("/v8/finance/chart/IWM", [503] * 10)
+    summary, _ = ingest(replay, ["IWM", "SPY"], D(2025, 9, 18))
+    assert summary.symbols_failed == ["IWM"] and summary.symbols_loaded == 1
+
+
+def test_null_bar_is_quarantined_and_the_rest_goes_on(data_dir, replay):
+    summary, _ = ingest(replay, ["META"], D(2025, 9, 18))
+    meta = lake.read_symbol("prices_daily", "META")
+    assert D(2023, 3, 15) not in set(meta["date"]) and len(meta) > 1000
+    bad = quarantine()
+    row = bad[bad["date"] == D(2023, 3, 15)].iloc[0]
+    assert "prices_not_null" in row["reason"] and row["raw_key"].startswith("raw/yahoo_finance/")
+    assert summary.rows_quarantined == 1
+    assert not quality()["prices_not_null"].success
+
+
+def duplicated_chart(server, symbol="SPY"):
+    """A real window from the replay with its last timestamp repeated at a different volume."""
+    import requests
+
+    doc = requests.get(f"{server.url}/v8/finance/chart/{symbol}", params={"period1": 1757289600, "period2": 1758225600}).json()
+    result = doc["chart"]["result"][0]
+    result["timestamp"].append(result["timestamp"][-1])
+    for series in (result["indicators"]["quote"][0], result["indicators"]["adjclose"][0]):
+        for values in series.values():
+            values.append(values[-1])
+    result["indicators"]["quote"][0]["volume"][-1] += 1000
+    server.clear_requests()
+    return json.dumps(doc).encode()
+
+
+def test_duplicated_timestamps_keep_the_last_bar_and_quarantine_the_other(data_dir, replay):
+    body = duplicated_chart(replay)
+    replay.inject("/v8/finance/chart/SPY", [200], body=body)
+    ingest(replay, ["SPY"], D(2025, 9, 18))
+    spy = lake.read_symbol("prices_daily", "SPY")
+    assert spy["date"].is_unique
+    bad = quarantine()
+    assert list(bad["reason"].str.contains("duplicate")) == [True]
+    last = json.loads(body)["chart"]["result"][0]["indicators"]["quote"][0]["volume"][-1]
+    assert spy.set_index("date").loc[D(2025, 9, 18), "volume"] == last
+
+
+def test_unknown_symbol_is_recorded_and_the_run_goes_on(data_dir, replay):
+    summary, _ = ingest(replay, ["NOPE", "IWM"], D(2025, 9, 18))
+    assert summary.symbols_unknown == ["NOPE"] and summary.symbols_loaded == 1
+    check = quality()["unknown_symbols"]
+    assert not check.success and check.unexpected_count == 1 and "NOPE" in check.detail
+
+
+def test_symbol_yahoo_does_not_know_comes_from_stooq_marked_dividend_adjusted(data_dir, replay):
+    not_found = b'{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}'
+    replay.inject("/v8/finance/chart/RSP", [404], body=not_found)
+    summary, _ = ingest(replay, ["RSP"], D(2025, 9, 18), stooq=True)
+    rsp = lake.read_symbol("prices_daily", "RSP")
+    assert set(rsp["source"]) == {"stooq"} and set(rsp["adjustment"]) == {"split_dividend"}
+    assert (rsp["close"] == rsp["adj_close"]).all() and rsp["date"].max() == D(2025, 9, 18)
+    assert requests_for(replay, "rsp.us")[0]["query"]["d2"] == "20250918"
+
+
+def test_unreachable_stooq_is_recorded_not_fatal(data_dir, replay):
+    not_found = b'{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}'
+    replay.inject("/v8/finance/chart/RSP", [404], body=not_found)
+    replay.inject("/q/d/l", [503] * 10)
+    summary, _ = ingest(replay, ["RSP", "IWM"], D(2025, 9, 18), stooq=True)
+    assert summary.symbols_unknown == ["RSP"] and summary.symbols_loaded == 1
+    assert "stooq" in quality()["unknown_symbols"].detail
+
+
+def test_partial_bar_is_never_stored_as_a_close(data_dir, replay):
+    import requests
+
+    doc = requests.get(f"{replay.url}/v8/finance/chart/IWM", params={"period1": 1757289600, "period2": 1758225600}).json()
+    doc["chart"]["result"][0]["meta"]["regularMarketTime"] = 1758218400  # 2025-09-18 18:00Z, before the close
+    replay.inject("/v8/finance/chart/IWM", [200], body=json.dumps(doc).encode())
+    ingest(replay, ["IWM"], D(2025, 9, 18))
+    iwm = lake.read_symbol("prices_daily", "IWM")
+    assert D(2025, 9, 18) not in set(iwm["date"])
+    assert "partial bar" in quarantine().iloc[0]["reason"]
+
+
+def test_a_split_new_to_the_lake_refetches_history_and_versions_the_old_rows(data_dir, replay):
+    ingest(replay, ["NVDA"], D(2024, 6, 7), run_id="before")
+    before = lake.read_symbol("prices_daily", "NVDA").set_index("date")
+    assert lake.read_symbol("corporate_actions", "NVDA").query("kind == 'split'").empty
+
+    replay.clear_requests()
+    summary, manifest = ingest(replay, ["NVDA"], D(2024, 6, 12), run_id="after")
+    asked = [int(r["query"]["period1"]) for r in requests_for(replay, "NVDA")]
+    assert len(asked) == 2 and asked[1] == 1546387200  # the window, then history from 2019-01-02
+    entry = prices.read_manifest(manifest)[0]
+    assert entry.full and "new split on 2024-06-10" in entry.note
+
+    after = lake.read_symbol("prices_daily", "NVDA").set_index("date")
+    day = D(2024, 6, 3)
+    assert after.loc[day, "close"] == pytest.approx(before.loc[day, "close"] / 10, rel=1e-6)
+    versions = lake.read_all("prices_daily_versions")
+    assert len(versions) == len(before) == summary.rows_replaced
+    assert set(versions["replaced_by_run_id"]) == {"after"}
+    old = versions.set_index("date").loc[day]
+    assert old["close"] == before.loc[day, "close"] and old["run_id"] == "before"
+    split = lake.read_symbol("corporate_actions", "NVDA").query("kind == 'split'")
+    assert list(split["date"]) == [D(2024, 6, 10)] and list(split["value"]) == [10.0]
+    assert quality("after")["history_refetched"].unexpected_count == 1
+
+
+def test_a_batch_check_failure_blocks_the_whole_batch(data_dir, replay):
+    import requests
+
+    doc = requests.get(f"{replay.url}/v8/finance/chart/IWM", params={"period1": 1757289600, "period2": 1758225600}).json()
+    result = doc["chart"]["result"][0]
+    result["timestamp"][-2] = 1758366000  # Saturday 2025-09-20: not a session
+    replay.inject("/v8/finance/chart/IWM", [200], body=json.dumps(doc).encode())
+    with pytest.raises(prices.BatchBlocked, match="dates_are_sessions"):
+        ingest(replay, ["IWM"], D(2025, 9, 22))
+    assert lake.read_symbol("prices_daily", "IWM").empty
+    assert quarantine()["reason"].str.startswith("batch blocked").any()
+    assert not quality()["dates_are_sessions"].success

@@ -1,0 +1,91 @@
+"""Pure parts of price ingestion: fetch windows, final bars, merging and versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from rotation_radar import prices
+
+D = dt.date
+START = D(2019, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("last", "session", "expected"),
+    [
+        (None, D(2025, 9, 18), (START, True)),  # first run: full history
+        (D(2025, 9, 17), D(2025, 9, 18), (D(2025, 9, 10), False)),  # 5 sessions before the last stored
+        (D(2025, 9, 19), D(2025, 9, 12), (D(2025, 9, 5), False)),  # a run for an older date
+        (D(2019, 1, 4), D(2019, 1, 7), (START, True)),  # lookback reaches history_start
+        (D(2025, 1, 10), D(2025, 1, 13), (D(2025, 1, 2), False)),  # skips 2025-01-09 and New Year
+    ],
+)
+def test_fetch_start(last, session, expected):
+    assert prices.fetch_start(last, session, START, 5) == expected
+
+
+def bars(rows):
+    frame = pd.DataFrame(rows, columns=["symbol", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"])
+    frame["volume"] = frame["volume"].astype("Int64")
+    return frame
+
+
+def bar(day, close=10.0, symbol="IWM"):
+    return (symbol, day, close, close + 1, close - 1, close, close, 100, "USD")
+
+
+def test_final_bars_rejects_partial_duplicate_and_later_bars():
+    frame = bars([bar(D(2025, 9, 16)), bar(D(2025, 9, 17), 10), bar(D(2025, 9, 17), 11), bar(D(2025, 9, 18)), bar(D(2025, 9, 19))])
+    as_of = dt.datetime(2025, 9, 18, 17, 0, tzinfo=dt.UTC)  # during the 2025-09-18 session
+    good, rejected = prices.final_bars(frame, as_of, D(2025, 9, 18))
+    assert list(good["date"]) == [D(2025, 9, 16), D(2025, 9, 17)]
+    assert good.loc[1, "close"] == 11  # the last of the duplicates
+    reasons = dict(zip(rejected["date"], rejected["reason"], strict=True))
+    assert "partial bar" in reasons[D(2025, 9, 18)]
+    assert "duplicate" in reasons[D(2025, 9, 17)]
+    assert D(2025, 9, 19) not in set(good["date"]) | set(rejected["date"])  # after the session: not ingested
+
+
+def test_final_bars_after_close_are_all_final():
+    frame = bars([bar(D(2025, 9, 17)), bar(D(2025, 9, 18))])
+    good, rejected = prices.final_bars(frame, dt.datetime(2025, 9, 18, 20, 0, tzinfo=dt.UTC), D(2025, 9, 18))
+    assert len(good) == 2 and rejected.empty
+
+
+def lake_rows(rows, run_id):
+    frame = bars(rows).assign(adjustment="split", source="yahoo_finance", ingested_at=pd.Timestamp("2025-09-18", tz="UTC"), run_id=run_id)
+    return frame
+
+
+def test_merge_keeps_lineage_of_unchanged_rows_and_returns_replaced_rows():
+    existing = lake_rows([bar(D(2025, 9, 15)), bar(D(2025, 9, 16)), bar(D(2025, 9, 17))], "old")
+    incoming = lake_rows([bar(D(2025, 9, 16)), bar(D(2025, 9, 17), 12), bar(D(2025, 9, 18))], "new")
+    merged, replaced = prices.merge(existing, incoming)
+    assert list(merged["date"]) == [D(2025, 9, d) for d in (15, 16, 17, 18)]
+    assert list(merged["run_id"]) == ["old", "old", "new", "new"]
+    assert list(replaced["date"]) == [D(2025, 9, 17)] and replaced.loc[0, "close"] == 10
+
+
+def test_merge_rerun_is_a_no_op():
+    existing = lake_rows([bar(D(2025, 9, 15)), bar(D(2025, 9, 16))], "old")
+    merged, replaced = prices.merge(existing, existing.assign(run_id="rerun"))
+    assert replaced.empty
+    pd.testing.assert_frame_equal(merged, existing)
+
+
+def test_merge_into_empty_lake():
+    incoming = lake_rows([bar(D(2025, 9, 15))], "new")
+    merged, replaced = prices.merge(incoming.iloc[0:0], incoming)
+    assert len(merged) == 1 and replaced.empty
+
+
+def test_merge_events_adds_only_new_actions():
+    cols = ["symbol", "date", "kind", "value"]
+    existing = pd.DataFrame([("NVDA", D(2024, 6, 10), "split", 10.0)], columns=cols)
+    assert prices.merge_events(existing, existing.copy()) is None
+    incoming = pd.DataFrame([("NVDA", D(2024, 6, 10), "split", 10.0), ("NVDA", D(2025, 3, 12), "dividend", 0.01)], columns=cols)
+    merged = prices.merge_events(existing, incoming)
+    assert list(merged["kind"]) == ["split", "dividend"]

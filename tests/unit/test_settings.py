@@ -1,0 +1,75 @@
+"""The universe file: the shipped one loads, malformed ones name the file and the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rotation_radar import settings
+from rotation_radar.settings import ConfigError, load_universe
+
+
+def test_shipped_universe():
+    universe = load_universe(settings.DEFAULT_UNIVERSE)
+    assert universe.history_start == dt.date(2019, 1, 2)
+    assert {"^RUT", "^GSPC", "IWM", "SPY", "RSP", "QQQ"} <= set(universe.symbols)
+    assert universe.baskets["MAG7"] == ("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA")
+    assert [p.id for p in universe.pairs] == ["^RUT/^GSPC", "IWM/SPY", "RSP/SPY", "IWM/MAG7"]
+    assert universe.pairs[0].price == "close" and universe.pairs[1].price == "adj_close"
+    assert len(universe.symbols) == len(set(universe.symbols)) == 13
+
+
+def test_environment_overrides(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADAR_DATA_DIR", str(tmp_path / "x"))
+    monkeypatch.setenv("RADAR_UNIVERSE", str(tmp_path / "u.yaml"))
+    assert settings.data_dir() == (tmp_path / "x").resolve()
+    assert settings.universe_path() == tmp_path / "u.yaml"
+
+
+GOOD = """
+history_start: 2020-01-02
+symbols: {etfs: [IWM, SPY]}
+baskets: {B: [IWM]}
+pairs: [{numerator: IWM, denominator: SPY, price: adj_close}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (GOOD.replace("2020-01-02", "yesterday"), "history_start"),
+        (GOOD.replace("history_start: 2020-01-02", ""), "history_start"),
+        (GOOD.replace("{etfs: [IWM, SPY]}", "[IWM]"), "symbols"),
+        (GOOD.replace("[IWM, SPY]", "[]"), "symbols.etfs"),
+        (GOOD.replace("[IWM, SPY]", "[IWM, 3]"), "symbols.etfs"),
+        (GOOD.replace("{B: [IWM]}", "{B: IWM}"), "baskets.B"),
+        (GOOD.replace("denominator: SPY", "denominator: QQQ"), "pairs[0].denominator"),
+        (GOOD.replace("price: adj_close", "price: open"), "pairs[0].price"),
+        (GOOD + "lookback_sessions: -1\n", "lookback_sessions"),
+    ],
+)
+def test_malformed_config_names_file_and_key(tmp_path, text, key):
+    path = tmp_path / "universe.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_universe(path)
+    assert str(path) in str(err.value)
+    assert f"'{key}'" in str(err.value)
+
+
+def test_unreadable_and_invalid_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_universe(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("symbols: [unclosed")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_universe(bad)
+
+
+def test_good_minimal_file(tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text(GOOD)
+    universe = load_universe(path)
+    assert universe.symbols == ("IWM", "SPY")
+    assert universe.lookback_sessions == 5
