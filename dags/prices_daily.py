@@ -48,12 +48,12 @@ from rotation_radar.timetable import NYSESessionTimetable
 )
 def prices_daily():
     @task
-    def fetch(data_interval_end=None, dag_run=None, run_id=None) -> str:
+    def fetch(logical_date=None, dag_run=None, run_id=None) -> str:
         """Land each symbol's window of bars under raw/; returns the manifest key."""
         from rotation_radar import connections, prices, sessions
 
         universe = settings.load_universe()
-        session = sessions.session_of_run(data_interval_end, dag_run.run_after)
+        session = sessions.session_of_run(logical_date, dag_run.run_after)
         yahoo_http = connections.http_source("yahoo_finance")
         if yahoo_http is None:
             raise RuntimeError("connection 'yahoo_finance' is not defined (AIRFLOW_CONN_YAHOO_FINANCE)")
@@ -68,13 +68,13 @@ def prices_daily():
         )
 
     @task(outlets=[PRICES_DAILY, CORPORATE_ACTIONS, DATA_QUALITY])
-    def validate_and_load(manifest_key: str, data_interval_end=None, dag_run=None, run_id=None) -> dict:
+    def validate_and_load(manifest_key: str, logical_date=None, dag_run=None, run_id=None) -> dict:
         """Validate the landed bars with Great Expectations and merge them into the lake."""
         from dataclasses import asdict
 
         from rotation_radar import prices, sessions
 
-        session = sessions.session_of_run(data_interval_end, dag_run.run_after)
+        session = sessions.session_of_run(logical_date, dag_run.run_after)
         summary = prices.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC))
         return asdict(summary)
 

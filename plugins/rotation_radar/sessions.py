@@ -61,9 +61,12 @@ def open_close(session: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return cal.session_open(ts).to_pydatetime(), cal.session_close(ts).to_pydatetime()
 
 
-def session_of_run(data_interval_end: dt.datetime | None, run_after: dt.datetime) -> dt.date:
-    """The session a run covers: its data interval's (UTC) date, or, for a run
-    without a data interval, the date it was triggered for; the last session on
-    or before that date."""
-    moment = data_interval_end or run_after
+def session_of_run(logical_date: dt.datetime | None, run_after: dt.datetime) -> dt.date:
+    """The session a run covers: the one on its logical date's (UTC) calendar date, or the
+    last one before it. A run without a logical date covers the date it was triggered on.
+
+    A scheduled run's logical date is its session's open. (Airflow infers a manual run's
+    data interval from the trigger time, not from the logical date asked for.)
+    """
+    moment = logical_date or run_after
     return session_on_or_before(moment.astimezone(dt.UTC).date())

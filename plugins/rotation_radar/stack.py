@@ -148,7 +148,9 @@ class AirflowStack:
 
     def trigger(self, dag_id: str, logical_date: str, run_id: str | None = None) -> str:
         run_id = run_id or f"manual__{dag_id}__{logical_date}__{time.time_ns()}"
-        self.airflow("dags", "trigger", dag_id, "--logical-date", logical_date, "--run-id", run_id)
+        done = self.airflow("dags", "trigger", dag_id, "--logical-date", logical_date, "--run-id", run_id, check=False)
+        if done.returncode:
+            raise RuntimeError(f"airflow dags trigger {dag_id} {logical_date} failed:\n{done.stderr[-2000:]}")
         return run_id
 
     def wait(self, dag_id: str, run_id: str, timeout: float = 900) -> str:

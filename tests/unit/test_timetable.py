@@ -119,11 +119,13 @@ def test_plugin_registers_the_timetable():
 
 
 @pytest.mark.parametrize(
-    ("end", "run_after", "session"),
+    ("logical_date", "run_after", "session"),
     [
-        (dt.datetime(2025, 9, 17, 20, 0, tzinfo=dt.UTC), None, D(2025, 9, 17)),
-        (None, dt.datetime(2025, 9, 20, 9, 0, tzinfo=dt.UTC), D(2025, 9, 19)),
+        (dt.datetime(2025, 9, 17, 13, 30, tzinfo=dt.UTC), None, D(2025, 9, 17)),  # scheduled: the open
+        (dt.datetime(2025, 9, 18, 0, 0, tzinfo=dt.UTC), dt.datetime(2026, 11, 24, tzinfo=dt.UTC), D(2025, 9, 18)),
+        (dt.datetime(2025, 9, 20, 0, 0, tzinfo=dt.UTC), None, D(2025, 9, 19)),  # a Saturday
+        (None, dt.datetime(2025, 9, 20, 9, 0, tzinfo=dt.UTC), D(2025, 9, 19)),  # no logical date
     ],
 )
-def test_session_of_run(end, run_after, session):
-    assert sessions.session_of_run(end, run_after) == session
+def test_session_of_run(logical_date, run_after, session):
+    assert sessions.session_of_run(logical_date, run_after) == session
