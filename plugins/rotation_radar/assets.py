@@ -7,3 +7,4 @@ from airflow.sdk import Asset
 PRICES_DAILY = Asset(name="prices_daily", uri="rotation-radar://lake/prices_daily")
 CORPORATE_ACTIONS = Asset(name="corporate_actions", uri="rotation-radar://lake/corporate_actions")
 DATA_QUALITY = Asset(name="data_quality", uri="rotation-radar://lake/data_quality")
+WAREHOUSE = Asset(name="warehouse", uri="rotation-radar://warehouse/radar.duckdb")

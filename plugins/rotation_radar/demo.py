@@ -23,7 +23,7 @@ LIVE = {
     "yahoo_finance": ("https://query1.finance.yahoo.com", {"requests_per_second": 2}),
     "stooq": ("https://stooq.com", {"requests_per_second": 1}),
 }
-PIPELINE = ("prices_daily",)
+PIPELINE = ("prices_daily", "marts_build")
 
 
 def source_connections(base_url: str | None) -> dict[str, str]:
@@ -68,7 +68,44 @@ def summary() -> str:
     lines.append(f"  data-quality checks failing: {len(failed)} of {len(quality)}")
     for row in failed.head(8).itertuples():
         lines.append(f"    [{row.severity}] {row.check}: {row.unexpected_count} ({row.detail[:100]})")
-    return "\n".join(lines)
+    return "\n".join(lines + warehouse_summary())
+
+
+def warehouse_summary() -> list[str]:
+    """Mart sizes, the latest ratio of each pair and the latest signals, read-only as a BI tool."""
+    import duckdb
+
+    from rotation_radar import storage, warehouse
+
+    path = storage.path(warehouse.WAREHOUSE_KEY)
+    if not path.exists():
+        return [f"warehouse: {path} not built"]
+    reports = settings.SQL_DIR / "reports"
+    lines = [f"warehouse: {path}"]
+    with duckdb.connect(str(path), read_only=True) as con:
+        for (table,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall():
+            count = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            lines.append(f"  marts.{table:<22} {count:>8} rows")
+        lines.append("latest ratios:")
+        for pair, day, ratio, sma200, mansfield, momentum in con.execute(
+            (reports / "latest_ratios.sql").read_text()
+        ).fetchall():
+            lines.append(
+                f"  {pair:<11} {day}  ratio {ratio:.4f}  sma200 {fmt(sma200, '.4f')}  "
+                f"mansfield {fmt(mansfield, '+.2f')}  momentum63 {fmt(momentum, '+.2%')}"
+            )
+        lines.append("latest breakout signals:")
+        for day, rule, subject, _value, _threshold, message in con.execute(
+            (reports / "latest_signals.sql").read_text()
+        ).fetchall():
+            lines.append(f"  {day} {rule:<22} {subject:<10} {message}")
+    return lines
+
+
+def fmt(value, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,17 +1,47 @@
-"""Integration fixtures: the replay server on 127.0.0.1 and a data dir per test."""
+"""Integration fixtures: the replay server on 127.0.0.1, and a local Airflow whose
+source connections point at it."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from rotation_radar.replay.server import ReplayServer
+from rotation_radar.stack import AirflowStack, connection_env
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
+DAG_IDS = ("prices_daily", "marts_build")
 
 
 @pytest.fixture
 def replay():
     with ReplayServer(REPLAY_DIR).start() as server:
         yield server
+
+
+@contextlib.contextmanager
+def airflow_pipeline(root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None = None):
+    """A replay server and a running Airflow (api-server, scheduler, dag-processor)
+    with its own data dir under `root`; yields (stack, server, data_dir)."""
+    data = root / "data"
+    with ReplayServer(replay_dir).start() as server:
+        stack_env = {
+            "RADAR_DATA_DIR": str(data),
+            "RADAR_RETRY_DELAY_SECONDS": "1",
+            **connection_env("yahoo_finance", server.url, retries=2, backoff_factor=0.05),
+            **connection_env("stooq", server.url, retries=2, backoff_factor=0.05),
+            **(env or {}),
+        }
+        with AirflowStack(root / "airflow", env=stack_env) as stack:
+            stack.start(DAG_IDS)
+            yield stack, server, data
+
+
+def run_dag(stack: AirflowStack, dag_id: str, logical_date: str) -> str:
+    """Trigger a run through the scheduler and wait for it; fails with the task log."""
+    run_id = stack.trigger(dag_id, logical_date)
+    state = stack.wait(dag_id, run_id, timeout=600)
+    assert state == "success", stack.failure_report(dag_id, run_id)
+    return run_id

@@ -418,3 +418,20 @@ def test_cli_serves_until_sigterm(replay_dir):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_adjclose_reads_as_it_did_at_period2(server, replay_dir):
+    """A dividend that goes ex after period2 is not yet in adjclose; once it is, history restates."""
+    full = chart(replay_dir, "SPY")
+    dividends = full["events"]["dividends"].values()
+    last = max(dividends, key=lambda item: item["date"])
+    ex_day = dt.datetime.fromtimestamp(last["date"], NEW_YORK).date()
+    assert ex_day == D("2025-09-19")
+    before = bars(yahoo(server, "SPY", utc_midnight("2025-09-10"), session_close("2025-09-18")).json()["chart"]["result"][0])
+    after = bars(yahoo(server, "SPY", utc_midnight("2025-09-10"), session_close("2025-09-19")).json()["chart"]["result"][0])
+    day = D("2025-09-17")
+    assert before[day]["close"] == after[day]["close"]
+    factor = 1 - last["amount"] / after[D("2025-09-18")]["close"]
+    assert after[day]["adjclose"] == pytest.approx(before[day]["adjclose"] * factor, abs=1e-3)
+    assert after[day]["adjclose"] < before[day]["adjclose"]
+    assert after[day]["adjclose"] == bars(full)[day]["adjclose"]

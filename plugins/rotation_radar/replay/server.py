@@ -56,8 +56,29 @@ def yahoo_error(status: int, code: str, description: str) -> Response:
     return Response(status, json.dumps(doc, separators=(",", ":")).encode(), JSON)
 
 
+def adjclose_as_of(result: dict, period2: int) -> list:
+    """Yahoo's adjclose as it read at period2: the recording is adjusted for every
+    dividend it holds, so undo the factor (1 - amount / previous close) of each
+    dividend that goes ex after period2. A new dividend thus restates history,
+    as it does at Yahoo."""
+    stamps = result.get("timestamp") or []
+    adjclose = list(result["indicators"]["adjclose"][0].get("adjclose") or [])
+    closes = result["indicators"]["quote"][0].get("close") or []
+    for item in (result.get("events") or {}).get("dividends", {}).values():
+        if item["date"] < period2 or item["date"] not in stamps:
+            continue
+        ex = stamps.index(item["date"])
+        previous = next((c for c in reversed(closes[:ex]) if c), None)
+        if not previous:
+            continue
+        factor = 1 - item["amount"] / previous
+        adjclose[:ex] = [None if v is None else v / factor for v in adjclose[:ex]]
+    return [None if v is None else round(v, 4) for v in adjclose]
+
+
 def chart_window(doc: dict, period1: int, period2: int) -> dict:
-    """A full chart response cut to bars (and events) with period1 <= timestamp < period2."""
+    """A full chart response cut to bars (and events) with period1 <= timestamp < period2,
+    with adjclose as it read at period2."""
     result = doc["chart"]["result"][0]
     stamps = result.get("timestamp") or []
     keep = [i for i, t in enumerate(stamps) if period1 <= t < period2]
@@ -80,7 +101,7 @@ def chart_window(doc: dict, period1: int, period2: int) -> dict:
     indicators = result["indicators"]
     out["indicators"] = {
         "quote": [cut(indicators["quote"][0])],
-        "adjclose": [cut(indicators["adjclose"][0])],
+        "adjclose": [cut({"adjclose": adjclose_as_of(result, period2)})],
     }
     return {"chart": {"result": [out], "error": None}}
 

@@ -1,0 +1,58 @@
+"""
+### marts_build
+
+Builds the DuckDB warehouse that BI tools read, from the Parquet lake.
+
+- **When**: whenever `prices_daily` updates the prices asset (data-aware
+  scheduling); runnable alone (`airflow dags test marts_build <date>`). It has
+  no data interval: its as-of session is the latest session in the lake.
+- **Reads**: `lake/` (prices, corporate actions, data quality, quarantine) and
+  the SQL models in `include/sql/` (staging/, marts/, alerts/), the universe file.
+- **Writes**: a new DuckDB file, audited (row counts, unique keys, freshness),
+  then published as `warehouse/radar.duckdb` by one atomic rename: a reader
+  sees the old warehouse or the new one, never a mix, and is never blocked.
+  A failed audit keeps the previous warehouse and fails the task.
+- **Marts**: `records`, `relative_strength`, `data_quality`, `breakout_signals`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.sdk import dag, task
+
+from rotation_radar import settings
+from rotation_radar.assets import PRICES_DAILY, WAREHOUSE
+
+
+@dag(
+    dag_id="marts_build",
+    doc_md=__doc__,
+    schedule=[PRICES_DAILY],
+    start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
+    catchup=False,
+    max_active_runs=1,  # one writer of the warehouse at a time
+    default_args={
+        "owner": "rotation-radar",
+        "retries": 3,
+        "retry_delay": settings.retry_delay(),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": dt.timedelta(hours=1),
+        "execution_timeout": settings.task_timeout(),
+    },
+    tags=["rotation-radar", "warehouse", "marts"],
+)
+def marts_build():
+    @task(outlets=[WAREHOUSE])
+    def build_warehouse(run_id=None) -> dict:
+        """Build, audit and atomically publish warehouse/radar.duckdb."""
+        from dataclasses import asdict
+
+        from rotation_radar import warehouse
+
+        return asdict(warehouse.build(settings.load_universe(), run_id))
+
+    build_warehouse()
+
+
+marts_build()

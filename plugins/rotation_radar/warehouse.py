@@ -1,0 +1,180 @@
+"""The DuckDB warehouse: built from include/sql/ over the lake into a new file,
+audited, then published with one atomic rename.
+
+Layers (schemas): `lake` (views over the Parquet lake, one per dataset),
+`staging` (the `stg_*` models plus the universe's pairs, baskets and the NYSE
+sessions), `marts` (tables for BI tools, documented with COMMENT ON).
+`marts.breakout_signals` is the union of the rule files in include/sql/alerts/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from rotation_radar import lake, sessions, settings, storage
+from rotation_radar.settings import Universe
+
+SQL = settings.SQL_DIR
+# Marts in dependency order; breakout_signals (from alerts/) comes last.
+MARTS = ("records", "relative_strength", "data_quality")
+SIGNAL_COLUMNS = ("date", "rule", "subject", "value", "threshold", "message")
+# Lake datasets the warehouse reads, and where their files live.
+LAKE_SOURCES = {
+    "prices_daily": "lake/prices_daily",
+    "prices_daily_versions": "lake/prices_daily_versions",
+    "corporate_actions": "lake/corporate_actions",
+    "data_quality": "lake/data_quality",
+    "quarantine_prices_daily": "quarantine/prices_daily",
+}
+WAREHOUSE_KEY = "warehouse/radar.duckdb"
+
+
+class AuditFailed(RuntimeError):
+    """The new warehouse failed its audit; the published one was left as it was."""
+
+
+def sql(path: Path) -> str:
+    return path.read_text()
+
+
+def load_lake(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame] | None = None) -> None:
+    """Schema `lake`: a view over each dataset's Parquet files (or, in tests, the frames
+    given); a dataset without files is an empty table of its schema."""
+    con.execute("create schema if not exists lake")
+    for dataset, prefix in LAKE_SOURCES.items():
+        if frames is not None:
+            table = lake.to_table(frames.get(dataset, lake.to_frame(None, dataset)), dataset)
+            con.register("_frame", table)
+            con.execute(f"create or replace table lake.{dataset} as select * from _frame")
+            con.unregister("_frame")
+        elif storage.keys(prefix, "**/*.parquet"):
+            glob = str(storage.path(prefix) / "**" / "*.parquet").replace("'", "''")
+            con.execute(
+                f"create or replace view lake.{dataset} as "
+                f"select * from read_parquet('{glob}', union_by_name = true, hive_partitioning = false)"
+            )
+        else:
+            con.register("_empty", lake.SCHEMAS[dataset].empty_table())
+            con.execute(f"create or replace table lake.{dataset} as select * from _empty")
+            con.unregister("_empty")
+
+
+def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
+    """Staging tables from configuration: pairs, basket members, NYSE sessions."""
+    con.execute("create schema if not exists staging")
+    pairs = pd.DataFrame(
+        [(p.id, p.numerator, p.denominator, p.price) for p in universe.pairs],
+        columns=["pair", "numerator", "denominator", "price_column"],
+    )
+    members = pd.DataFrame(
+        [(basket, symbol) for basket, symbols in universe.baskets.items() for symbol in symbols],
+        columns=["basket", "symbol"],
+    )
+    first = con.execute("select min(date) from lake.prices_daily").fetchone()[0] or universe.history_start
+    last = con.execute("select max(date) from lake.prices_daily").fetchone()[0] or first
+    days = sessions.sessions_between(min(first, universe.history_start), last)
+    calendar = pd.DataFrame({"date": pd.Series(days, dtype="object"), "session_index": range(len(days))})
+    for name, frame in (("stg_pairs", pairs), ("stg_basket_members", members), ("stg_sessions", calendar)):
+        con.register("_config", frame)
+        con.execute(f"create or replace table staging.{name} as select * from _config")
+        con.unregister("_config")
+    con.execute("alter table staging.stg_sessions alter date type date")
+
+
+def run_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging views, mart tables and the breakout signals, in order, then their docs."""
+    con.execute("create schema if not exists staging")
+    con.execute("create schema if not exists marts")
+    for path in sorted((SQL / "staging").glob("*.sql")):
+        con.execute(f"create or replace view staging.{path.stem} as {sql(path)}")
+    for name in MARTS:
+        con.execute(f"create or replace table marts.{name} as {sql(SQL / 'marts' / f'{name}.sql')}")
+    columns = ", ".join(SIGNAL_COLUMNS)
+    rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
+    con.execute(
+        "create or replace table marts.breakout_signals as "
+        f"select * from ({' union all '.join(rules)}) order by date, rule, subject"
+    )
+    document(con)
+
+
+def document(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMENT ON every mart and column described in include/sql/marts/docs.yaml."""
+    docs = yaml.safe_load((SQL / "marts" / "docs.yaml").read_text())
+    for table, doc in docs.items():
+        con.execute(f"comment on table marts.{table} is {quote(doc['description'])}")
+        for column, text in (doc.get("columns") or {}).items():
+            con.execute(f"comment on column marts.{table}.{column} is {quote(text)}")
+
+
+def quote(text: str) -> str:
+    return "'" + " ".join(str(text).split()).replace("'", "''") + "'"
+
+
+@dataclass
+class BuildResult:
+    path: str
+    as_of: str | None
+    row_counts: dict[str, int]
+
+
+def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, int]:
+    """Row counts, unique keys and freshness of the marts; AuditFailed names what is wrong."""
+    counts = {
+        name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall()
+    }
+    problems = []
+    for table, keys in (("records", "symbol, date"), ("relative_strength", "pair, date")):
+        duplicates = con.execute(
+            f"select count(*) from (select {keys} from marts.{table} group by all having count(*) > 1)"
+        ).fetchone()[0]
+        if duplicates:
+            problems.append(f"marts.{table}: {duplicates} duplicated keys ({keys})")
+    if as_of is not None:
+        for table in ("records", "relative_strength"):
+            if not counts.get(table):
+                problems.append(f"marts.{table} is empty")
+                continue
+            latest = con.execute(f"select max(date) from marts.{table}").fetchone()[0]
+            if latest != as_of:
+                problems.append(f"marts.{table} ends {latest}, the lake's latest session is {as_of}")
+    if problems:
+        raise AuditFailed("warehouse audit failed: " + "; ".join(problems))
+    return counts
+
+
+def build(universe: Universe, run_id: str) -> BuildResult:
+    """Build a new warehouse file from the lake, audit it, publish it atomically."""
+    target = storage.path(WAREHOUSE_KEY)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.with_name(f".{target.stem}.{lake.run_key(run_id)}.building.duckdb")
+    building.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(building)) as con:
+            load_lake(con)
+            as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
+            load_config(con, universe)
+            run_models(con)
+            counts = audit(con, as_of)
+            con.execute("checkpoint")
+        publish(building, target)
+    finally:
+        building.unlink(missing_ok=True)
+    return BuildResult(str(target), as_of.isoformat() if as_of else None, counts)
+
+
+def publish(built: Path, target: Path) -> None:
+    """Swap the new file in with one rename: a reader sees the old file or the new one."""
+    with open(built, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(built, target)

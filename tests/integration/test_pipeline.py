@@ -1,0 +1,95 @@
+"""The pipeline through Airflow's real scheduler (api-server, scheduler, dag-processor
+on SQLite) against the replay server: prices_daily reruns leave the lake
+byte-identical, the next session fetches only the lookback window, and marts_build
+replaces the warehouse atomically under a reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from rotation_radar import lake, settings, storage, warehouse
+from tests.integration.conftest import airflow_pipeline, run_dag
+
+pytestmark = pytest.mark.integration
+LOOKBACK = ("1757548800", "1758312000")  # 2025-09-11 00:00Z (5 sessions before 09-18) .. 09-19 close
+FULL = ("1546387200", "1758312000")  # 2019-01-02 (history_start) .. 09-19 close
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    with airflow_pipeline(tmp_path_factory.mktemp("pipeline")) as running:
+        yield running
+
+
+def lake_files() -> dict[str, str]:
+    return {key: hashlib.sha256(storage.read_bytes(key)).hexdigest() for key in storage.keys("lake/prices_daily")}
+
+
+def latest_date_in_new_process(path) -> str:
+    """What a BI tool opening the warehouse now sees (a new process: no cached database)."""
+    code = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
+        "print(con.execute('select max(date) from marts.records').fetchone()[0])"
+    )
+    return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
+    stack, server, data = pipeline
+    monkeypatch.setenv("RADAR_DATA_DIR", str(data))
+    universe = settings.load_universe()
+
+    # 1. The first run loads every symbol's history through the session, never later.
+    first = run_dag(stack, "prices_daily", "2025-09-18T00:00:00+00:00")
+    prices = lake.read_all("prices_daily")
+    assert set(prices["symbol"]) == set(universe.symbols)
+    assert (prices["date"].min(), prices["date"].max()) == (universe.history_start, dt.date(2025, 9, 18))
+    assert not prices.duplicated(["symbol", "date"]).any()
+    assert set(prices["run_id"]) == {first}
+    files = lake_files()
+
+    # 2. Another run for the same session leaves the lake byte-identical.
+    server.clear_requests()
+    run_dag(stack, "prices_daily", "2025-09-18T12:00:00+00:00")
+    assert lake_files() == files, "a rerun of the same session changed the lake"
+    assert len(server.requests) == len(universe.symbols)
+
+    # 3. The warehouse, and a BI reader holding it open.
+    run_dag(stack, "marts_build", "2025-09-18T00:00:00+00:00")
+    path = storage.path(warehouse.WAREHOUSE_KEY)
+    reader = duckdb.connect(str(path), read_only=True)
+    assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(2025, 9, 18)
+
+    # 4. The next session is incremental: only the lookback window, except for a symbol
+    #    with a split or dividend new to the lake, which refetches its full history.
+    server.clear_requests()
+    third = run_dag(stack, "prices_daily", "2025-09-19T00:00:00+00:00")
+    windows = [(r["path"].rsplit("/", 1)[-1], (r["query"]["period1"], r["query"]["period2"])) for r in server.requests]
+    assert sorted(s for s, w in windows if w == LOOKBACK) == sorted(universe.symbols)
+    actions = lake.read_all("corporate_actions")
+    new_actions = set(actions.loc[actions["date"] == dt.date(2025, 9, 19), "symbol"])
+    assert new_actions, "the replay has an ex-dividend date on 2025-09-19"
+    assert sorted(s for s, w in windows if w == FULL) == sorted(new_actions)
+    assert len(windows) == len(universe.symbols) + len(new_actions)
+    after = lake.read_all("prices_daily")
+    assert len(after) == len(prices) + len(universe.symbols)
+    assert set(after.loc[after["date"] == dt.date(2025, 9, 19), "run_id"]) == {third}
+    # The new dividend restated adj_close history; the replaced rows are versioned.
+    versions = lake.read_all("prices_daily_versions")
+    assert set(versions["symbol"]) == new_actions and set(versions["replaced_by_run_id"]) == {third}
+    assert len(versions) > 1000
+
+    # 5. The rebuild replaces the warehouse atomically: the open reader keeps its
+    #    snapshot and keeps working; a new reader sees the new warehouse.
+    run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
+    assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(2025, 9, 18)
+    assert reader.execute("select count(*) from marts.relative_strength").fetchone()[0] > 0
+    reader.close()
+    assert latest_date_in_new_process(path) == "2025-09-19"
+    assert not list(path.parent.glob("*.building.duckdb")), "a temporary build file was left behind"
