@@ -9,6 +9,7 @@ a summary and stops everything it started.
 from __future__ import annotations
 
 import argparse
+import signal
 import datetime as dt
 import sys
 import time
@@ -115,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--up", action="store_true", help="leave Airflow's UI running on :8080 (make up)")
     parser.add_argument("--session", help="session date to run (default: replay's last, or today's latest)")
     args = parser.parse_args(argv)
+    # A SIGTERM (CI timeouts, `kill`) unwinds like Ctrl-C, so every started process is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     home = settings.REPO_ROOT / ".airflow" / ("up" if args.up else "live" if args.live else "demo")
 
     if args.up:

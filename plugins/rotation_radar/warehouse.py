@@ -77,8 +77,9 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
         [(basket, symbol) for basket, symbols in universe.baskets.items() for symbol in symbols],
         columns=["basket", "symbol"],
     )
-    first = con.execute("select min(date) from lake.prices_daily").fetchone()[0] or universe.history_start
-    last = con.execute("select max(date) from lake.prices_daily").fetchone()[0] or first
+    # fetchall: DuckDB 2.0 refuses register() while a fetchone() result is unfinished
+    first = con.execute("select min(date) from lake.prices_daily").fetchall()[0][0] or universe.history_start
+    last = con.execute("select max(date) from lake.prices_daily").fetchall()[0][0] or first
     days = sessions.sessions_between(min(first, universe.history_start), last)
     calendar = pd.DataFrame({"date": pd.Series(days, dtype="object"), "session_index": range(len(days))})
     for name, frame in (("stg_pairs", pairs), ("stg_basket_members", members), ("stg_sessions", calendar)):

@@ -55,8 +55,8 @@ top_reasons as (
     select
         reason_counts.run_id,
         list(
-            {'reason': reason_counts.reason, 'rows': reason_counts.row_count}
-            order by reason_counts.row_count desc, reason_counts.reason
+            { 'reason': reason_counts.reason, 'rows': reason_counts.row_count }
+            order by reason_counts.row_count desc, reason_counts.reason asc
         )[1:5] as reasons
     from reason_counts
     group by reason_counts.run_id
@@ -89,9 +89,9 @@ quarantine_checks as (
         end as detail
     from price_runs
     full outer join quarantine_counts
-        on quarantine_counts.run_id = price_runs.run_id
+        on price_runs.run_id = quarantine_counts.run_id
     left join top_reasons
-        on top_reasons.run_id = quarantine_counts.run_id
+        on quarantine_counts.run_id = top_reasons.run_id
 ),
 
 final as (

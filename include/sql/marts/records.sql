@@ -13,7 +13,8 @@ prices as (
         stg_prices_daily.adj_close,
         stg_prices_daily.volume
     from staging.stg_prices_daily
-    where stg_prices_daily.close is not null
+    where
+        stg_prices_daily.close is not null
         and stg_prices_daily.high is not null
 ),
 
@@ -122,9 +123,9 @@ final as (
         coalesce(record_dates.close > record_dates.high_52w_prior, false) as is_high_52w
     from record_dates
     left join sessions as today
-        on today.date = record_dates.date
+        on record_dates.date = today.date
     left join sessions as record_day
-        on record_day.date = record_dates.record_close_date
+        on record_dates.record_close_date = record_day.date
 )
 
 select * from final

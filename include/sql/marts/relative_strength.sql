@@ -46,10 +46,11 @@ pair_prices as (
         end as denominator_price
     from pairs
     inner join legs as numerator_legs
-        on numerator_legs.leg = pairs.numerator
+        on pairs.numerator = numerator_legs.leg
     inner join legs as denominator_legs
-        on denominator_legs.leg = pairs.denominator
-        and denominator_legs.date = numerator_legs.date
+        on
+            pairs.denominator = denominator_legs.leg
+            and numerator_legs.date = denominator_legs.date
 ),
 
 observations as (
@@ -57,7 +58,8 @@ observations as (
         pair_prices.*,
         pair_prices.numerator_price / pair_prices.denominator_price as ratio
     from pair_prices
-    where pair_prices.numerator_price is not null
+    where
+        pair_prices.numerator_price is not null
         and pair_prices.denominator_price is not null
         and pair_prices.denominator_price <> 0
 ),

@@ -2,7 +2,7 @@
 with ranked as (
     select
         rs.*,
-        row_number() over (partition by rs.pair order by rs.date desc) as recency,
+        row_number() over (partition by rs.pair order by rs.date desc) as recency
     from marts.relative_strength as rs
 ),
 
@@ -13,7 +13,7 @@ final as (
         ratio,
         ratio_sma200,
         mansfield_rs,
-        rs_momentum_63,
+        rs_momentum_63
     from ranked
     where recency = 1
 )

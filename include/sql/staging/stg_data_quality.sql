@@ -14,7 +14,7 @@ final as (
         cast(lake_results.severity as varchar) as severity,
         cast(lake_results.success as boolean) as success,
         cast(lake_results.unexpected_count as bigint) as unexpected_count,
-        cast(lake_results.detail as varchar) as detail,
+        cast(lake_results.detail as varchar) as detail
     from lake_results
 )
 

@@ -21,12 +21,12 @@ typed as (
         cast(lake_prices.adjustment as varchar) as adjustment,
         cast(lake_prices.source as varchar) as source,
         cast(lake_prices.ingested_at as timestamptz) as ingested_at,
-        cast(lake_prices.run_id as varchar) as run_id,
+        cast(lake_prices.run_id as varchar) as run_id
     from lake_prices
 ),
 
 final as (
-    select * from typed
+    select typed.* from typed
     qualify row_number() over (
         partition by typed.symbol, typed.date
         order by typed.ingested_at desc, typed.run_id desc

@@ -11,14 +11,14 @@ with
 members as (
     select distinct
         stg_basket_members.basket,
-        stg_basket_members.symbol,
+        stg_basket_members.symbol
     from staging.stg_basket_members
 ),
 
 basket_sizes as (
     select
         members.basket,
-        count(*) as member_count,
+        count(*) as member_count
     from members
     group by members.basket
 ),
@@ -28,20 +28,20 @@ member_prices as (
         members.basket,
         prices.symbol,
         prices.date,
-        prices.adj_close,
+        prices.adj_close
     from members
     inner join staging.stg_prices_daily as prices
-        on prices.symbol = members.symbol
+        on members.symbol = prices.symbol
     where prices.adj_close is not null
 ),
 
 complete_sessions as (
     select
         member_prices.basket,
-        member_prices.date,
+        member_prices.date
     from member_prices
     inner join basket_sizes
-        on basket_sizes.basket = member_prices.basket
+        on member_prices.basket = basket_sizes.basket
     group by member_prices.basket, member_prices.date, basket_sizes.member_count
     having count(*) = basket_sizes.member_count
 ),
@@ -54,11 +54,12 @@ member_returns as (
         member_prices.adj_close / lag(member_prices.adj_close) over (
             partition by member_prices.basket, member_prices.symbol
             order by member_prices.date
-        ) - 1 as member_return,
+        ) - 1 as member_return
     from member_prices
     inner join complete_sessions
-        on complete_sessions.basket = member_prices.basket
-        and complete_sessions.date = member_prices.date
+        on
+            member_prices.basket = complete_sessions.basket
+            and member_prices.date = complete_sessions.date
 ),
 
 basket_returns as (
@@ -67,7 +68,7 @@ basket_returns as (
         member_returns.date,
         count(*) as member_count,
         -- NULL on the first complete session (no previous price)
-        avg(member_returns.member_return) as daily_return,
+        avg(member_returns.member_return) as daily_return
     from member_returns
     group by member_returns.basket, member_returns.date
 ),
@@ -82,7 +83,7 @@ indexed as (
             partition by basket_returns.basket
             order by basket_returns.date
             rows between unbounded preceding and current row
-        ) as index_level,
+        ) as index_level
     from basket_returns
 ),
 
@@ -93,7 +94,7 @@ final as (
         indexed.index_level as close,
         indexed.index_level as adj_close,
         indexed.daily_return,
-        indexed.member_count,
+        indexed.member_count
     from indexed
 )
 

@@ -21,7 +21,7 @@ final as (
         cast(lake_quarantine.ingested_at as timestamptz) as ingested_at,
         cast(lake_quarantine.run_id as varchar) as run_id,
         cast(lake_quarantine.reason as varchar) as reason,
-        cast(lake_quarantine.raw_key as varchar) as raw_key,
+        cast(lake_quarantine.raw_key as varchar) as raw_key
     from lake_quarantine
 )
 
