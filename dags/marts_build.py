@@ -22,13 +22,13 @@ import datetime as dt
 from airflow.sdk import dag, task
 
 from rotation_radar import settings
-from rotation_radar.assets import PRICES_DAILY, WAREHOUSE
+from rotation_radar.assets import FED_RATES, FOMC_STATEMENTS, PRICES_DAILY, WAREHOUSE
 
 
 @dag(
     dag_id="marts_build",
     doc_md=__doc__,
-    schedule=[PRICES_DAILY],
+    schedule=(PRICES_DAILY | FOMC_STATEMENTS | FED_RATES),
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time

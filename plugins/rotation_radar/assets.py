@@ -8,3 +8,5 @@ PRICES_DAILY = Asset(name="prices_daily", uri="rotation-radar://lake/prices_dail
 CORPORATE_ACTIONS = Asset(name="corporate_actions", uri="rotation-radar://lake/corporate_actions")
 DATA_QUALITY = Asset(name="data_quality", uri="rotation-radar://lake/data_quality")
 WAREHOUSE = Asset(name="warehouse", uri="rotation-radar://warehouse/radar.duckdb")
+FOMC_STATEMENTS = Asset(name="fomc_statements", uri="rotation-radar://lake/fomc_statements")
+FED_RATES = Asset(name="fed_rates", uri="rotation-radar://lake/fed_rates")  # target range + yields

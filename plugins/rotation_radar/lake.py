@@ -57,7 +57,60 @@ SCHEMAS = {
             pa.field("detail", pa.string()),
         ]
     ),
+    "fomc_statements": pa.schema(
+        [
+            pa.field("statement_date", pa.date32()),
+            pa.field("url", pa.string()),  # the page's path on the federal_reserve connection
+            pa.field("title", pa.string()),
+            pa.field("text", pa.string()),
+            pa.field("sha256", pa.string()),  # of the page's raw bytes
+            pa.field("target_low", pa.float64()),
+            pa.field("target_high", pa.float64()),
+            pa.field("change_bps", pa.int64()),
+            pa.field("action", pa.string()),  # cut | hike | hold
+            pa.field("votes_for", pa.list_(pa.string())),
+            pa.field("votes_for_count", pa.int64()),
+            pa.field("votes_against_count", pa.int64()),
+            pa.field(
+                "dissents",
+                pa.list_(
+                    pa.struct(
+                        [
+                            pa.field("name", pa.string()),
+                            pa.field("preferred_action", pa.string()),
+                            pa.field("preferred_change_bps", pa.int64()),
+                        ]
+                    )
+                ),
+            ),
+            pa.field("etag", pa.string()),
+            pa.field("last_modified", pa.string()),
+            pa.field("raw_key", pa.string()),
+            pa.field("version", pa.int64()),
+            *LINEAGE,
+        ]
+    ),
+    "fed_funds_target": pa.schema(
+        [
+            pa.field("date", pa.date32()),
+            pa.field("lower", pa.float64()),  # FRED DFEDTARL, percent
+            pa.field("upper", pa.float64()),  # FRED DFEDTARU, percent
+            *LINEAGE,
+        ]
+    ),
+    "treasury_yields": pa.schema(
+        [
+            pa.field("date", pa.date32()),
+            pa.field("series", pa.string()),  # DGS2 | DGS10
+            pa.field("value", pa.float64()),  # percent; NULL when the bond market was closed
+            *LINEAGE,
+        ]
+    ),
 }
+SCHEMAS["fomc_statements_versions"] = SCHEMAS["fomc_statements"].append(
+    pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
+).append(pa.field("replaced_by_run_id", pa.string()))
+SCHEMAS["quarantine_fomc_statements"] = SCHEMAS["fomc_statements"].append(pa.field("reason", pa.string()))
 SCHEMAS["prices_daily_versions"] = SCHEMAS["prices_daily"].append(
     pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
 ).append(pa.field("replaced_by_run_id", pa.string()))
@@ -108,10 +161,23 @@ def write_run_file(dataset: str, partition: str, run_id: str, frame: pd.DataFram
     return key
 
 
-def write_quarantine(session: dt.date, run_id: str, frame: pd.DataFrame) -> str:
-    key = f"quarantine/prices_daily/{session.isoformat()}/{run_key(run_id)}.parquet"
-    storage.write_parquet(key, to_table(frame, "quarantine_prices_daily"))
+def write_quarantine(session: dt.date, run_id: str, frame: pd.DataFrame, dataset: str = "prices_daily") -> str:
+    key = f"quarantine/{dataset}/{session.isoformat()}/{run_key(run_id)}.parquet"
+    storage.write_parquet(key, to_table(frame, f"quarantine_{dataset}"))
     return key
+
+
+def dataset_key(dataset: str) -> str:
+    """The single file of a small dataset that is rewritten whole."""
+    return f"lake/{dataset}/data.parquet"
+
+
+def read_dataset(dataset: str) -> pd.DataFrame:
+    return to_frame(storage.read_parquet(dataset_key(dataset)), dataset)
+
+
+def write_dataset(dataset: str, frame: pd.DataFrame) -> None:
+    storage.write_parquet(dataset_key(dataset), to_table(frame, dataset))
 
 
 def read_all(dataset: str, prefix: str | None = None) -> pd.DataFrame:

@@ -224,14 +224,20 @@ def _price_suite():
 
 
 @lru_cache(maxsize=1)
-def _validation_definition():
-    """An ephemeral GX context with the suite, built once per process."""
+def _context():
+    """An ephemeral GX context, built once per process."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    asset = context.data_sources.add_pandas("rotation_radar").add_dataframe_asset("prices")
-    batch_definition = asset.add_batch_definition_whole_dataframe("whole_batch")
-    suite = context.suites.add(_price_suite())
-    definition = gx.ValidationDefinition(name="prices_daily", data=batch_definition, suite=suite)
+    return context.data_sources.add_pandas("rotation_radar"), context
+
+
+@lru_cache(maxsize=None)
+def _validation_definition(name: str = "prices_daily"):
+    """The validation definition of one dataset's suite, built once per process."""
+    source, context = _context()
+    batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_batch")
+    suite = context.suites.add(SUITES[name]())
+    definition = gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
     return context.validation_definitions.add(definition)
 
 
@@ -415,9 +421,9 @@ def _check_result(check, severity, results, frame, sessions, dataset, run_id) ->
     return CheckResult(dataset, run_id, check, severity, success, count, detail)
 
 
-def _by_check(gx_result) -> dict[str, list]:
+def _by_check(gx_result, name: str = "prices_daily") -> dict[str, list]:
     """GX results grouped by check name, in suite order (GX reorders its results)."""
-    order = [e.meta["check"] for e in _validation_definition().suite.expectations]
+    order = [e.meta["check"] for e in _validation_definition(name).suite.expectations]
     groups: dict[str, list] = {check: [] for check in dict.fromkeys(order)}
     for result in gx_result.results:
         groups[result.expectation_config.meta["check"]].append(result)
@@ -497,6 +503,60 @@ def validate_prices(
     )
     groups = _by_check(gx_result)
     results = _check_results(groups, frame, sessions, dataset, run_id)
+    good, quarantined = _split(batch, _row_failures(groups))
+    return Validation(good=good, quarantined=quarantined, results=results)
+
+
+def _statement_suite():
+    """The suite for `fomc_statements`: unique dates block; a row that fails is quarantined."""
+    suite = gx.ExpectationSuite(name="fomc_statements")
+    for expectation in [
+        gxe.ExpectColumnValuesToNotBeNull(column="statement_date", meta=_meta("keys_not_null", BATCH)),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="statement_date", meta=_meta("unique_statement_date", BATCH, "statement_date")
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="target_high",
+            column_B="target_low",
+            ignore_row_if="neither",
+            meta=_meta("range_low_below_high", ROW, "statement_date", "target_low", "target_high"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="_change_mod_25",
+            value_set=[0],
+            meta=_meta("change_multiple_of_25bp", ROW, "statement_date", "change_bps"),
+        ),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="votes_against_count",
+            column_B="_dissent_count",
+            ignore_row_if="neither",
+            meta=_meta("votes_against_match_dissents", ROW, "statement_date", "votes_against_count"),
+        ),
+    ]:
+        suite.add_expectation(expectation)
+    return suite
+
+
+SUITES = {"prices_daily": _price_suite, "fomc_statements": _statement_suite}
+
+
+def validate_statements(batch: pd.DataFrame, *, run_id: str, dataset: str = "fomc_statements") -> Validation:
+    """Validate parsed FOMC statements in one GX run (unique dates, low < high,
+    change a multiple of 25 bp, votes against == dissents)."""
+    batch = batch.reset_index(drop=True)
+    frame = batch.assign(
+        _change_mod_25=batch["change_bps"].astype("Int64") % 25,
+        _dissent_count=batch["dissents"].map(len).astype("Int64"),
+    )
+    frame["votes_against_count"] = frame["votes_against_count"].astype("Int64")
+    gx_result = _validation_definition("fomc_statements").run(
+        batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
+    )
+    groups = _by_check(gx_result, "fomc_statements")
+    results = [
+        _check_result(check, items[0].expectation_config.meta["severity"], items, frame, (), dataset, run_id)
+        for check, items in groups.items()
+    ]
     good, quarantined = _split(batch, _row_failures(groups))
     return Validation(good=good, quarantined=quarantined, results=results)
 

@@ -23,7 +23,14 @@ from rotation_radar.settings import Universe
 
 SQL = settings.SQL_DIR
 # Marts in dependency order; breakout_signals (from alerts/) comes last.
-MARTS = ("records", "relative_strength", "data_quality")
+MARTS = (
+    "records",
+    "relative_strength",
+    "data_quality",
+    "fomc_decisions",
+    "fomc_event_returns",
+    "rate_sensitivity",
+)
 SIGNAL_COLUMNS = ("date", "rule", "subject", "value", "threshold", "message")
 # Lake datasets the warehouse reads, and where their files live.
 LAKE_SOURCES = {
@@ -32,6 +39,10 @@ LAKE_SOURCES = {
     "corporate_actions": "lake/corporate_actions",
     "data_quality": "lake/data_quality",
     "quarantine_prices_daily": "quarantine/prices_daily",
+    "fomc_statements": "lake/fomc_statements",
+    "fomc_statements_versions": "lake/fomc_statements_versions",
+    "fed_funds_target": "lake/fed_funds_target",
+    "treasury_yields": "lake/treasury_yields",
 }
 WAREHOUSE_KEY = "warehouse/radar.duckdb"
 
@@ -89,9 +100,33 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
     con.execute("alter table staging.stg_sessions alter date type date")
 
 
+def load_statement_diffs(con: duckdb.DuckDBPyConnection) -> None:
+    """staging.stg_fomc_diffs: each statement's sentences added and removed against the
+    previous one (a Python model: the diff is rotation_radar.fomc.diff_statements)."""
+    rows = con.execute("select statement_date, text from lake.fomc_statements order by statement_date").fetchall()
+    diffs = []
+    if len(rows) > 1:
+        from rotation_radar import fomc
+    for (previous_date, previous), (date, text) in zip(rows, rows[1:], strict=False):
+        diff = fomc.diff_statements(previous, text)
+        diffs.append((date, previous_date, diff.added, diff.removed, diff.redlines))
+    frame = pd.DataFrame(
+        diffs, columns=["statement_date", "previous_statement_date", "sentences_added", "sentences_removed", "redlines"]
+    )
+    con.execute("create schema if not exists staging")
+    con.execute(
+        "create or replace table staging.stg_fomc_diffs (statement_date date, previous_statement_date date, "
+        "sentences_added varchar[], sentences_removed varchar[], redlines varchar[])"
+    )
+    if len(frame):
+        con.register("_diffs", frame)
+        con.execute("insert into staging.stg_fomc_diffs select * from _diffs")
+        con.unregister("_diffs")
+
+
 def run_models(con: duckdb.DuckDBPyConnection) -> None:
     """Staging views, mart tables and the breakout signals, in order, then their docs."""
-    con.execute("create schema if not exists staging")
+    load_statement_diffs(con)
     con.execute("create schema if not exists marts")
     for path in sorted((SQL / "staging").glob("*.sql")):
         con.execute(f"create or replace view staging.{path.stem} as {sql(path)}")

@@ -1,0 +1,97 @@
+"""
+### fomc_statements
+
+FOMC statements (decision, range, votes, dissents) and FRED policy series into the lake.
+
+- **When**: daily at 22:30 UTC (statements are released at 14:00 New York). A
+  run for date D ingests what was published up to the end of D, never later.
+- **Reads**: the Federal Reserve's monetary press-release RSS feed and FOMC
+  calendar pages (`federal_reserve` connection; links are reduced to their
+  path), each statement page `monetaryYYYYMMDDa.htm` (a stored page is
+  re-requested only conditionally, with its ETag / Last-Modified); FRED CSVs
+  DFEDTARL, DFEDTARU, DGS2, DGS10 (`fred` connection).
+- **Writes**: raw pages and CSVs to `raw/`; `lake/fomc_statements/` (a changed
+  page is a new version, the old row goes to `lake/fomc_statements_versions/`),
+  `lake/fed_funds_target/`, `lake/treasury_yields/`; statements failing a check
+  to `quarantine/fomc_statements/`; every check (and each statement's range
+  against FRED's next-day range) to `lake/data_quality/`.
+- **Fails** loudly when a statement cannot be fetched or read (the sentence it
+  could not read is named; nothing is guessed), after loading the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.sdk import CronTriggerTimetable, dag, task
+
+from rotation_radar import settings
+from rotation_radar.assets import DATA_QUALITY, FED_RATES, FOMC_STATEMENTS
+
+
+def _day(logical_date, dag_run) -> dt.date:
+    return (logical_date or dag_run.run_after).astimezone(dt.UTC).date()
+
+
+def _connection(conn_id: str):
+    from rotation_radar import connections
+
+    http = connections.http_source(conn_id)
+    if http is None:
+        raise RuntimeError(f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})")
+    return http
+
+
+@dag(
+    dag_id="fomc_statements",
+    doc_md=__doc__,
+    schedule=CronTriggerTimetable("30 22 * * *", timezone="UTC"),
+    start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
+    catchup=False,
+    max_active_runs=1,  # one writer of the FOMC datasets at a time
+    default_args={
+        "owner": "rotation-radar",
+        "retries": 3,
+        "retry_delay": settings.retry_delay(),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": dt.timedelta(hours=1),
+        "execution_timeout": settings.task_timeout(),
+    },
+    tags=["rotation-radar", "ingest", "fed"],
+)
+def fomc_statements():
+    @task
+    def discover(logical_date=None, dag_run=None) -> list[dict]:
+        """Statement pages published up to the run's date (feed + calendar pages)."""
+        from rotation_radar import policy
+
+        first_year = settings.load_universe().history_start.year
+        return policy.discover(_connection("federal_reserve"), _day(logical_date, dag_run), first_year)
+
+    @task
+    def fetch_statements(pages: list[dict], logical_date=None, dag_run=None, run_id=None) -> str:
+        """New pages fetched, stored ones re-requested conditionally; raw bytes landed."""
+        from rotation_radar import policy
+
+        return policy.fetch_statements(_connection("federal_reserve"), pages, _day(logical_date, dag_run), run_id)
+
+    @task(outlets=[FOMC_STATEMENTS, DATA_QUALITY])
+    def load_statements(manifest_key: str, logical_date=None, dag_run=None, run_id=None) -> dict:
+        """Parse, validate (Great Expectations) and merge the statements."""
+        from rotation_radar import policy
+
+        return policy.load_statements(manifest_key, _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
+
+    @task(outlets=[FED_RATES, DATA_QUALITY], trigger_rule="all_done")
+    def load_fred(logical_date=None, dag_run=None, run_id=None) -> dict:
+        """Target range and Treasury yields (loaded even when a statement failed); each
+        statement's range is checked against FRED's."""
+        from rotation_radar import policy
+
+        return policy.load_fred(_connection("fred"), _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
+
+    loaded = load_statements(fetch_statements(discover()))
+    loaded >> load_fred()
+
+
+fomc_statements()
