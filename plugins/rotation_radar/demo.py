@@ -23,8 +23,10 @@ REPLAY_SESSION = "2025-09-19"  # the last session of the generated replay data
 LIVE = {
     "yahoo_finance": ("https://query1.finance.yahoo.com", {"requests_per_second": 2}),
     "stooq": ("https://stooq.com", {"requests_per_second": 1}),
+    "federal_reserve": ("https://www.federalreserve.gov", {"requests_per_second": 2}),
+    "fred": ("https://fred.stlouisfed.org", {"requests_per_second": 1}),
 }
-PIPELINE = ("prices_daily", "marts_build")
+PIPELINE = ("prices_daily", "fomc_statements", "marts_build")
 
 
 def source_connections(base_url: str | None) -> dict[str, str]:
@@ -97,6 +99,13 @@ def warehouse_summary() -> list[str]:
                 f"  {pair:<11} {day}  ratio {ratio:.4f}  sma200 {fmt(sma200, '.4f')}  "
                 f"mansfield {fmt(mansfield, '+.2f')}  momentum63 {fmt(momentum, '+.2%')}"
             )
+        lines.append("latest FOMC decisions:")
+        for day, action, bps, low, high, against, added, removed in con.execute(
+            (reports / "latest_decisions.sql").read_text()
+        ).fetchall():
+            lines.append(f"  {day} {action:<4} {bps:+4d} bp  {low:.2f}-{high:.2f}%  dissents {against}")
+            lines += [f"      + {sentence}" for sentence in added]
+            lines += [f"      - {sentence}" for sentence in removed]
         lines.append("latest breakout signals:")
         for day, rule, subject, _value, _threshold, message in con.execute(
             (reports / "latest_signals.sql").read_text()

@@ -35,7 +35,7 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) >= {"prices_daily", "marts_build"}
+    assert set(dagbag.dag_ids) >= {"prices_daily", "fomc_statements", "marts_build"}
 
 
 def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
@@ -50,15 +50,15 @@ def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
 
 
 def test_lake_and_warehouse_writers_do_not_run_concurrently(dagbag):
-    for dag_id in ("prices_daily", "marts_build"):
+    for dag_id in ("prices_daily", "fomc_statements", "marts_build"):
         assert dagbag.dags[dag_id].max_active_runs == 1
 
 
-def test_marts_build_runs_when_prices_change(dagbag):
-    from rotation_radar.assets import PRICES_DAILY, WAREHOUSE
+def test_marts_build_runs_when_prices_or_fed_data_change(dagbag):
+    from rotation_radar.assets import FED_RATES, FOMC_STATEMENTS, PRICES_DAILY, WAREHOUSE
 
     schedule = dagbag.dags["marts_build"].timetable.asset_condition
-    assert PRICES_DAILY in schedule.objects
+    assert {PRICES_DAILY, FOMC_STATEMENTS, FED_RATES} <= set(schedule.objects)
     outlets = {o.name for t in dagbag.dags["marts_build"].tasks for o in t.outlets}
     assert WAREHOUSE.name in outlets
 

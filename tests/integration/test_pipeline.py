@@ -93,3 +93,43 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
     reader.close()
     assert latest_date_in_new_process(path) == "2025-09-19"
     assert not list(path.parent.glob("*.building.duckdb")), "a temporary build file was left behind"
+
+
+def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
+    stack, server, data = pipeline
+    monkeypatch.setenv("RADAR_DATA_DIR", str(data))
+
+    server.clear_requests()
+    run_dag(stack, "fomc_statements", "2025-09-19T00:00:00+00:00")
+    statements = lake.read_dataset("fomc_statements").set_index("statement_date")
+    assert statements.index.max() == dt.date(2025, 9, 17)  # nothing published after the run's date
+    assert statements.index.is_unique and len(statements) > 40
+    cut = statements.loc[dt.date(2025, 9, 17)]
+    assert (cut["action"], cut["change_bps"], cut["target_low"], cut["target_high"]) == ("cut", -25, 4.0, 4.25)
+    assert cut["votes_against_count"] == 1 and cut["dissents"][0]["preferred_change_bps"] == -50
+    pages = [r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")]
+    assert pages and all(r["status"] == 200 for r in pages)
+    target = lake.read_dataset("fed_funds_target")
+    assert target["date"].max() <= dt.date(2025, 9, 19)
+    quality = lake.read_all("data_quality")
+    assert quality.loc[quality["check"] == "range_matches_fred", "success"].all()
+
+    # A stored statement is re-requested only conditionally: unchanged pages answer 304.
+    server.clear_requests()
+    run_dag(stack, "fomc_statements", "2025-09-19T12:00:00+00:00")
+    pages = [r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")]
+    assert pages and {r["status"] for r in pages} == {304}
+
+    run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
+    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+        action, added = con.execute(
+            "select action, sentences_added from marts.fomc_decisions where statement_date = '2025-09-17'"
+        ).fetchone()
+        assert action == "cut" and any("downside risks to employment have risen" in s for s in added)
+        horizons = con.execute(
+            "select horizon_sessions, small_return from marts.fomc_event_returns "
+            "where statement_date = '2025-09-17' and small_symbol = '^RUT' order by 1"
+        ).fetchall()
+        assert horizons[0][1] is not None and horizons[-1][1] is None  # +1 known, +60 not yet
+        assert con.execute("select count(*) from marts.breakout_signals where rule = 'fomc_decision'").fetchone()[0] > 5
+        assert con.execute("select count(beta_2y_63) from marts.rate_sensitivity").fetchone()[0] > 0
