@@ -232,7 +232,7 @@ def _context():
 
 
 @lru_cache(maxsize=None)
-def _validation_definition(name: str = "prices_daily"):
+def _validation_definition(name: str):
     """The validation definition of one dataset's suite, built once per process."""
     source, context = _context()
     batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_batch")
@@ -491,7 +491,7 @@ def validate_prices(
     """
     batch = batch.reset_index(drop=True)
     frame = pd.concat([batch, _helper_columns(batch, history, sessions)], axis=1)
-    gx_result = _validation_definition().run(
+    gx_result = _validation_definition("prices_daily").run(
         batch_parameters={"dataframe": frame},
         expectation_parameters={
             "sessions": sorted(set(sessions)),

@@ -101,13 +101,15 @@ class HttpSource:
             options["requests_per_second"] = float(options["requests_per_second"])
         return cls(name=name, base_url=host, **options)
 
-    def get(self, path: str, params: dict | None = None, what: str = "") -> requests.Response:
+    def get(
+        self, path: str, params: dict | None = None, what: str = "", headers: dict | None = None
+    ) -> requests.Response:
         """GET base_url + path. Returns the final response, whatever its status;
         raises SourceUnavailable when no response came back after every retry."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         self._limiter.wait()
         try:
-            return self._session.get(url, params=params, timeout=self.timeout)
+            return self._session.get(url, params=params, headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
             raise SourceUnavailable(
                 f"{what or url} from {self.name}: no answer after {self.retries} retries ({exc})"

@@ -435,3 +435,174 @@ def test_adjclose_reads_as_it_did_at_period2(server, replay_dir):
     assert after[day]["adjclose"] == pytest.approx(before[day]["adjclose"] * factor, abs=1e-3)
     assert after[day]["adjclose"] < before[day]["adjclose"]
     assert after[day]["adjclose"] == bars(full)[day]["adjclose"]
+
+
+# ------------------------------------------------------------------ Federal Reserve and FRED
+
+FEED = "/feeds/press_monetary.xml"
+SEP17 = "/newsevents/pressreleases/monetary20250917a.htm"
+
+
+def test_fed_and_fred_generation_is_deterministic(replay_dir, tmp_path):
+    from rotation_radar.replay.generate_fed import generate_fed
+
+    written = generate_fed(tmp_path)
+    names = sorted(str(p.relative_to(tmp_path)) for p in written)
+    assert names == sorted(
+        str(p.relative_to(replay_dir))
+        for folder in ("fed", "fred")
+        for p in (replay_dir / folder).rglob("*")
+        if p.is_file()
+    )
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (replay_dir / name).read_bytes(), name
+    assert "Federal Reserve and FRED (synthetic)" in (replay_dir / "README.md").read_text()
+    assert len([n for n in names if n.endswith("a.htm")]) == 56  # statements, 2019-01 .. 2025-09-17
+    assert len([n for n in names if n.endswith("a1.htm")]) == 56  # implementation notes
+
+
+def fed_get(server, path: str, **headers) -> requests.Response:
+    return requests.get(f"{server.url}{path}", headers=headers, timeout=10)
+
+
+def test_fed_pages_served_by_path_with_validators(server, replay_dir):
+    import hashlib
+
+    feed = fed_get(server, FEED)
+    assert feed.status_code == 200 and feed.headers["Content-Type"] == "application/rss+xml"
+    assert feed.content == (replay_dir / "fed/feeds/press_monetary.xml").read_bytes()
+    assert feed.headers["ETag"] == f'"{hashlib.sha256(feed.content).hexdigest()}"'
+    assert feed.headers["Last-Modified"] == "Wed, 17 Sep 2025 18:00:00 GMT"  # its lastBuildDate
+    page = fed_get(server, SEP17)
+    assert page.status_code == 200 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.headers["Last-Modified"] == "Wed, 17 Sep 2025 18:00:00 GMT"  # 2 p.m. EDT
+    winter = fed_get(server, "/newsevents/pressreleases/monetary20250129a.htm")
+    assert winter.headers["Last-Modified"] == "Wed, 29 Jan 2025 19:00:00 GMT"  # 2 p.m. EST
+    calendar = fed_get(server, "/monetarypolicy/fomccalendars.htm")
+    assert calendar.status_code == 200 and "fomc-meeting" in calendar.text
+    assert fed_get(server, "/monetarypolicy/fomchistorical2019.htm").status_code == 200
+
+
+def test_fed_conditional_get_with_etag(server):
+    first = fed_get(server, SEP17)
+    etag = first.headers["ETag"]
+    same = fed_get(server, SEP17, **{"If-None-Match": etag})
+    assert same.status_code == 304 and same.content == b""
+    assert same.headers["ETag"] == etag and "Last-Modified" in same.headers
+    assert fed_get(server, SEP17, **{"If-None-Match": f'"other", W/{etag}'}).status_code == 304
+    assert fed_get(server, SEP17, **{"If-None-Match": "*"}).status_code == 304
+    assert fed_get(server, SEP17, **{"If-None-Match": '"stale"'}).status_code == 200
+    # If-None-Match wins over a current If-Modified-Since.
+    both = {"If-None-Match": '"stale"', "If-Modified-Since": first.headers["Last-Modified"]}
+    assert fed_get(server, SEP17, **both).status_code == 200
+
+
+def test_fed_conditional_get_with_last_modified(server):
+    modified = fed_get(server, FEED).headers["Last-Modified"]
+    assert fed_get(server, FEED, **{"If-Modified-Since": modified}).status_code == 304
+    later = "Fri, 19 Sep 2025 12:00:00 GMT"
+    assert fed_get(server, FEED, **{"If-Modified-Since": later}).status_code == 304
+    earlier = "Tue, 16 Sep 2025 18:00:00 GMT"
+    response = fed_get(server, FEED, **{"If-Modified-Since": earlier})
+    assert response.status_code == 200 and response.content.startswith(b"<?xml")
+    assert fed_get(server, FEED, **{"If-Modified-Since": "garbage"}).status_code == 200
+    assert [r["status"] for r in server.requests] == [200, 304, 304, 200, 200]
+
+
+def test_fed_client_conditional_fetch(server):
+    from rotation_radar.sources import fed
+    from rotation_radar.transport import HttpSource
+
+    http = HttpSource("federal_reserve", server.url, retries=0)
+    first = fed.fetch(http, "https://www.federalreserve.gov" + FEED)
+    assert first.status == 200 and first.symbol == FEED
+    again = fed.fetch(http, FEED, etag=first.headers["ETag"])
+    by_date = fed.fetch(http, FEED, last_modified=first.headers["Last-Modified"])
+    assert again.status == by_date.status == 304 and again.body == b""
+    fed.check_status(again, http)  # a 304 is a normal answer
+    sent = server.requests
+    assert [r["path"] for r in sent] == [FEED] * 3 and [r["status"] for r in sent] == [200, 304, 304]
+
+
+def test_fed_unknown_page_and_no_escape(server):
+    missing = fed_get(server, "/newsevents/pressreleases/monetary20250918a.htm")
+    assert missing.status_code == 404 and "text/html" in missing.headers["Content-Type"]
+    assert "Page Not Found" in missing.text
+    assert server.handle("GET", "/%2e%2e/yahoo/SPY.json", b"").status == 404
+    assert server.handle("GET", "/feeds/../../fred/DGS2.csv", b"").status == 404
+    assert server.handle("GET", "/fed/feeds/press_monetary.xml", b"").status == 404
+
+
+def test_fed_inject_and_log(server):
+    server.inject("/newsevents/", [503])
+    failed, served = fed_get(server, SEP17), fed_get(server, SEP17)
+    assert failed.status_code == 503 and "text/html" in failed.headers["Content-Type"]
+    assert served.status_code == 200
+    assert server.requests == [
+        {"method": "GET", "path": SEP17, "query": {}, "status": 503},
+        {"method": "GET", "path": SEP17, "query": {}, "status": 200},
+    ]
+
+
+def fred_get(server, **params) -> requests.Response:
+    return requests.get(f"{server.url}/graph/fredgraph.csv", params=params, timeout=10)
+
+
+def test_fred_route(server, replay_dir):
+    full = fred_get(server, id="DFEDTARU")
+    assert full.status_code == 200 and full.headers["Content-Type"] == "text/csv"
+    assert full.content == (replay_dir / "fred" / "DFEDTARU.csv").read_bytes()
+    window = fred_get(server, id="dfedtarl", cosd="2025-09-16", coed="2025-09-18").text
+    assert window == "DATE,DFEDTARL\n2025-09-16,4.25\n2025-09-17,4.25\n2025-09-18,4.00\n"
+    unknown = fred_get(server, id="NOPE")
+    assert unknown.status_code == 404 and "Series Not Found" in unknown.text
+    assert fred_get(server).status_code == 404
+    assert server.requests[-1] == {
+        "method": "GET",
+        "path": "/graph/fredgraph.csv",
+        "query": {},
+        "status": 404,
+    }
+
+
+def read_fred(root: Path, series: str) -> dict[dt.date, float | None]:
+    header, *rows = (root / "fred" / f"{series}.csv").read_text().splitlines()
+    assert header.split(",")[0] in ("DATE", "observation_date") and header.endswith(f",{series}")
+    out = {}
+    for row in rows:
+        day, value = row.split(",")
+        out[D(day)] = None if value == "." else float(value)
+    return out
+
+
+def test_fred_target_range_follows_the_statements(replay_dir):
+    from rotation_radar.replay.generate_fed import meetings
+
+    lower, upper = read_fred(replay_dir, "DFEDTARL"), read_fred(replay_dir, "DFEDTARU")
+    days = sorted(upper)
+    assert days[0] == D("2019-01-01") and days[-1] == END
+    assert len(days) == (END - days[0]).days + 1  # every calendar day
+    assert all(round(upper[d] - lower[d], 2) == 0.25 for d in days)
+    for m in meetings():
+        if m.has_statement:
+            assert (lower[m.effective], upper[m.effective]) == (m.lower, m.upper), m.release
+            if m.change_bps:
+                assert round((upper[m.effective] - upper[m.release]) * 100) == m.change_bps
+    assert (lower[D("2020-03-16")], upper[D("2020-03-16")]) == (0.0, 0.25)
+    assert upper[D("2025-09-17")] == 4.5 and upper[D("2025-09-18")] == 4.25
+    headers = {(replay_dir / "fred" / f"{s}.csv").read_text().split(",")[0] for s in ("DFEDTARL", "DFEDTARU")}
+    assert headers == {"DATE", "observation_date"}  # both of FRED's header styles
+
+
+@pytest.mark.parametrize("series", ["DGS2", "DGS10"])
+def test_treasury_yields_on_bond_market_days(replay_dir, series):
+    values = read_fred(replay_dir, series)
+    assert all(day.weekday() < 5 for day in values)
+    assert values[D("2024-10-14")] is None  # Columbus Day: NYSE open, bonds closed
+    assert values[D("2024-11-11")] is None  # Veterans Day
+    assert values[D("2024-12-25")] is None
+    assert values[D("2025-01-09")] is not None  # NYSE closed (day of mourning), bonds traded
+    assert sessions.is_session(D("2024-10-14")) and sessions.is_session(D("2024-11-11"))
+    known = [v for v in values.values() if v is not None]
+    assert all(0 < v < 6 for v in known) and all(round(v, 2) == v for v in known)
+    assert 60 < sum(v is None for v in values.values()) < 100

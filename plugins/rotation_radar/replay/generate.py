@@ -498,7 +498,7 @@ def write_json(path: Path, doc: dict) -> None:
 def generate(
     out_dir: Path, symbols: list[str] | None = None, start: dt.date | None = None
 ) -> list[Path]:
-    """Write yahoo/, stooq/ and README.md under out_dir; returns the files written."""
+    """Write yahoo/, stooq/, fed/, fred/ and README.md under out_dir; returns the files written."""
     universe = None if symbols and start else load_universe()
     symbols = list(symbols or universe.symbols)
     start = start or universe.history_start
@@ -525,8 +525,12 @@ def generate(
             path = out_dir / "yahoo" / f"NVDA@{NVDA_RECORDED_BEFORE_SPLIT}.json"
             write_json(path, yahoo_chart(unsplit_before(history, NVDA_RECORDED_BEFORE_SPLIT)))
             written.append(path)
+    # Imported here: generate_fed imports this module's random-walk helpers.
+    from rotation_radar.replay.generate_fed import generate_fed, readme as fed_readme
+
+    written += generate_fed(out_dir)
     readme = out_dir / "README.md"
-    readme.write_text(README.format(start=days[0], end=days[-1]))
+    readme.write_text(README.format(start=days[0], end=days[-1]) + fed_readme())
     written.append(readme)
     return written
 

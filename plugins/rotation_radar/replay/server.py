@@ -1,9 +1,12 @@
-"""A local stand-in for Yahoo's chart API and Stooq's CSV download, serving a replay folder.
+"""A local stand-in for Yahoo's chart API, Stooq's CSV download, the Federal Reserve's
+website and FRED's graph CSV, serving a replay folder.
 
 CLI: python -m rotation_radar.replay.server --root include/replay --port 8765 [--host 127.0.0.1]
 
 The folder holds `yahoo/<SYMBOL>.json` (full chart v8 responses; `<SYMBOL>@<YYYY-MM-DD>.json`
-is the symbol as recorded on that date) and `stooq/<stooq symbol>.csv`. Tests can make
+is the symbol as recorded on that date), `stooq/<stooq symbol>.csv`, `fed/<site path>`
+(served by path, with ETag and Last-Modified, answering conditional GETs with 304) and
+`fred/<SERIES>.csv` (served for `/graph/fredgraph.csv?id=SERIES`). Tests can make
 the next requests fail (`inject`) and read what was asked (`requests`), in process or
 over HTTP under `/_replay/` (admin requests are not logged).
 """
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import email.utils
+import hashlib
 import json
 import re
 import signal
@@ -22,14 +27,22 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 YAHOO_PREFIX = "/v8/finance/chart/"
 STOOQ_PATHS = ("/q/d/l/", "/q/d/l")
+FRED_PATH = "/graph/fredgraph.csv"
 ADMIN_PREFIX = "/_replay/"
 JSON = "application/json;charset=utf-8"
 CSV = "text/csv"
 TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
+RSS = "application/rss+xml"
+FED_TYPES = {".htm": HTML, ".html": HTML, ".xml": RSS, ".pdf": "application/pdf"}
+# When a page says nothing of its date: the replay's last day, at the end of its session.
+FALLBACK_MODIFIED = dt.datetime(2025, 9, 19, 20, 0, tzinfo=dt.UTC)
+LAST_UPDATE = re.compile(rb"Last Update:\s*([A-Z][a-z]+ \d{1,2}, \d{4})")
+LAST_BUILD = re.compile(rb"<lastBuildDate>([^<]+)</lastBuildDate>")
 RECORDING = re.compile(r"^(?P<symbol>.+)@(?P<date>\d{4}-\d{2}-\d{2})\.json$")
 
 
@@ -132,6 +145,69 @@ def _plain_name(name: str) -> bool:
     return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
 
 
+def last_modified(body: bytes) -> dt.datetime:
+    """A page's date from its own content: the feed's lastBuildDate, or a page's
+    "Last Update: September 17, 2025" (taken at 2 p.m. in Washington), else a fixed date."""
+    match = LAST_BUILD.search(body)
+    if match:
+        try:
+            return email.utils.parsedate_to_datetime(match[1].decode().strip()).astimezone(dt.UTC)
+        except (TypeError, ValueError):
+            pass
+    match = LAST_UPDATE.search(body)
+    if match:
+        day = dt.datetime.strptime(match[1].decode(), "%B %d, %Y")
+        local = day.replace(hour=14, tzinfo=ZoneInfo("America/New_York"))
+        return local.astimezone(dt.UTC)
+    return FALLBACK_MODIFIED
+
+
+def not_modified(headers: dict[str, str], etag: str, modified: dt.datetime) -> bool:
+    """Whether a conditional GET may be answered 304 (If-None-Match wins over If-Modified-Since)."""
+    if_none_match = headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    since = headers.get("if-modified-since")
+    if since:
+        try:
+            moment = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return modified.replace(microsecond=0) <= moment
+    return False
+
+
+def fred_rows(text: str, first: str | None, last: str | None) -> str:
+    """The CSV with only rows dated first..last (ISO, inclusive): FRED's cosd and coed."""
+    header, *rows = text.splitlines()
+    rows = [r for r in rows if (not first or r[:10] >= first) and (not last or r[:10] <= last)]
+    return "\n".join([header, *rows]) + "\n"
+
+
+def _iso_day(value: str | None) -> str | None:
+    try:
+        return dt.date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+FRED_NOT_FOUND = (
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<title>Error - Series Not Found | FRED | St. Louis Fed</title></head>\n"
+    "<body><div class=\"container\"><h1>Error</h1><p>The series does not exist.</p>"
+    "<p><a href=\"/\">Return to FRED home</a></p></div></body></html>\n"
+)
+FED_NOT_FOUND = (
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<title>Federal Reserve Board - Page Not Found</title></head>\n"
+    "<body><div id=\"content\"><h3>Page Not Found</h3><p>The page you requested could not be "
+    "found.</p></div></body></html>\n"
+)
+
+
 class ReplayServer:
     """A threaded HTTP server over a replay folder; `start()` runs it in the background."""
 
@@ -209,7 +285,11 @@ class ReplayServer:
 
     # ------------------------------------------------------------ request handling
 
-    def handle(self, method: str, raw_path: str, body: bytes) -> Response:
+    def handle(
+        self, method: str, raw_path: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> Response:
+        """Answer one request; `headers` (any case) matter for conditional GETs."""
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
         split = urlsplit(raw_path)
         path = unquote(split.path)
         query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
@@ -218,7 +298,7 @@ class ReplayServer:
         entry = {"method": method, "path": path, "query": query, "status": None}
         with self._lock:
             self._log.append(entry)
-        response = self._injected(path, split.path) or self._route(method, path, query)
+        response = self._injected(path, split.path) or self._route(method, path, query, headers)
         with self._lock:
             entry["status"] = response.status
         return response
@@ -256,16 +336,57 @@ class ReplayServer:
     def _content_type(path: str) -> str:
         if path.startswith(YAHOO_PREFIX):
             return JSON
-        if path in STOOQ_PATHS:
+        if path in STOOQ_PATHS or path == FRED_PATH:
             return CSV
-        return TEXT
+        return FED_TYPES.get(Path(path).suffix.lower(), TEXT)
 
-    def _route(self, method: str, path: str, query: dict[str, str]) -> Response:
+    def _route(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str] | None = None
+    ) -> Response:
         if method == "GET" and path.startswith(YAHOO_PREFIX):
             return self._yahoo(path[len(YAHOO_PREFIX) :], query)
         if method == "GET" and path in STOOQ_PATHS:
             return self._stooq(query)
+        if method == "GET" and path == FRED_PATH:
+            return self._fred(query)
+        if method == "GET":
+            page = self._fed_file(path)
+            if page is not None:
+                return self._fed(page, path, headers or {})
+            if Path(path).suffix.lower() in FED_TYPES:
+                return Response(404, FED_NOT_FOUND.encode(), HTML)
         return Response(404, b"Not Found\n", TEXT)
+
+    def _fed_file(self, path: str) -> Path | None:
+        """The file under fed/ for a site path; None for anything else (no '..', no dotfiles)."""
+        parts = [p for p in path.split("/") if p]
+        if not parts or not all(_plain_name(p) for p in parts):
+            return None
+        candidate = self.root / "fed" / Path(*parts)
+        return candidate if candidate.is_file() else None
+
+    def _fed(self, page: Path, path: str, headers: dict[str, str]) -> Response:
+        """A site page with its validators; 304 when the client's copy is current."""
+        body = page.read_bytes()
+        etag = f'"{hashlib.sha256(body).hexdigest()}"'
+        modified = last_modified(body)
+        validators = {
+            "ETag": etag,
+            "Last-Modified": email.utils.format_datetime(modified, usegmt=True),
+            "Cache-Control": "max-age=0, public",
+        }
+        if not_modified(headers, etag, modified):
+            return Response(304, b"", self._content_type(path), validators)
+        return Response(200, body, self._content_type(path), validators)
+
+    def _fred(self, query: dict[str, str]) -> Response:
+        series = query.get("id", "").strip().upper()
+        path = self.root / "fred" / f"{series}.csv"
+        if not _plain_name(series) or not path.is_file():
+            return Response(404, FRED_NOT_FOUND.encode(), HTML)
+        first, last = _iso_day(query.get("cosd")), _iso_day(query.get("coed"))
+        text = fred_rows(path.read_text(), first, last)
+        return Response(200, text.encode(), CSV)
 
     def _yahoo(self, symbol: str, query: dict[str, str]) -> Response:
         try:
@@ -347,10 +468,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        response = self.server.replay.handle(self.command, self.path, body)
+        response = self.server.replay.handle(self.command, self.path, body, dict(self.headers))
         self.send_response(response.status)  # also sends Date and Server
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status != 304:  # a 304 has no body: nothing to describe
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()

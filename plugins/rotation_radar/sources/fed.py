@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import inspect
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-import requests
 
 from rotation_radar.sources import Fetched
 from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable
@@ -84,24 +82,8 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    response = _get(http, path, headers, what=f"{path}")
+    response = http.get(path, what=path, headers=headers or None)
     return Fetched.from_response(SOURCE, path, response)
-
-
-def _get(http: HttpSource, path: str, headers: dict, what: str) -> requests.Response:
-    if not headers:
-        return http.get(path, what=what)
-    if "headers" in inspect.signature(http.get).parameters:
-        return http.get(path, what=what, headers=headers)
-    # HttpSource.get takes no request headers (yet): same session, limiter and error.
-    url = f"{http.base_url}/{path.lstrip('/')}"
-    http._limiter.wait()
-    try:
-        return http._session.get(url, headers=headers, timeout=http.timeout)
-    except requests.RequestException as exc:
-        raise SourceUnavailable(
-            f"{what} from {http.name}: no answer after {http.retries} retries ({exc})"
-        ) from exc
 
 
 def check_status(fetched: Fetched, http: HttpSource) -> None:
@@ -392,8 +374,9 @@ def _meeting(year: int, month: str, days: str, node: Node, path: str, unschedule
     statements = [p for p in links if STATEMENT_PATH.match(p)]
     if any(("projection" in a.text().lower()) for a in node.find_all("a")):
         projections = True
-    return Meeting(year, month.strip(), "-".join(filter(None, (match["first"], match["last"]))),
-                   last_day, projections, statements[0] if statements else None, unscheduled)  # fmt: skip
+    days = "-".join(filter(None, (match["first"], match["last"])))
+    statement = statements[0] if statements else None
+    return Meeting(year, month.strip(), days, last_day, projections, statement, unscheduled)
 
 
 # ---------------------------------------------------------------- statement pages
