@@ -120,7 +120,7 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
     pages = [r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")]
     assert pages and {r["status"] for r in pages} == {304}
 
-    run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
+    run_dag(stack, "marts_build", "2025-09-19T06:00:00+00:00")
     with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
         action, added = con.execute(
             "select action, sentences_added from marts.fomc_decisions where statement_date = '2025-09-17'"
