@@ -56,7 +56,11 @@ def summary() -> str:
     from rotation_radar import lake
 
     lines = [f"data dir: {settings.data_dir()}"]
-    for dataset in ("prices_daily", "prices_daily_versions", "corporate_actions", "data_quality"):
+    datasets = (
+        "prices_daily", "prices_daily_versions", "corporate_actions",
+        "fomc_statements", "fed_funds_target", "treasury_yields", "data_quality",
+    )  # fmt: skip
+    for dataset in datasets:
         frame = lake.read_all(dataset)
         extra = f", {frame['symbol'].nunique()} symbols" if "symbol" in frame else ""
         if dataset == "prices_daily" and len(frame):
