@@ -110,3 +110,4 @@ def test_fomc_decision_signal_for_cuts_hikes_and_dissenting_holds(con):
     for text in ("cut rates by 50 bp", "4.75-5.00%", "2024-09-18", "Michelle W. Bowman preferred a 25 bp cut"):
         assert text in message
     assert rows[0]["value"] == -50 and "no dissents" in rows[1]["message"]
+    assert "changed: Job gains have [-moderated.-] {+slowed.+}" in message

@@ -1,5 +1,5 @@
--- Every FOMC cut or hike, and every hold with dissents: the decision, the new range
--- and the dissents, in words.
+-- Every FOMC cut or hike, and every hold with dissents: the decision, the new range,
+-- the dissents, and the first edited sentences as word-level redlines.
 with
 
 decisions as (
@@ -38,7 +38,12 @@ final as (
         || ' to ' || format('{:.2f}', decisions.target_low) || '-' || format('{:.2f}', decisions.target_high)
         || '% on ' || strftime(decisions.statement_date, '%Y-%m-%d')
         || ' (vote ' || decisions.votes_for_count || '-' || decisions.votes_against_count || ')'
-        || coalesce('; dissents: ' || dissent_text.dissents, '; no dissents') as message
+        || coalesce('; dissents: ' || dissent_text.dissents, '; no dissents')
+        || case
+            when len(decisions.redlines) > 0
+                then '; changed: ' || array_to_string(decisions.redlines[1:2], ' | ')
+            else ''
+        end as message
     from decisions
     left join dissent_text on decisions.statement_date = dissent_text.statement_date
     where decisions.action in ('cut', 'hike') or decisions.votes_against_count > 0
