@@ -49,14 +49,7 @@ def _connection(conn_id: str):
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the FOMC datasets at a time
-    default_args={
-        "owner": "rotation-radar",
-        "retries": 3,
-        "retry_delay": settings.retry_delay(),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": dt.timedelta(hours=1),
-        "execution_timeout": settings.task_timeout(),
-    },
+    default_args=settings.default_args(),
     tags=["rotation-radar", "ingest", "fed"],
 )
 def fomc_statements():

@@ -32,14 +32,7 @@ from rotation_radar.assets import FED_RATES, FOMC_STATEMENTS, PRICES_DAILY, WARE
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time
-    default_args={
-        "owner": "rotation-radar",
-        "retries": 3,
-        "retry_delay": settings.retry_delay(),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": dt.timedelta(hours=1),
-        "execution_timeout": settings.task_timeout(),
-    },
+    default_args=settings.default_args(),
     tags=["rotation-radar", "warehouse", "marts"],
 )
 def marts_build():

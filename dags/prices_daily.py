@@ -36,14 +36,7 @@ from rotation_radar.timetable import NYSESessionTimetable
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the lake at a time
-    default_args={
-        "owner": "rotation-radar",
-        "retries": 3,
-        "retry_delay": settings.retry_delay(),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": dt.timedelta(hours=1),
-        "execution_timeout": settings.task_timeout(),
-    },
+    default_args=settings.default_args(),
     tags=["rotation-radar", "ingest", "prices"],
 )
 def prices_daily():

@@ -13,7 +13,6 @@ import signal
 import datetime as dt
 import sys
 import time
-from pathlib import Path
 
 from rotation_radar import settings
 from rotation_radar.stack import AirflowStack, connection_env

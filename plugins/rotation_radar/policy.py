@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import logging
 
 import pandas as pd
 
-from rotation_radar import fomc, lake, storage
-from rotation_radar.quality import CheckResult
+from rotation_radar import fomc, lake, quality, storage
 from rotation_radar.sources import Fetched, fed, fred
 from rotation_radar.transport import HttpSource, SourceError
 
@@ -68,7 +68,7 @@ def discover(http: HttpSource, day: dt.date, first_year: int) -> list[dict]:
             found[_statement_date(item.path, item.published.date())] = item.path
     meetings = fed.parse_calendar(_get(http, CALENDAR, day).body)
     listed = {m.year for m in meetings}
-    for year in range(first_year, min(listed or {day.year}) ):
+    for year in range(first_year, min(listed or {day.year})):
         meetings += fed.parse_calendar(_get(http, f"/monetarypolicy/fomchistorical{year}.htm", day).body, year)
     for meeting in meetings:
         if meeting.statement_path and meeting.last_day <= day and meeting.year >= first_year:
@@ -139,7 +139,7 @@ def statement_row(entry: dict, previous_range, ingested_at, run_id) -> dict:
         "url": entry["path"],
         "title": page.title,
         "text": page.text,
-        "sha256": Fetched("", "", "", 200, {}, body).sha256,
+        "sha256": hashlib.sha256(body).hexdigest(),
         "target_low": facts.target_low,
         "target_high": facts.target_high,
         "change_bps": facts.change_bps,
@@ -160,8 +160,6 @@ def statement_row(entry: dict, previous_range, ingested_at, run_id) -> dict:
 
 def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: dt.datetime) -> dict:
     """Parse new and changed pages, validate them, merge into the lake (old versions kept)."""
-    from rotation_radar import quality
-
     entries = json.loads(storage.read_bytes(manifest_key))
     stored = lake.read_dataset(DATASET)
     ranges = {r.statement_date: (r.target_low, r.target_high) for r in stored.itertuples()}
@@ -185,11 +183,11 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
     batch = pd.DataFrame(rows, columns=lake.SCHEMAS[DATASET].names)
     checked = quality.validate_statements(batch, run_id=run_id)
     results = checked.results + [
-        CheckResult(DATASET, run_id, "statements_read", "source", not problems, len(problems), json.dumps(problems))
+        quality.CheckResult(DATASET, run_id, "statements_read", "source", not problems, len(problems), json.dumps(problems))
     ]
     if checked.blocked:
         failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
-        _write_quality(results, day, run_id)
+        quality.write_results(results, DATASET, day, run_id)
         raise StatementsFailed(f"FOMC statements for {day}: batch blocked by {failed}")
     if len(checked.quarantined):
         lake.write_quarantine(day, run_id, checked.quarantined, dataset=DATASET)
@@ -199,7 +197,7 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
         lake.write_run_file("fomc_statements_versions", "all", run_id, versions)
     if len(checked.good) or len(replaced):
         lake.write_dataset(DATASET, merged)
-    _write_quality(results, day, run_id)
+    quality.write_results(results, DATASET, day, run_id)
     summary = {
         "day": day.isoformat(),
         "statements": len(merged),
@@ -228,13 +226,6 @@ def _merge(stored: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     return merged.sort_values("statement_date", ignore_index=True), replaced
 
 
-def _write_quality(results, day: dt.date, run_id: str) -> None:
-    from rotation_radar.quality import results_frame
-
-    frame = results_frame(results).assign(session=day)
-    lake.write_run_file("data_quality", f"dataset={DATASET}", run_id, frame)
-
-
 # ---------------------------------------------------------------- FRED
 
 
@@ -261,11 +252,11 @@ def load_fred(http: HttpSource, day: dt.date, run_id: str, ingested_at: dt.datet
     lake.write_dataset("fed_funds_target", target)
     lake.write_dataset("treasury_yields", yields)
     check = range_check(lake.read_dataset(DATASET), target, run_id)
-    _write_quality_fred([check], day, run_id)
+    quality.write_results([check], "fred", day, run_id)
     return {"fed_funds_target": len(target), "treasury_yields": len(yields), "range_mismatches": check.unexpected_count}
 
 
-def range_check(statements: pd.DataFrame, target: pd.DataFrame, run_id: str) -> CheckResult:
+def range_check(statements: pd.DataFrame, target: pd.DataFrame, run_id: str) -> quality.CheckResult:
     """Every statement's range equals FRED's range effective the next day."""
     mismatches = []
     target = target.dropna(subset=["lower", "upper"]).sort_values("date")
@@ -279,11 +270,4 @@ def range_check(statements: pd.DataFrame, target: pd.DataFrame, run_id: str) -> 
                 {"statement_date": str(row.statement_date), "statement": [row.target_low, row.target_high],
                  "fred": [lower, upper], "fred_date": str(after.iloc[0]["date"])}
             )
-    return CheckResult(DATASET, run_id, "range_matches_fred", "warning", not mismatches, len(mismatches), json.dumps(mismatches))
-
-
-def _write_quality_fred(results, day: dt.date, run_id: str) -> None:
-    from rotation_radar.quality import results_frame
-
-    frame = results_frame(results).assign(session=day)
-    lake.write_run_file("data_quality", "dataset=fred", run_id, frame)
+    return quality.CheckResult(DATASET, run_id, "range_matches_fred", "warning", not mismatches, len(mismatches), json.dumps(mismatches))

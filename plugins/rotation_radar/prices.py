@@ -270,13 +270,12 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
 
     entries = read_manifest(manifest_key)
     ok = [e for e in entries if e.status == "ok"]
-    batches, rejected, events, charts = [], [], [], {}
+    batches, rejected, events = [], [], []
     for entry in ok:
         fetched_body = storage.read_bytes(entry.raw_key)
         meta = json.loads(storage.read_bytes(entry.raw_key + ".meta.json"))
         fetched = Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], fetched_body)
         chart = PARSERS[entry.source](fetched)
-        charts[entry.symbol] = entry
         good, bad = final_bars(chart.bars, chart.as_of, session)
         stamp = {"source": entry.source, "adjustment": chart.adjustment, "ingested_at": ingested_at, "run_id": run_id}
         batches.append(with_lineage(good, **stamp))
@@ -304,7 +303,7 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
         )
     if not quarantined.empty:
         lake.write_quarantine(session, run_id, quarantined)
-    write_quality(results, session, run_id)
+    quality.write_results(results, DATASET, session, run_id)
     if checked.blocked:
         raise BatchBlocked(
             f"prices for {session}: batch blocked by {failed}; {len(batch)} rows quarantined under "
@@ -390,10 +389,3 @@ def source_results(entries, batch, session, run_id, rejected):
             json.dumps([{"symbol": e.symbol, "why": e.note} for e in refetched]),
         ),
     ]
-
-
-def write_quality(results, session: dt.date, run_id: str) -> None:
-    from rotation_radar.quality import results_frame
-
-    frame = results_frame(results).assign(session=session)
-    lake.write_run_file("data_quality", f"dataset={DATASET}", run_id, frame)

@@ -565,3 +565,11 @@ def results_frame(results: list[CheckResult]) -> pd.DataFrame:
     """CheckResults as rows of the `data_quality` table."""
     columns = ["dataset", "run_id", "check", "severity", "success", "unexpected_count", "detail"]
     return pd.DataFrame([[getattr(r, c) for c in columns] for r in results], columns=columns)
+
+
+def write_results(results: list[CheckResult], dataset: str, session, run_id: str) -> str:
+    """Store a run's results in the lake's `data_quality` (a rerun replaces its own file)."""
+    from rotation_radar import lake
+
+    frame = results_frame(results).assign(session=session)
+    return lake.write_run_file("data_quality", f"dataset={dataset}", run_id, frame)

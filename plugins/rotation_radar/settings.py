@@ -38,6 +38,18 @@ def task_timeout() -> dt.timedelta:
     return dt.timedelta(minutes=float(os.environ.get("RADAR_TASK_TIMEOUT_MINUTES", "60")))
 
 
+def default_args() -> dict:
+    """Every task's owner, retries with exponential backoff and execution timeout."""
+    return {
+        "owner": "rotation-radar",
+        "retries": 3,
+        "retry_delay": retry_delay(),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": dt.timedelta(hours=1),
+        "execution_timeout": task_timeout(),
+    }
+
+
 @dataclass(frozen=True)
 class Pair:
     numerator: str
