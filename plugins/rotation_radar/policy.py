@@ -65,25 +65,15 @@ def discover(http: HttpSource, day: dt.date, first_year: int) -> list[dict]:
             log.info("feed item ignored (%s): %s", item.kind, item.title)
             continue
         if item.published.date() <= day:
-            found[_statement_date(item.path, item.published.date())] = item.path
+            found[fed.statement_date(item.path) or item.published.date()] = item.path
     meetings = fed.parse_calendar(_get(http, CALENDAR, day).body)
     listed = {m.year for m in meetings}
     for year in range(first_year, min(listed or {day.year})):
         meetings += fed.parse_calendar(_get(http, f"/monetarypolicy/fomchistorical{year}.htm", day).body, year)
     for meeting in meetings:
         if meeting.statement_path and meeting.last_day <= day and meeting.year >= first_year:
-            found.setdefault(_statement_date(meeting.statement_path, meeting.last_day), meeting.statement_path)
+            found.setdefault(fed.statement_date(meeting.statement_path) or meeting.last_day, meeting.statement_path)
     return [{"date": d.isoformat(), "path": found[d]} for d in sorted(found)]
-
-
-def _statement_date(path: str, fallback: dt.date) -> dt.date:
-    """monetaryYYYYMMDDa.htm names the release date."""
-    stem = _page_name(path)
-    digits = stem.removeprefix("monetary")[:8]
-    try:
-        return dt.datetime.strptime(digits, "%Y%m%d").date()
-    except ValueError:
-        return fallback
 
 
 def _get(http: HttpSource, path: str, day: dt.date) -> Fetched:
