@@ -51,6 +51,7 @@ _HEADERS = {
     "weight": ("weight (%)", "weight"),
     "shares_held": ("quantity", "shares"),
 }
+_KNOWN_HEADERS = {s for spellings in _HEADERS.values() for s in spellings}
 _AS_OF_LABEL = "fund holdings as of"
 _DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%m/%d/%Y", "%Y-%m-%d", "%d-%b-%Y")
 _EMPTY = {"", "-", "--"}
@@ -139,11 +140,11 @@ def _norm(cell: str) -> str:
 def _find_header(rows: list[list[str]]) -> int:
     for i, cells in enumerate(rows[:_MAX_PREAMBLE_ROWS]):
         names = {_norm(c) for c in cells}
-        if "ticker" in names and "name" in names:
+        if len(names & _KNOWN_HEADERS) >= 3:
             return i
     first = next((",".join(r)[:80] for r in rows if any(c.strip() for c in r)), "")
     raise ValueError(
-        "holdings file: no header row with 'Ticker' and 'Name' in the first "
+        "holdings file: no header row (Ticker, Name, Asset Class, ...) in the first "
         f"{_MAX_PREAMBLE_ROWS} lines (first line: {first!r}); is this an iShares holdings CSV?"
     )
 
@@ -166,7 +167,7 @@ def _locate_columns(header: list[str]) -> dict[str, int]:
 
 
 def _table_rows(rows: list[list[str]], header_at: int, width: int):
-    """(line number, cells) of the table body: from the header to the first blank row
+    """(CSV record number, cells) of the table body: from the header to the first blank row
     or the one-cell legal footer."""
     for offset, cells in enumerate(rows[header_at + 1 :], start=header_at + 2):
         filled = [c for c in cells if c.strip()]
