@@ -10,3 +10,4 @@ DATA_QUALITY = Asset(name="data_quality", uri="rotation-radar://lake/data_qualit
 WAREHOUSE = Asset(name="warehouse", uri="rotation-radar://warehouse/radar.duckdb")
 FOMC_STATEMENTS = Asset(name="fomc_statements", uri="rotation-radar://lake/fomc_statements")
 FED_RATES = Asset(name="fed_rates", uri="rotation-radar://lake/fed_rates")  # target range + yields
+UNIVERSE_MEMBERS = Asset(name="universe_members", uri="rotation-radar://lake/universe_members")

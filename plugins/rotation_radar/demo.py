@@ -24,8 +24,9 @@ LIVE = {
     "stooq": ("https://stooq.com", {"requests_per_second": 1}),
     "federal_reserve": ("https://www.federalreserve.gov", {"requests_per_second": 2}),
     "fred": ("https://fred.stlouisfed.org", {"requests_per_second": 1}),
+    "ishares": ("https://www.ishares.com", {"requests_per_second": 1}),
 }
-PIPELINE = ("prices_daily", "fomc_statements", "marts_build")
+PIPELINE = ("prices_daily", "fomc_statements", "universe_holdings", "marts_build")
 
 
 def source_connections(base_url: str | None) -> dict[str, str]:
@@ -57,7 +58,7 @@ def summary() -> str:
     lines = [f"data dir: {settings.data_dir()}"]
     datasets = (
         "prices_daily", "prices_daily_versions", "corporate_actions",
-        "fomc_statements", "fed_funds_target", "treasury_yields", "data_quality",
+        "fomc_statements", "fed_funds_target", "treasury_yields", "universe_members", "data_quality",
     )  # fmt: skip
     for dataset in datasets:
         frame = lake.read_all(dataset)

@@ -106,6 +106,22 @@ SCHEMAS = {
             *LINEAGE,
         ]
     ),
+    # Members of an ETF basket as of a holdings file's date (iShares), one file per
+    # (basket, as_of), which a later run for that date replaces.
+    "universe_members": pa.schema(
+        [
+            pa.field("basket", pa.string()),  # the fund: IWM, IVV
+            pa.field("as_of", pa.date32()),  # the file's "Fund Holdings as of"
+            pa.field("symbol", pa.string()),  # Yahoo spelling (iShares BRKB -> BRK-B)
+            pa.field("name", pa.string()),
+            pa.field("weight", pa.float64()),  # percent of the fund
+            pa.field("shares_held", pa.float64()),
+            pa.field("sector", pa.string()),
+            pa.field("market_value", pa.float64()),  # USD
+            pa.field("raw_key", pa.string()),
+            *LINEAGE,
+        ]
+    ),
 }
 SCHEMAS["fomc_statements_versions"] = SCHEMAS["fomc_statements"].append(
     pa.field("replaced_at", pa.timestamp("us", tz="UTC"))

@@ -35,7 +35,7 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) >= {"prices_daily", "fomc_statements", "marts_build"}
+    assert set(dagbag.dag_ids) >= {"prices_daily", "fomc_statements", "universe_holdings", "marts_build"}
 
 
 def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
@@ -50,7 +50,7 @@ def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
 
 
 def test_lake_and_warehouse_writers_do_not_run_concurrently(dagbag):
-    for dag_id in ("prices_daily", "fomc_statements", "marts_build"):
+    for dag_id in ("prices_daily", "fomc_statements", "universe_holdings", "marts_build"):
         assert dagbag.dags[dag_id].max_active_runs == 1
 
 

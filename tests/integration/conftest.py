@@ -12,7 +12,7 @@ from rotation_radar.replay.server import ReplayServer
 from rotation_radar.stack import AirflowStack, connection_env
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
-DAG_IDS = ("prices_daily", "fomc_statements", "marts_build")
+DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "marts_build")
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def airflow_pipeline(root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None
             **connection_env("stooq", server.url, retries=2, backoff_factor=0.05),
             **connection_env("federal_reserve", server.url, retries=2, backoff_factor=0.05),
             **connection_env("fred", server.url, retries=2, backoff_factor=0.05),
+            **connection_env("ishares", server.url, retries=2, backoff_factor=0.05),
             **(env or {}),
         }
         with AirflowStack(root / "airflow", env=stack_env) as stack:

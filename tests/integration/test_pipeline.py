@@ -133,3 +133,14 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
         assert horizons[0][1] is not None and horizons[-1][1] is None  # +1 known, +60 not yet
         assert con.execute("select count(*) from marts.breakout_signals where rule = 'fomc_decision'").fetchone()[0] > 5
         assert con.execute("select count(beta_2y_63) from marts.rate_sensitivity").fetchone()[0] > 0
+
+
+def test_universe_holdings_through_the_scheduler(pipeline, monkeypatch):
+    stack, server, data = pipeline
+    monkeypatch.setenv("RADAR_DATA_DIR", str(data))
+    run_dag(stack, "universe_holdings", "2025-09-19T00:00:00+00:00")
+    members = lake.read_all("universe_members")
+    assert set(members["basket"]) == {"IWM", "IVV"}
+    assert members["as_of"].max() == dt.date(2025, 9, 19)
+    latest = members[(members["basket"] == "IVV") & (members["as_of"] == dt.date(2025, 9, 19))]
+    assert {"AAPL", "MSFT", "NVDA", "BRK-B"} <= set(latest["symbol"])

@@ -528,9 +528,12 @@ def generate(
     # Imported here: generate_fed imports this module's random-walk helpers.
     from rotation_radar.replay.generate_fed import generate_fed, readme as fed_readme
 
+    from rotation_radar.replay.generate_ishares import generate_ishares, readme as ishares_readme
+
     written += generate_fed(out_dir)
+    written += generate_ishares(out_dir)
     readme = out_dir / "README.md"
-    readme.write_text(README.format(start=days[0], end=days[-1]) + fed_readme())
+    readme.write_text(README.format(start=days[0], end=days[-1]) + fed_readme() + ishares_readme())
     written.append(readme)
     return written
 

@@ -6,7 +6,9 @@ CLI: python -m rotation_radar.replay.server --root include/replay --port 8765 [-
 The folder holds `yahoo/<SYMBOL>.json` (full chart v8 responses; `<SYMBOL>@<YYYY-MM-DD>.json`
 is the symbol as recorded on that date), `stooq/<stooq symbol>.csv`, `fed/<site path>`
 (served by path, with ETag and Last-Modified, answering conditional GETs with 304) and
-`fred/<SERIES>.csv` (served for `/graph/fredgraph.csv?id=SERIES`). Tests can make
+`fred/<SERIES>.csv` (served for `/graph/fredgraph.csv?id=SERIES`) and
+`ishares/<product id>/<YYYY-MM-DD>.csv` (iShares holdings, served for
+`/us/products/<id>/<slug>/<ajax>.ajax?fileType=csv&...&asOfDate=YYYYMMDD`). Tests can make
 the next requests fail (`inject`) and read what was asked (`requests`), in process or
 over HTTP under `/_replay/` (admin requests are not logged).
 """
@@ -43,6 +45,7 @@ FED_TYPES = {".htm": HTML, ".html": HTML, ".xml": RSS, ".pdf": "application/pdf"
 FALLBACK_MODIFIED = dt.datetime(2025, 9, 19, 20, 0, tzinfo=dt.UTC)
 LAST_UPDATE = re.compile(rb"Last Update:\s*([A-Z][a-z]+ \d{1,2}, \d{4})")
 LAST_BUILD = re.compile(rb"<lastBuildDate>([^<]+)</lastBuildDate>")
+ISHARES_PATH = re.compile(r"^/us/products/(?P<product>\d+)/[a-z0-9-]+/\d+\.ajax$")
 RECORDING = re.compile(r"^(?P<symbol>.+)@(?P<date>\d{4}-\d{2}-\d{2})\.json$")
 
 
@@ -336,7 +339,7 @@ class ReplayServer:
     def _content_type(path: str) -> str:
         if path.startswith(YAHOO_PREFIX):
             return JSON
-        if path in STOOQ_PATHS or path == FRED_PATH:
+        if path in STOOQ_PATHS or path == FRED_PATH or ISHARES_PATH.match(path):
             return CSV
         return FED_TYPES.get(Path(path).suffix.lower(), TEXT)
 
@@ -349,6 +352,8 @@ class ReplayServer:
             return self._stooq(query)
         if method == "GET" and path == FRED_PATH:
             return self._fred(query)
+        if method == "GET" and ISHARES_PATH.match(path):
+            return self._ishares(ISHARES_PATH.match(path)["product"], query)
         if method == "GET":
             page = self._fed_file(path)
             if page is not None:
@@ -387,6 +392,26 @@ class ReplayServer:
         first, last = _iso_day(query.get("cosd")), _iso_day(query.get("coed"))
         text = fred_rows(path.read_text(), first, last)
         return Response(200, text.encode(), CSV)
+
+    def _ishares(self, product: str, query: dict[str, str]) -> Response:
+        """The fund's holdings file with the latest as-of on or before asOfDate (the latest
+        without one); before the first file, the preamble and header with no rows."""
+        folder = self.root / "ishares" / product
+        files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+        if not files or query.get("fileType") != "csv":
+            return Response(404, FED_NOT_FOUND.encode(), HTML)
+        wanted = _iso(query.get("asOfDate")) if query.get("asOfDate") else files[-1].stem
+        if wanted is None:
+            return Response(400, FED_NOT_FOUND.encode(), HTML)
+        chosen = [f for f in files if f.stem <= wanted]
+        if chosen:
+            return Response(200, chosen[-1].read_bytes(), CSV)
+        text = files[0].read_text(encoding="utf-8")
+        head = text[: text.index("Ticker,Name,")]
+        header = text[len(head) :].split("\n", 1)[0]
+        day = dt.date.fromisoformat(wanted)
+        head = re.sub(r'Fund Holdings as of,"[^"]*"', f'Fund Holdings as of,"{day:%b %d, %Y}"', head)
+        return Response(200, (head + header + "\n").encode(), CSV)
 
     def _yahoo(self, symbol: str, query: dict[str, str]) -> Response:
         try:
