@@ -532,8 +532,13 @@ def generate(
 
     written += generate_fed(out_dir)
     written += generate_ishares(out_dir)
+    from rotation_radar.replay.generate_sec import generate_sec, readme as sec_readme
+
+    written += generate_sec(out_dir)
     readme = out_dir / "README.md"
-    readme.write_text(README.format(start=days[0], end=days[-1]) + fed_readme() + ishares_readme())
+    readme.write_text(
+        README.format(start=days[0], end=days[-1]) + fed_readme() + ishares_readme() + sec_readme()
+    )
     written.append(readme)
     return written
 

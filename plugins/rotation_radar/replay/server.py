@@ -8,7 +8,8 @@ is the symbol as recorded on that date), `stooq/<stooq symbol>.csv`, `fed/<site 
 (served by path, with ETag and Last-Modified, answering conditional GETs with 304) and
 `fred/<SERIES>.csv` (served for `/graph/fredgraph.csv?id=SERIES`) and
 `ishares/<product id>/<YYYY-MM-DD>.csv` (iShares holdings, served for
-`/us/products/<id>/<slug>/<ajax>.ajax?fileType=csv&...&asOfDate=YYYYMMDD`). Tests can make
+`/us/products/<id>/<slug>/<ajax>.ajax?fileType=csv&...&asOfDate=YYYYMMDD`) and `sec/<path>`
+(SEC EDGAR, served by path; 403 without an e-mail in the User-Agent). Tests can make
 the next requests fail (`inject`) and read what was asked (`requests`), in process or
 over HTTP under `/_replay/` (admin requests are not logged).
 """
@@ -47,6 +48,14 @@ LAST_UPDATE = re.compile(rb"Last Update:\s*([A-Z][a-z]+ \d{1,2}, \d{4})")
 LAST_BUILD = re.compile(rb"<lastBuildDate>([^<]+)</lastBuildDate>")
 ISHARES_PATH = re.compile(r"^/us/products/(?P<product>\d+)/[a-z0-9-]+/\d+\.ajax$")
 RECORDING = re.compile(r"^(?P<symbol>.+)@(?P<date>\d{4}-\d{2}-\d{2})\.json$")
+# SEC EDGAR (www.sec.gov and data.sec.gov paths), served from sec/<path>.
+SEC_PREFIXES = (
+    "/files/company_tickers.json",
+    "/api/xbrl/companyfacts/",
+    "/submissions/",
+    "/Archives/edgar/daily-index/",
+)
+SEC_CONTACT = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
 @dataclass
@@ -211,6 +220,21 @@ FED_NOT_FOUND = (
 )
 
 
+SEC_UNDECLARED = (
+    "<!DOCTYPE html>\n<html><head><title>SEC.gov | Request Rate Threshold Exceeded</title></head>\n"
+    "<body><h1>Your Request Originates from an Undeclared Automated Tool</h1>"
+    "<p>To allow for equitable access to all users, SEC reserves the right to limit requests "
+    "originating from undeclared automated tools. Your request has been identified as part of a "
+    "network of automated tools outside of the acceptable policy and will be managed until "
+    "action is taken to declare your traffic.</p><p>Please declare your traffic by updating your "
+    "user agent to include company specific information.</p></body></html>\n"
+)
+SEC_NO_SUCH_KEY = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>'
+    "<Message>The specified key does not exist.</Message></Error>"
+)
+
+
 class ReplayServer:
     """A threaded HTTP server over a replay folder; `start()` runs it in the background."""
 
@@ -354,6 +378,8 @@ class ReplayServer:
             return self._fred(query)
         if method == "GET" and ISHARES_PATH.match(path):
             return self._ishares(ISHARES_PATH.match(path)["product"], query)
+        if method == "GET" and path.startswith(SEC_PREFIXES):
+            return self._sec(path, headers or {})
         if method == "GET":
             page = self._fed_file(path)
             if page is not None:
@@ -412,6 +438,22 @@ class ReplayServer:
         day = dt.date.fromisoformat(wanted)
         head = re.sub(r'Fund Holdings as of,"[^"]*"', f'Fund Holdings as of,"{day:%b %d, %Y}"', head)
         return Response(200, (head + header + "\n").encode(), CSV)
+
+    def _sec(self, path: str, headers: dict[str, str]) -> Response:
+        """A file under sec/ by path; 403 to a User-Agent without an e-mail contact, as SEC
+        answers undeclared automated tools; 404 (S3's NoSuchKey on data.sec.gov) otherwise."""
+        if not SEC_CONTACT.search(headers.get("user-agent", "")):
+            return Response(403, SEC_UNDECLARED.encode(), HTML)
+        parts = [p for p in path.split("/") if p]
+        if parts and all(_plain_name(p) for p in parts):
+            candidate = self.root / "sec" / Path(*parts)
+            if candidate.is_file():
+                kind = JSON if path.endswith(".json") else TEXT
+                return Response(200, candidate.read_bytes(), kind)
+        if path.startswith("/Archives/") or path.startswith("/files/"):
+            page = FED_NOT_FOUND.replace("Federal Reserve Board", "SEC.gov")
+            return Response(404, page.encode(), HTML)
+        return Response(404, SEC_NO_SUCH_KEY.encode(), "application/xml")
 
     def _yahoo(self, symbol: str, query: dict[str, str]) -> Response:
         try:
