@@ -36,10 +36,7 @@ def _day(logical_date, dag_run) -> dt.date:
 def _connection(conn_id: str):
     from rotation_radar import connections
 
-    http = connections.http_source(conn_id)
-    if http is None:
-        raise RuntimeError(f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})")
-    return http
+    return connections.required_source(conn_id)
 
 
 @dag(

@@ -47,15 +47,12 @@ def prices_daily():
 
         universe = settings.load_universe()
         session = sessions.session_of_run(logical_date, dag_run.run_after)
-        yahoo_http = connections.http_source("yahoo_finance")
-        if yahoo_http is None:
-            raise RuntimeError("connection 'yahoo_finance' is not defined (AIRFLOW_CONN_YAHOO_FINANCE)")
         return prices.fetch_all(
             list(universe.symbols),
             session,
             universe.history_start,
             universe.lookback_sessions,
-            yahoo_http,
+            connections.required_source("yahoo_finance"),
             connections.http_source("stooq"),
             run_id,
         )

@@ -43,9 +43,7 @@ def universe_holdings():
         from rotation_radar import connections, holdings
         from rotation_radar.sources import ishares
 
-        http = connections.http_source("ishares")
-        if http is None:
-            raise RuntimeError("connection 'ishares' is not defined (AIRFLOW_CONN_ISHARES)")
+        http = connections.required_source("ishares")
         day = (logical_date or dag_run.run_after).astimezone(dt.UTC).date()
         return holdings.fetch_and_load(
             http, list(ishares.PRODUCTS), day, holdings.holdings_start(), run_id, dt.datetime.now(dt.UTC)

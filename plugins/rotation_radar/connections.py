@@ -20,3 +20,11 @@ def http_source(conn_id: str, **overrides) -> HttpSource | None:
     if conn.port and host.count(":") < 2:
         host = f"{host.rstrip('/')}:{conn.port}"
     return HttpSource.from_connection(conn_id, host, conn.extra_dejson or {}, **overrides)
+
+
+def required_source(conn_id: str, **overrides) -> HttpSource:
+    """The HttpSource of a connection a task cannot do without."""
+    http = http_source(conn_id, **overrides)
+    if http is None:
+        raise RuntimeError(f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})")
+    return http
