@@ -72,10 +72,7 @@ def stored_dates(basket: str) -> set[dt.date]:
 
 
 def land(fetched: Fetched, day: dt.date, as_of: dt.date) -> str:
-    key = f"raw/{ishares.SOURCE}/{day.isoformat()}/{fetched.symbol}-{as_of:%Y%m%d}-{fetched.sha256[:12]}.csv"
-    storage.write_bytes(key, fetched.body)
-    storage.write_bytes(key + ".meta.json", fetched.metadata())
-    return key
+    return fetched.land(day.isoformat(), f"{fetched.symbol}-{as_of:%Y%m%d}", ".csv")
 
 
 def members_frame(parsed: pd.DataFrame, basket: str, as_of: dt.date, raw_key: str, ingested_at, run_id) -> pd.DataFrame:

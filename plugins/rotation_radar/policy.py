@@ -38,10 +38,7 @@ class StatementsFailed(RuntimeError):
 
 
 def land(fetched: Fetched, day: dt.date, name: str) -> str:
-    key = f"raw/{fetched.source}/{day.isoformat()}/{name}-{fetched.sha256[:12]}"
-    storage.write_bytes(key, fetched.body)
-    storage.write_bytes(key + ".meta.json", fetched.metadata())
-    return key
+    return fetched.land(day.isoformat(), name)
 
 
 def _page_name(path: str) -> str:

@@ -76,18 +76,9 @@ def last_stored(symbol: str) -> dt.date | None:
 # ---------------------------------------------------------------- fetch stage
 
 
-def raw_key(fetched: Fetched, session: dt.date, start: dt.date) -> str:
-    """Immutable landing key: same bytes, same key; different bytes never overwrite."""
-    ext = "json" if fetched.source == yahoo.SOURCE else "csv"
-    name = f"{start:%Y%m%d}-{session:%Y%m%d}-{fetched.sha256[:12]}.{ext}"
-    return f"raw/{fetched.source}/{session.isoformat()}/{fetched.symbol}/{name}"
-
-
 def land(fetched: Fetched, session: dt.date, start: dt.date) -> str:
-    key = raw_key(fetched, session, start)
-    storage.write_bytes(key, fetched.body)
-    storage.write_bytes(key + ".meta.json", fetched.metadata())
-    return key
+    ext = ".json" if fetched.source == yahoo.SOURCE else ".csv"
+    return fetched.land(f"{session.isoformat()}/{fetched.symbol}", f"{start:%Y%m%d}-{session:%Y%m%d}", ext)
 
 
 def fetch_symbol(

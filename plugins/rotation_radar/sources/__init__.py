@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import requests
 
+from rotation_radar import storage
+
 
 @dataclass(frozen=True)
 class Fetched:
@@ -47,3 +49,11 @@ class Fetched:
             "bytes": len(self.body),
         }
         return json.dumps(doc, indent=1, sort_keys=True).encode()
+
+    def land(self, folder: str, stem: str, ext: str = "") -> str:
+        """Keep the answer byte-exact under raw/<source>/<folder>/, with its request
+        metadata beside it: same bytes, same key; different bytes never overwrite."""
+        key = f"raw/{self.source}/{folder}/{stem}-{self.sha256[:12]}{ext}"
+        storage.write_bytes(key, self.body)
+        storage.write_bytes(key + ".meta.json", self.metadata())
+        return key
