@@ -3,16 +3,18 @@
 
 Builds the DuckDB warehouse that BI tools read, from the Parquet lake.
 
-- **When**: whenever `prices_daily` updates the prices asset (data-aware
-  scheduling); runnable alone (`airflow dags test marts_build <date>`). It has
+- **When**: whenever a source DAG updates its asset (prices, FOMC statements,
+  Fed rates, basket members, earnings: data-aware scheduling); runnable alone (`airflow dags test marts_build <date>`). It has
   no data interval: its as-of session is the latest session in the lake.
-- **Reads**: `lake/` (prices, corporate actions, data quality, quarantine) and
+- **Reads**: `lake/` (prices, corporate actions, FOMC statements, Fed rates, basket
+  members, earnings, data quality, quarantine) and
   the SQL models in `include/sql/` (staging/, marts/, alerts/), the universe file.
 - **Writes**: a new DuckDB file, audited (row counts, unique keys, freshness),
   then published as `warehouse/radar.duckdb` by one atomic rename: a reader
   sees the old warehouse or the new one, never a mix, and is never blocked.
   A failed audit keeps the previous warehouse and fails the task.
-- **Marts**: `records`, `relative_strength`, `data_quality`, `breakout_signals`.
+- **Marts**: `records`, `relative_strength`, `valuation_spread`, `fomc_decisions`,
+  `fomc_event_returns`, `rate_sensitivity`, `data_quality`, `breakout_signals`.
 """
 
 from __future__ import annotations
@@ -22,13 +24,20 @@ import datetime as dt
 from airflow.sdk import dag, task
 
 from rotation_radar import settings
-from rotation_radar.assets import FED_RATES, FOMC_STATEMENTS, PRICES_DAILY, WAREHOUSE
+from rotation_radar.assets import (
+    EARNINGS_FACTS,
+    FED_RATES,
+    FOMC_STATEMENTS,
+    PRICES_DAILY,
+    UNIVERSE_MEMBERS,
+    WAREHOUSE,
+)
 
 
 @dag(
     dag_id="marts_build",
     doc_md=__doc__,
-    schedule=(PRICES_DAILY | FOMC_STATEMENTS | FED_RATES),
+    schedule=(PRICES_DAILY | FOMC_STATEMENTS | FED_RATES | UNIVERSE_MEMBERS | EARNINGS_FACTS),
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time

@@ -1,15 +1,19 @@
 """
 ### prices_daily
 
-Daily prices of the universe (indices, ETFs, the Magnificent Seven) into the lake.
+Daily prices of the universe (indices, ETFs, the Magnificent Seven) and of every
+current member of the IWM and IVV baskets into the lake.
 
 - **When**: once per NYSE session, 30 minutes after its close (early closes
   included; weekends, holidays and one-off closures skipped). A run triggered
   for date D covers the session on D, or the last one before it.
-- **Reads**: Yahoo chart v8 (`yahoo_finance` connection); Stooq CSV
+- **Reads**: Yahoo chart v8 (`yahoo_finance` connection; symbols fetched
+  concurrently under the connection's `requests_per_second`); Stooq CSV
   (`stooq`) only for symbols Yahoo does not know; the universe file
-  (`RADAR_UNIVERSE`); the lake, to fetch only from each symbol's last stored
-  session minus a short lookback (a new symbol: from `history_start`).
+  (`RADAR_UNIVERSE`); the members of each basket's latest holdings file on or
+  before the session (`lake/universe_members/`); the lake, to fetch only from
+  each symbol's last stored session minus a short lookback (a new symbol: from
+  `history_start`).
 - **Writes** (under `RADAR_DATA_DIR`): exact responses to `raw/`; validated
   rows to `lake/prices_daily/`, replaced rows to `lake/prices_daily_versions/`,
   splits and dividends to `lake/corporate_actions/`, failing rows to
@@ -43,12 +47,13 @@ def prices_daily():
     @task
     def fetch(logical_date=None, dag_run=None, run_id=None) -> str:
         """Land each symbol's window of bars under raw/; returns the manifest key."""
-        from rotation_radar import connections, prices, sessions
+        from rotation_radar import connections, holdings, prices, sessions
 
         universe = settings.load_universe()
         session = sessions.session_of_run(logical_date, dag_run.run_after)
+        members = holdings.current_members(session)
         return prices.fetch_all(
-            list(universe.symbols),
+            list(dict.fromkeys([*universe.symbols, *members])),
             session,
             universe.history_start,
             universe.lookback_sessions,

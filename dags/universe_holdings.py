@@ -46,7 +46,8 @@ def universe_holdings():
         http = connections.required_source("ishares")
         day = (logical_date or dag_run.run_after).astimezone(dt.UTC).date()
         return holdings.fetch_and_load(
-            http, list(ishares.PRODUCTS), day, holdings.holdings_start(), run_id, dt.datetime.now(dt.UTC)
+            http, list(ishares.PRODUCTS), day, settings.load_universe().holdings_start, run_id,
+            dt.datetime.now(dt.UTC),
         )
 
     load_holdings()

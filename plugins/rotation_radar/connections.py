@@ -5,8 +5,8 @@ from __future__ import annotations
 from rotation_radar.transport import HttpSource
 
 
-def http_source(conn_id: str, **overrides) -> HttpSource | None:
-    """The HttpSource of a connection, or None when the connection is not defined."""
+def endpoint(conn_id: str) -> tuple[str, dict] | None:
+    """(base URL, extra) of a connection, or None when the connection is not defined."""
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
 
@@ -19,7 +19,13 @@ def http_source(conn_id: str, **overrides) -> HttpSource | None:
         host = f"{conn.conn_type or 'https'}://{host}"
     if conn.port and host.count(":") < 2:
         host = f"{host.rstrip('/')}:{conn.port}"
-    return HttpSource.from_connection(conn_id, host, conn.extra_dejson or {}, **overrides)
+    return host, conn.extra_dejson or {}
+
+
+def http_source(conn_id: str, **overrides) -> HttpSource | None:
+    """The HttpSource of a connection, or None when the connection is not defined."""
+    found = endpoint(conn_id)
+    return HttpSource.from_connection(conn_id, *found, **overrides) if found else None
 
 
 def required_source(conn_id: str, **overrides) -> HttpSource:
@@ -28,3 +34,13 @@ def required_source(conn_id: str, **overrides) -> HttpSource:
     if http is None:
         raise RuntimeError(f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})")
     return http
+
+
+def sec_sources() -> tuple[HttpSource, HttpSource]:
+    """(data.sec.gov, www.sec.gov) sources of the `sec_edgar` connection (one rate limit)."""
+    from rotation_radar.sources import sec
+
+    found = endpoint("sec_edgar")
+    if found is None:
+        raise RuntimeError("connection 'sec_edgar' is not defined (AIRFLOW_CONN_SEC_EDGAR)")
+    return sec.sources_from_connection(*found)

@@ -16,35 +16,17 @@ import logging
 
 import pandas as pd
 
-from rotation_radar import lake, quality, sessions, settings, storage, universe
+from rotation_radar import lake, sessions, storage, universe
 from rotation_radar.sources import Fetched, ishares
 from rotation_radar.transport import HttpSource, SourceError
 
 log = logging.getLogger(__name__)
 DATASET = "universe_members"
 BASKETS = {"IWM": "IWM", "IVV": "IVV"}  # fund -> basket name in universe_members
-DEFAULT_START = dt.date(2024, 12, 31)
 
 
 class HoldingsFailed(RuntimeError):
     """Some holdings files could not be fetched or read; the rest were stored."""
-
-
-def holdings_start(path=None) -> dt.date:
-    """`holdings_start` of the universe file, else DEFAULT_START; a ConfigError names the file."""
-    import yaml
-
-    path = path or settings.universe_path()
-    doc = yaml.safe_load(open(path).read()) or {}
-    value = doc.get("holdings_start", DEFAULT_START) if isinstance(doc, dict) else DEFAULT_START
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    if not isinstance(value, dt.date):
-        raise settings.ConfigError(f"{path}: key 'holdings_start': {value!r} is not a date (YYYY-MM-DD)")
-    return value
 
 
 def month_ends(start: dt.date, day: dt.date) -> list[dt.date]:
@@ -71,6 +53,17 @@ def stored_dates(basket: str) -> set[dt.date]:
     return {dt.date.fromisoformat(k.split("as_of=")[1][:10]) for k in keys}
 
 
+def current_members(day: dt.date) -> list[str]:
+    """Symbols of each basket's latest holdings file dated on or before `day`."""
+    found = set()
+    for basket in BASKETS.values():
+        dates = [d for d in stored_dates(basket) if d <= day]
+        if dates:
+            table = storage.read_parquet(partition(basket, max(dates)))
+            found |= set(table.column("symbol").to_pylist())
+    return sorted(found)
+
+
 def land(fetched: Fetched, day: dt.date, as_of: dt.date) -> str:
     return fetched.land(day.isoformat(), f"{fetched.symbol}-{as_of:%Y%m%d}", ".csv")
 
@@ -90,6 +83,8 @@ def fetch_and_load(
 ) -> dict:
     """Store every missing month-end holdings file of each fund (and the run day's) as of
     `day` at the latest; raises HoldingsFailed naming the fund after storing the others."""
+    from rotation_radar import quality
+
     results, problems, summary = [], [], {}
     for fund in funds:
         basket = BASKETS.get(fund, fund)

@@ -122,7 +122,74 @@ SCHEMAS = {
             *LINEAGE,
         ]
     ),
+    # XBRL facts of SEC companyfacts, one row per fact and filing (accession): a value
+    # restated by a later filing is a new row, so any date's view is a filter on `filed`.
+    # One file per company (cik=...), rewritten when the company files.
+    "earnings_facts": pa.schema(
+        [
+            pa.field("cik", pa.int64()),
+            pa.field("symbol", pa.string()),  # the company's first ticker (Yahoo spelling)
+            pa.field("concept", pa.string()),  # taxonomy:Concept, e.g. us-gaap:NetIncomeLoss
+            pa.field("metric", pa.string()),  # net_income, eps_diluted, revenue, ...
+            pa.field("unit", pa.string()),  # USD, USD/shares, shares
+            pa.field("period_start", pa.date32()),  # NULL for instants (share counts)
+            pa.field("period_end", pa.date32()),
+            pa.field("value", pa.float64()),
+            pa.field("accession", pa.string()),
+            pa.field("fiscal_year", pa.int64()),  # of the filing, not of the period
+            pa.field("fiscal_period", pa.string()),  # of the filing: Q1..Q3, FY
+            pa.field("form", pa.string()),
+            pa.field("filed", pa.date32()),
+            pa.field("frame", pa.string()),
+            pa.field("raw_key", pa.string()),
+            *LINEAGE,
+        ]
+    ),
+    # Point-in-time fundamentals per company: what its facts said from each filing date
+    # on (trailing twelve months; the latest share count and its date).
+    "earnings_ttm": pa.schema(
+        [
+            pa.field("cik", pa.int64()),
+            pa.field("symbol", pa.string()),
+            pa.field("known_from", pa.date32()),
+            *(pa.field(m, pa.float64()) for m in
+              ("net_income", "eps_diluted", "revenue", "operating_income", "interest_expense")),  # fmt: skip
+            pa.field("shares_outstanding", pa.float64()),
+            pa.field("shares_as_of", pa.date32()),
+            *LINEAGE,
+        ]
+    ),
+    # SEC's ticker -> CIK map (company_tickers.json); share classes share a CIK.
+    "sec_companies": pa.schema(
+        [
+            pa.field("cik", pa.int64()),
+            pa.field("ticker", pa.string()),  # SEC spelling (BRK-B)
+            pa.field("symbol", pa.string()),  # Yahoo spelling
+            pa.field("title", pa.string()),
+            pa.field("raw_key", pa.string()),
+            *LINEAGE,
+        ]
+    ),
+    # EDGAR's daily form index, one file per index day read (empty: SEC was closed).
+    "sec_daily_index": pa.schema(
+        [
+            pa.field("index_date", pa.date32()),
+            pa.field("form_type", pa.string()),
+            pa.field("company", pa.string()),
+            pa.field("cik", pa.int64()),
+            pa.field("date_filed", pa.date32()),
+            pa.field("accession", pa.string()),
+            pa.field("file_name", pa.string()),
+            *LINEAGE,
+        ]
+    ),
 }
+SCHEMAS["earnings_facts_versions"] = SCHEMAS["earnings_facts"].append(
+    pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
+).append(pa.field("replaced_by_run_id", pa.string()))
+SCHEMAS["quarantine_earnings_facts"] = SCHEMAS["earnings_facts"].append(
+    pa.field("value_raw", pa.string())
+).append(pa.field("reason", pa.string()))
 SCHEMAS["fomc_statements_versions"] = SCHEMAS["fomc_statements"].append(
     pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
 ).append(pa.field("replaced_by_run_id", pa.string()))

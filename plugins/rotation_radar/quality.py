@@ -537,7 +537,73 @@ def _statement_suite():
     return suite
 
 
-SUITES = {"prices_daily": _price_suite, "fomc_statements": _statement_suite}
+FACT_KEY = ("cik", "concept", "period_start", "period_end", "accession")
+FACT_COLUMNS = (*FACT_KEY, "symbol", "metric", "unit", "value", "value_raw", "filed", "form")
+
+
+def _facts_suite():
+    """The suite for `earnings_facts`: a fact that is not a number, has the wrong unit or
+    an impossible period, or conflicts with another fact of the same key is quarantined."""
+    suite = gx.ExpectationSuite(name="earnings_facts")
+    fact = ("cik", "concept", "period_start", "period_end", "accession")
+    for expectation in [
+        gxe.ExpectTableColumnsToMatchSet(column_set=list(FACT_COLUMNS), exact_match=False, meta=_meta("schema", BATCH)),
+        gxe.ExpectColumnValuesToNotBeNull(column="cik", meta=_meta("keys_not_null", BATCH)),
+        *(
+            gxe.ExpectColumnValuesToNotBeNull(column=c, meta=_meta("fact_complete", ROW, *fact, "filed"))
+            for c in ("period_end", "accession", "filed")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(column="value", meta=_meta("value_numeric", ROW, *fact, "value_raw")),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="unit", column_B="_expected_unit", meta=_meta("unit_of_metric", ROW, *fact, "metric", "unit")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="_period_ok", value_set=[True], meta=_meta("period_valid", ROW, *fact, "metric")
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="filed", column_B="period_end", or_equal=True, ignore_row_if="either_value_is_missing",
+            meta=_meta("filed_after_period", ROW, *fact, "filed"),
+        ),
+        # Share classes of one company report several share counts under one key (summed
+        # later); any other repeated key with different values is a conflict.
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=[*fact, "_class_slot"], meta=_meta("unique_fact", ROW, *fact, "value_raw")
+        ),
+    ]:
+        suite.add_expectation(expectation)
+    return suite
+
+
+SUITES = {"prices_daily": _price_suite, "fomc_statements": _statement_suite, "earnings_facts": _facts_suite}
+
+
+def validate_facts(batch: pd.DataFrame, *, run_id: str, dataset: str = "earnings_facts") -> Validation:
+    """Validate raw XBRL facts (`earnings.raw_facts` rows of one or more companies, exact
+    repeats already dropped) in one GX run: numeric value, the metric's unit, a period
+    that fits the metric (flows from start to end within a year, share counts instants),
+    filed on or after the period's end, and one value per fact."""
+    from rotation_radar.earnings import FLOW_METRICS, UNITS
+
+    batch = batch.reset_index(drop=True)
+    days = (batch["period_end"] - batch["period_start"]).dt.days
+    flow = batch["metric"].isin(FLOW_METRICS)
+    period_ok = (flow & days.between(0, 380)) | (~flow & batch["period_start"].isna())
+    shares = batch["concept"].eq("dei:EntityCommonStockSharesOutstanding")
+    frame = batch.assign(
+        _expected_unit=batch["metric"].map(UNITS).astype(object),
+        _period_ok=period_ok & batch["period_end"].notna(),
+        _class_slot=np.where(shares, np.arange(len(batch)), -1),
+    )
+    gx_result = _validation_definition("earnings_facts").run(
+        batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
+    )
+    groups = _by_check(gx_result, "earnings_facts")
+    results = [
+        _check_result(check, items[0].expectation_config.meta["severity"], items, frame, (), dataset, run_id)
+        for check, items in groups.items()
+    ]
+    good, quarantined = _split(batch, _row_failures(groups))
+    return Validation(good=good, quarantined=quarantined, results=results)
 
 
 def validate_statements(batch: pd.DataFrame, *, run_id: str, dataset: str = "fomc_statements") -> Validation:

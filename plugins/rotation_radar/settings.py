@@ -14,6 +14,9 @@ INCLUDE_DIR = REPO_ROOT / "include"
 SQL_DIR = INCLUDE_DIR / "sql"
 DEFAULT_UNIVERSE = INCLUDE_DIR / "config" / "universe.yaml"
 PRICE_COLUMNS = ("close", "adj_close")
+# Baskets whose members come from ETF holdings files (universe_members), not the file.
+HOLDINGS_BASKETS = ("IWM", "IVV")
+DEFAULT_HOLDINGS_START = dt.date(2024, 12, 31)
 
 
 class ConfigError(ValueError):
@@ -62,6 +65,17 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class Valuation:
+    """Point-in-time valuation spreads: basket pairs (small, large), the basket weight
+    with usable fundamentals below which a date is flagged, and the z-score's settings."""
+
+    pairs: tuple[tuple[str, str], ...] = (("IWM", "IVV"), ("IWM", "MAG7"))
+    min_coverage: float = 0.8
+    zscore_min_history: int = 20
+    zscore_threshold: float = 2.0
+
+
+@dataclass(frozen=True)
 class Universe:
     history_start: dt.date
     groups: dict[str, tuple[str, ...]]
@@ -69,6 +83,8 @@ class Universe:
     pairs: tuple[Pair, ...]
     lookback_sessions: int = 5
     source: Path = field(default=DEFAULT_UNIVERSE, compare=False)
+    holdings_start: dt.date = DEFAULT_HOLDINGS_START
+    valuation: Valuation = field(default_factory=Valuation)
 
     @property
     def symbols(self) -> tuple[str, ...]:
@@ -93,14 +109,19 @@ def load_universe(path: Path | str | None = None) -> Universe:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{path}: key '{key}': {problem}")
 
-    start = doc.get("history_start")
-    if isinstance(start, str):
-        try:
-            start = dt.date.fromisoformat(start)
-        except ValueError:
-            raise fail("history_start", f"{start!r} is not a date (YYYY-MM-DD)") from None
-    if not isinstance(start, dt.date):
-        raise fail("history_start", "required, a date (YYYY-MM-DD)")
+    def date_of(key: str, default: dt.date | None = None) -> dt.date:
+        value = doc.get(key, default)
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise fail(key, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        if not isinstance(value, dt.date):
+            raise fail(key, "required, a date (YYYY-MM-DD)")
+        return value
+
+    start = date_of("history_start")
+    holdings_start = date_of("holdings_start", DEFAULT_HOLDINGS_START)
 
     def symbol_list(key: str, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
@@ -144,4 +165,37 @@ def load_universe(path: Path | str | None = None) -> Universe:
     if not isinstance(lookback, int) or isinstance(lookback, bool) or lookback < 0:
         raise fail("lookback_sessions", f"{lookback!r} is not a whole number of sessions >= 0")
 
-    return Universe(start, groups, baskets, tuple(pairs), lookback, source=path)
+    valuation = _valuation(doc.get("valuation") or {}, set(baskets) | set(HOLDINGS_BASKETS), fail)
+    return Universe(
+        start, groups, baskets, tuple(pairs), lookback, source=path,
+        holdings_start=holdings_start, valuation=valuation,
+    )  # fmt: skip
+
+
+def _valuation(doc: object, baskets: set[str], fail) -> Valuation:
+    if not isinstance(doc, dict):
+        raise fail("valuation", "expected a mapping (pairs, min_coverage, zscore_min_history, zscore_threshold)")
+    default = Valuation()
+    if "pairs" not in doc:  # the default pairs whose baskets this universe has
+        doc = {**doc, "pairs": [{"small": s, "large": b} for s, b in default.pairs if {s, b} <= baskets]}
+    if not isinstance(doc["pairs"], list):
+        raise fail("valuation.pairs", "expected a list of {small, large}")
+    pairs = []
+    for i, item in enumerate(doc["pairs"]):
+        key = f"valuation.pairs[{i}]"
+        if not isinstance(item, dict) or item.get("small") not in baskets or item.get("large") not in baskets:
+            raise fail(key, f"{item!r}: expected {{small, large}}, each one of {', '.join(sorted(baskets))}")
+        pairs.append((item["small"], item["large"]))
+
+    def number(key: str, low: float, high: float | None = None) -> float:
+        value = doc.get(key, getattr(default, key))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low or (high and value > high):
+            raise fail(f"valuation.{key}", f"{value!r} is not a number in [{low}, {high or 'inf'}]")
+        return value
+
+    return Valuation(
+        tuple(pairs),
+        float(number("min_coverage", 0, 1)),
+        int(number("zscore_min_history", 2)),
+        float(number("zscore_threshold", 0)),
+    )

@@ -86,6 +86,11 @@ class HttpSource:
         self._session.mount("https://", adapter)
         self._limiter = RateLimiter(self.requests_per_second)
 
+    def share_limiter(self, other: HttpSource) -> None:
+        """Count this source's requests against `other`'s rate limit (one site, two hosts)."""
+        self._limiter = other._limiter
+        self.requests_per_second = other.requests_per_second
+
     @classmethod
     def from_connection(cls, name: str, host: str, extra: dict, **overrides) -> HttpSource:
         """Build from an Airflow connection's host (full base URL) and extra."""

@@ -30,6 +30,7 @@ MARTS = (
     "fomc_decisions",
     "fomc_event_returns",
     "rate_sensitivity",
+    "valuation_spread",
 )
 SIGNAL_COLUMNS = ("date", "rule", "subject", "value", "threshold", "message")
 # Lake datasets the warehouse reads, and where their files live.
@@ -43,6 +44,10 @@ LAKE_SOURCES = {
     "fomc_statements_versions": "lake/fomc_statements_versions",
     "fed_funds_target": "lake/fed_funds_target",
     "treasury_yields": "lake/treasury_yields",
+    "universe_members": "lake/universe_members",
+    "earnings_facts": "lake/earnings_facts",
+    "earnings_ttm": "lake/earnings_ttm",
+    "sec_companies": "lake/sec_companies",
 }
 WAREHOUSE_KEY = "warehouse/radar.duckdb"
 
@@ -78,7 +83,8 @@ def load_lake(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame] | 
 
 
 def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
-    """Staging tables from configuration: pairs, basket members, NYSE sessions."""
+    """Staging tables from configuration: pairs, basket members, NYSE sessions and the
+    valuation spreads' pairs and settings."""
     con.execute("create schema if not exists staging")
     pairs = pd.DataFrame(
         [(p.id, p.numerator, p.denominator, p.price) for p in universe.pairs],
@@ -93,7 +99,19 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
     last = con.execute("select max(date) from lake.prices_daily").fetchall()[0][0] or first
     days = sessions.sessions_between(min(first, universe.history_start), last)
     calendar = pd.DataFrame({"date": pd.Series(days, dtype="object"), "session_index": range(len(days))})
-    for name, frame in (("stg_pairs", pairs), ("stg_basket_members", members), ("stg_sessions", calendar)):
+    valuation = universe.valuation
+    valuation_pairs = pd.DataFrame(valuation.pairs, columns=["small_basket", "large_basket"])
+    valuation_settings = pd.DataFrame(
+        [(valuation.min_coverage, valuation.zscore_min_history, valuation.zscore_threshold)],
+        columns=["min_coverage", "zscore_min_history", "zscore_threshold"],
+    )
+    for name, frame in (
+        ("stg_pairs", pairs),
+        ("stg_basket_members", members),
+        ("stg_sessions", calendar),
+        ("stg_valuation_pairs", valuation_pairs),
+        ("stg_valuation_settings", valuation_settings),
+    ):
         con.register("_config", frame)
         con.execute(f"create or replace table staging.{name} as select * from _config")
         con.unregister("_config")
@@ -170,7 +188,11 @@ def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, in
         ).fetchall()
     }
     problems = []
-    for table, keys in (("records", "symbol, date"), ("relative_strength", "pair, date")):
+    for table, keys in (
+        ("records", "symbol, date"),
+        ("relative_strength", "pair, date"),
+        ("valuation_spread", "date, small_basket, large_basket"),
+    ):
         duplicates = con.execute(
             f"select count(*) from (select {keys} from marts.{table} group by all having count(*) > 1)"
         ).fetchone()[0]

@@ -35,7 +35,7 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) >= {"prices_daily", "fomc_statements", "universe_holdings", "marts_build"}
+    assert set(dagbag.dag_ids) >= {"prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build"}
 
 
 def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
@@ -50,15 +50,17 @@ def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
 
 
 def test_lake_and_warehouse_writers_do_not_run_concurrently(dagbag):
-    for dag_id in ("prices_daily", "fomc_statements", "universe_holdings", "marts_build"):
+    for dag_id in ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build"):
         assert dagbag.dags[dag_id].max_active_runs == 1
 
 
-def test_marts_build_runs_when_prices_or_fed_data_change(dagbag):
-    from rotation_radar.assets import FED_RATES, FOMC_STATEMENTS, PRICES_DAILY, WAREHOUSE
+def test_marts_build_runs_when_any_source_changes(dagbag):
+    from rotation_radar import assets
 
     schedule = dagbag.dags["marts_build"].timetable.asset_condition
-    assert {PRICES_DAILY, FOMC_STATEMENTS, FED_RATES} <= set(schedule.objects)
+    sources = (assets.PRICES_DAILY, assets.FOMC_STATEMENTS, assets.FED_RATES, assets.UNIVERSE_MEMBERS)
+    assert {*sources, assets.EARNINGS_FACTS} <= set(schedule.objects)
+    WAREHOUSE = assets.WAREHOUSE
     outlets = {o.name for t in dagbag.dags["marts_build"].tasks for o in t.outlets}
     assert WAREHOUSE.name in outlets
 

@@ -57,14 +57,3 @@ def test_html_instead_of_csv():
 def test_month_ends(start, day, expected):
     got = holdings.month_ends(dt.date.fromisoformat(start), dt.date.fromisoformat(day))
     assert [d.isoformat() for d in got] == expected
-
-
-def test_holdings_start_default_and_override(tmp_path):
-    plain = tmp_path / "u.yaml"
-    plain.write_text("history_start: 2019-01-02\n")
-    assert holdings.holdings_start(plain) == dt.date(2024, 12, 31)
-    plain.write_text("holdings_start: 2025-03-31\n")
-    assert holdings.holdings_start(plain) == dt.date(2025, 3, 31)
-    plain.write_text("holdings_start: soon\n")
-    with pytest.raises(ValueError, match="holdings_start"):
-        holdings.holdings_start(plain)

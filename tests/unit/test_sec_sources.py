@@ -186,7 +186,9 @@ def test_sources_from_connection_cap_the_rate():
     )
     assert (data.base_url, www.base_url) == ("https://data.sec.gov", "https://www.sec.gov")
     assert data.user_agent == www.user_agent == UA
-    assert data.requests_per_second + www.requests_per_second == 10
+    # one limiter for both hosts: together never more than SEC's 10 requests per second
+    assert data.requests_per_second == www.requests_per_second == 10
+    assert data._limiter is www._limiter and data._limiter.interval == pytest.approx(0.1)
 
 
 # ------------------------------------------------------------------ replay files over HTTP

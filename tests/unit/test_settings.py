@@ -47,6 +47,12 @@ pairs: [{numerator: IWM, denominator: SPY, price: adj_close}]
         (GOOD.replace("denominator: SPY", "denominator: QQQ"), "pairs[0].denominator"),
         (GOOD.replace("price: adj_close", "price: open"), "pairs[0].price"),
         (GOOD + "lookback_sessions: -1\n", "lookback_sessions"),
+        (GOOD + "holdings_start: soon\n", "holdings_start"),
+        (GOOD + "valuation: [IWM]\n", "valuation"),
+        (GOOD + "valuation: {pairs: [{small: IWM, large: QQQ}]}\n", "valuation.pairs[0]"),
+        (GOOD + "valuation: {min_coverage: 1.5}\n", "valuation.min_coverage"),
+        (GOOD + "valuation: {zscore_min_history: 1}\n", "valuation.zscore_min_history"),
+        (GOOD + "valuation: {zscore_threshold: high}\n", "valuation.zscore_threshold"),
     ],
 )
 def test_malformed_config_names_file_and_key(tmp_path, text, key):
@@ -73,3 +79,20 @@ def test_good_minimal_file(tmp_path):
     universe = load_universe(path)
     assert universe.symbols == ("IWM", "SPY")
     assert universe.lookback_sessions == 5
+
+
+def test_holdings_start_and_valuation_defaults_and_overrides(tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text(GOOD)
+    universe = load_universe(path)
+    assert universe.holdings_start == dt.date(2024, 12, 31)
+    # MAG7 is not a basket of this file: only the holdings pair is a default
+    assert universe.valuation.pairs == (("IWM", "IVV"),)
+    path.write_text(
+        GOOD + "holdings_start: 2025-03-31\n"
+        "valuation: {pairs: [{small: IWM, large: B}], min_coverage: 0.5, zscore_threshold: 3}\n"
+    )
+    universe = load_universe(path)
+    assert universe.holdings_start == dt.date(2025, 3, 31)
+    assert universe.valuation.pairs == (("IWM", "B"),)
+    assert (universe.valuation.min_coverage, universe.valuation.zscore_threshold) == (0.5, 3.0)

@@ -35,14 +35,15 @@ _INDEX_TAIL = re.compile(r"\s(\d{1,10})\s+(\d{8}|\d{4}-\d{2}-\d{2})\s+(\S+)\s*$"
 
 
 def sources_from_connection(host: str, extra: dict) -> tuple[HttpSource, HttpSource]:
-    """(data.sec.gov, www.sec.gov) HttpSources of the `sec_edgar` connection; the rate is
-    capped at SEC's 10 requests per second, shared by both hosts' limiters in halves."""
+    """(data.sec.gov, www.sec.gov) HttpSources of the `sec_edgar` connection. They share
+    one limiter, capped at SEC's 10 requests per second across both hosts."""
     rate = min(
         float(extra.get("requests_per_second") or MAX_REQUESTS_PER_SECOND), MAX_REQUESTS_PER_SECOND
     )
-    options = {**extra, "requests_per_second": rate / 2}
+    options = {**extra, "requests_per_second": rate}
     data = HttpSource.from_connection(SOURCE, host or DATA_BASE_URL, options)
     www = HttpSource.from_connection(SOURCE, extra.get("www_base_url") or WWW_BASE_URL, options)
+    www.share_limiter(data)
     return data, www
 
 
