@@ -280,9 +280,14 @@ def test_daily_index_through_the_server(server):
         assert set(frame["date_filed"]) == {day}
         reports.append(sec.companies_with_new_filings(frame, ours))
     found = pd.concat(reports)
-    # The two October-year small caps file their 10-Qs for the quarter to July 31.
+    # The two October-year small caps file their 10-Qs for the quarter to July 31, and the
+    # SEPTEMBER_FILERS their 10-Qs or 10-Ks for the quarter or year to June or July.
     tenq = found[found["form_type"] == "10-Q"]
-    assert {ours[c].fye_month for c in tenq["cik"]} == {10} and len(tenq) == 2
+    october = {c for c in tenq["cik"] if ours[c].fye_month == 10}
+    assert len(october) == 2
+    september = {c.cik for c in ours.values() if c.tickers[0] in gen.SEPTEMBER_FILERS}
+    reports = found[found["form_type"].isin(["10-Q", "10-K"])]
+    assert set(reports["cik"]) == october | september and len(reports) == 6
 
 
 # ------------------------------------------------------------------ generated facts

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -310,17 +311,46 @@ def simulate(symbol: str, days: list[dt.date], done: dict[str, History]) -> Hist
     dividends = simulate_dividends(rng, spec.dividends, days) if spec.dividends else {}
     history = History(symbol, spec, days, open_, high, low, close, volume, dividends)
     if symbol == "NVDA":
-        split_day, numerator, denominator = NVDA_SPLIT
-        history.splits[split_day] = (numerator, denominator)
-        # Split-adjusted volumes before the split are whole multiples of the ratio.
-        history.volume = [
-            v // numerator * numerator if d < split_day else v for d, v in zip(days, volume)
-        ]
+        add_split(history, *NVDA_SPLIT)
     for i, day in enumerate(days):
         if (symbol, day) in NULL_BARS:
             for column in (history.open, history.high, history.low, history.close, history.volume):
                 column[i] = None
     return history
+
+
+def add_split(history: History, day: dt.date, numerator: int, denominator: int) -> None:
+    """Record a split in a split-adjusted history: the event, and volumes before it as
+    whole multiples of the ratio (they were share counts on the old basis)."""
+    history.splits[day] = (numerator, denominator)
+    history.volume = [
+        v // numerator * numerator if v is not None and d < day else v
+        for d, v in zip(history.sessions, history.volume)
+    ]
+
+
+def simulate_listed(
+    symbol: str, spec: Spec, days: list[dt.date], base: History | None = None, beta: float = 1.0
+) -> History:
+    """A listed stock's final Yahoo view over `days` (a basket member, from its first bar).
+
+    Its closes pass through the spec's waypoints (closes, split-adjusted); between them
+    they move with `beta` times the base's log returns (a small cap with ^RUT, a large cap
+    with ^GSPC) plus a bridged walk of daily volatility spec.sigma of its own."""
+    rng = rng_for(symbol)
+    market, bar_sigma = np.zeros(len(days)), spec.sigma
+    if base is not None:
+        close_on = dict(zip(base.sessions, base.close))
+        level = np.log(np.array([close_on[d] for d in days], dtype=float))
+        market = beta * (level - level[0])
+        bar_sigma = float(np.hypot(spec.sigma, beta * base.spec.sigma))
+    pins = {i: value - market[i] for i, value in waypoint_index(spec, days).items()}
+    close = np.exp(bridge(rng, len(days), pins, spec.sigma) + market)
+    prices = (*bars_from_closes(rng, close, bar_sigma), close)
+    open_, high, low, close = ([round(float(x), spec.decimals) for x in p] for p in prices)
+    volume = [int(v) for v in simulate_volume(rng, spec, len(days))]
+    dividends = simulate_dividends(rng, spec.dividends, days) if spec.dividends else {}
+    return History(symbol, spec, days, open_, high, low, close, volume, dividends)
 
 
 def unsplit_before(history: History, day: dt.date) -> History:
@@ -351,6 +381,12 @@ def unsplit_before(history: History, day: dt.date) -> History:
 # ---------------------------------------------------------------- formats
 
 
+@cache
+def session_times(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """A session's open and close in UTC (cached: every recording stamps the same days)."""
+    return sessions.open_close(day)
+
+
 def epoch(moment: dt.datetime) -> int:
     return calendar.timegm(moment.utctimetuple())
 
@@ -377,7 +413,7 @@ def adjusted_close(history: History) -> list[float | None]:
 
 
 def trading_period(day: dt.date) -> dict:
-    open_utc, close_utc = sessions.open_close(day)
+    open_utc, close_utc = session_times(day)
     local = open_utc.astimezone(NEW_YORK)
     offset = int(local.utcoffset().total_seconds())
     zone = local.tzname()
@@ -395,9 +431,9 @@ def trading_period(day: dt.date) -> dict:
 
 def yahoo_chart(history: History) -> dict:
     """The chart v8 response for the whole history (bars stamped at each session's open)."""
-    stamps = [epoch(sessions.open_close(d)[0]) for d in history.sessions]
+    stamps = [epoch(session_times(d)[0]) for d in history.sessions]
     last_day = history.sessions[-1]
-    last_open, last_close = sessions.open_close(last_day)
+    last_open, last_close = session_times(last_day)
     local = last_open.astimezone(NEW_YORK)
     closes = [c for c in history.close if c is not None]
     meta = {
@@ -423,12 +459,12 @@ def yahoo_chart(history: History) -> dict:
     if history.dividends:
         events["dividends"] = {}
         for day, amount in history.dividends.items():
-            ts = epoch(sessions.open_close(day)[0])
+            ts = epoch(session_times(day)[0])
             events["dividends"][str(ts)] = {"amount": amount, "date": ts}
     if history.splits:
         events["splits"] = {}
         for day, (numerator, denominator) in history.splits.items():
-            ts = epoch(sessions.open_close(day)[0])
+            ts = epoch(session_times(day)[0])
             events["splits"][str(ts)] = {
                 "date": ts,
                 "numerator": numerator,
@@ -475,7 +511,8 @@ These files are synthetic, not recorded from the real sources: `make replay`
 (`python -m rotation_radar.replay.generate include/replay`) generates them
 deterministically (a seeded random walk per symbol, bridged through plausible
 levels) in the sources' true formats: `yahoo/<SYMBOL>.json` is a Yahoo chart v8
-response for NYSE sessions from {start} to {end}, `yahoo/NVDA@2024-06-07.json`
+response for NYSE sessions from {start} to {end} (for the universe's symbols; the
+holdings' members below start later), `yahoo/NVDA@2024-06-07.json`
 is NVDA as Yahoo served it before its 10-for-1 split of 2024-06-10 (unadjusted,
 no split event), and `stooq/<symbol>.csv` is Stooq's daily CSV (split- and
 dividend-adjusted). The story they contain: ^RUT's record close of 2442.74 on

@@ -9,13 +9,18 @@ Writes, under `sec/`, the paths of www.sec.gov and data.sec.gov in their true fo
 
 Companies: the Magnificent Seven under their real CIKs and fiscal year ends (GOOG and
 GOOGL share Alphabet's CIK, whose share count is reported per class), Berkshire (BRK-A,
-BRK-B), and the first ten invented IWM members of `generate_ishares`. Figures are invented
-(seeded by the CRC32 of each ticker): quarterly values, 10-Qs with 3-month and
-year-to-date facts and prior-year comparatives, 10-Ks with three annual figures and no
-Q4 of their own. Two small caps lose money, one files only dei facts (no us-gaap), one
-restates a quarter with a 10-Q/A filed months later, and two with October fiscal years
-file 10-Qs in September 2025, so the daily indexes list them. `expected_ttm` gives the
-TTM each company's facts imply on a date, for tests.
+BRK-B), and every invented member of `generate_ishares` (IWM and IVV) but NOT_AT_SEC.
+Figures are invented (seeded by the CRC32 of each ticker) and calibrated to the members'
+replayed prices: an invented member's share count is the one its holdings lines show, and
+its earnings give a P/E on 2025-09-19 of about 11-28 (IWM) or 16-30 (IVV); the Magnificent
+Seven and Berkshire keep near-real share counts. Quarterly values, 10-Qs with 3-month and
+year-to-date facts and prior-year comparatives, 10-Ks with three annual figures and no Q4
+of their own. Six small caps lose money, one files only dei facts (no us-gaap), one
+restates a quarter with a 10-Q/A filed months later, two with October fiscal years and
+the SEPTEMBER_FILERS file 10-Qs or 10-Ks in September 2025, so the daily indexes list
+them. SPLITTER (and NVDA) report share counts and per-share figures on the old basis until
+their split, and restate the comparatives after it. `expected_ttm` gives the TTM each
+company's facts imply on a date, for tests.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ import argparse
 import calendar
 import datetime as dt
 import json
+import math
 import random
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rotation_radar.replay.generate import END
+from rotation_radar.replay.generate import END, NVDA_SPLIT
 
 D = dt.date.fromisoformat
 FIRST_FY = 2021  # values from here; filings from FIRST_FILED on
@@ -37,17 +44,35 @@ FIRST_FILED = D("2022-01-01")
 INDEX_DAYS = (D("2025-09-02"), END)
 HOLIDAYS = {D("2025-09-01"), D("2025-07-04"), D("2025-05-26"), D("2025-01-01"), D("2024-12-25"),
             D("2024-11-28"), D("2023-12-25"), D("2022-12-26")}  # fmt: skip
-BIG_CAPS = (  # cik, tickers, title, fiscal year end month, revenue per quarter ($bn), margin
-    (320193, ("AAPL",), "Apple Inc.", 9, 95.0, 0.30),
-    (789019, ("MSFT",), "MICROSOFT CORP", 6, 60.0, 0.44),
-    (1045810, ("NVDA",), "NVIDIA CORP", 1, 25.0, 0.55),
-    (1652044, ("GOOGL", "GOOG"), "Alphabet Inc.", 12, 80.0, 0.31),
-    (1018724, ("AMZN",), "AMAZON COM INC", 12, 150.0, 0.09),
-    (1326801, ("META",), "Meta Platforms, Inc.", 12, 40.0, 0.38),
-    (1318605, ("TSLA",), "Tesla, Inc.", 12, 24.0, 0.09),
-    (1067983, ("BRK-B", "BRK-A"), "BERKSHIRE HATHAWAY INC", 12, 90.0, 0.12),
+# cik, tickers, title, fiscal year end month, shares outstanding in mid-2025 (bn),
+# operating margin, P/E on END (shares times close over TTM net income), SIC code
+BIG_CAPS = (
+    (320193, ("AAPL",), "Apple Inc.", 9, 14.84, 0.30, 36, "3571"),
+    (789019, ("MSFT",), "MICROSOFT CORP", 6, 7.43, 0.44, 37, "7372"),
+    (1045810, ("NVDA",), "NVIDIA CORP", 1, 24.35, 0.55, 48, "3674"),
+    (1652044, ("GOOGL", "GOOG"), "Alphabet Inc.", 12, 12.10, 0.31, 26, "7370"),
+    (1018724, ("AMZN",), "AMAZON COM INC", 12, 10.68, 0.11, 35, "5961"),
+    (1326801, ("META",), "Meta Platforms, Inc.", 12, 2.51, 0.40, 28, "7370"),
+    (1318605, ("TSLA",), "Tesla, Inc.", 12, 3.22, 0.12, 110, "3711"),
+    (1067983, ("BRK-B", "BRK-A"), "BERKSHIRE HATHAWAY INC", 12, 2.16, 0.12, 21, "6331"),
 )  # fmt: skip
-SMALL_CIKS = (
+SECTOR_SIC = {
+    "Information Technology": "7372", "Health Care": "2834", "Financials": "6022",
+    "Industrials": "3560", "Consumer Discretionary": "5900", "Energy": "1311", "Materials": "2800",
+    "Real Estate": "6798", "Utilities": "4911", "Communication": "4899", "Consumer Staples": "2000",
+}  # fmt: skip
+SIC_DESCRIPTIONS = {
+    "3571": "Electronic Computers", "7372": "Services-Prepackaged Software",
+    "3674": "Semiconductors & Related Devices", "7370": "Services-Computer Programming, Data Processing, Etc.",
+    "5961": "Retail-Catalog & Mail-Order Houses", "3711": "Motor Vehicles & Passenger Car Bodies",
+    "6331": "Fire, Marine & Casualty Insurance", "2834": "Pharmaceutical Preparations",
+    "6022": "State Commercial Banks", "3560": "General Industrial Machinery & Equipment",
+    "5900": "Retail-Miscellaneous Retail", "1311": "Crude Petroleum & Natural Gas",
+    "2800": "Chemicals & Allied Products", "6798": "Real Estate Investment Trusts",
+    "4911": "Electric Services", "4899": "Communications Services, NEC",
+    "2000": "Food and Kindred Products",
+}  # fmt: skip
+SMALL_CIKS = (  # the first ten invented IWM members (since the first version of these files)
     1873501,
     1873544,
     1880118,
@@ -64,12 +89,26 @@ NO_US_GAAP = 9  # the 10th small cap files only dei facts
 RESTATER = 0  # the 1st small cap restates Q3 of fiscal 2024
 OCTOBER_YEAR = (5, 6)  # small caps with fiscal years ending in October
 RESTATED_FILED = D("2025-02-10")
+MORE_LOSS_MAKERS = ("NOY", "KOHU", "DRJ", "QUJO")  # IWM members that lose money too
+NOT_AT_SEC = "FYYO"  # an IWM member absent from company_tickers.json (no CIK to map it to)
+# Members whose report for the quarter or year to June/July 2025 is filed in September
+# 2025 (besides the two October years): ticker -> fiscal year end month, filing date.
+SEPTEMBER_FILERS = {
+    "STA": (1, D("2025-09-05")),  # IVV: 10-Q, quarter to 2025-07-31 (a retailer's year to January)
+    "ZHU": (7, D("2025-09-16")),  # IVV: 10-K, fiscal year to 2025-07-31
+    "TAL": (6, D("2025-09-11")),  # IWM: 10-K, fiscal year to 2025-06-30
+    "DEZE": (4, D("2025-09-09")),  # IWM: 10-Q, first quarter to 2025-07-31
+}
+# NVDA's 10-Q for its quarter to July 2025, on its public filing date (so in August).
+PINNED_FILINGS = {"NVDA": D("2025-08-27")}
+CALIBRATED_TO = D("2025-07-31")  # TTM of the quarters to here: all are filed by END
 OTHER_FILERS = (  # unrelated filers that fill the daily indexes
     ("4", "DOE JOHN Q", 1790011), ("SC 13G/A", "VANGUARD GROUP INC", 102909),
     ("424B2", "JPMORGAN CHASE FINANCIAL CO. LLC", 1665650), ("8-K", "ACME WIDGET HOLDINGS CORP", 1799904),
     ("S-8", "NORTHWIND TRADERS INC", 1822417), ("D", "Sunrise Ventures Fund II, L.P.", 1931122),
     ("13F-HR", "BLUE HARBOR CAPITAL MANAGEMENT LLC", 1740233), ("10-Q", "CONTOSO PHARMA INC", 1855061),
 )  # fmt: skip
+FILING_AGENTS = (1193125, 1628280, 950170)  # small filers file through an agent's accession numbers
 SHARE_CLASSES = {1652044: (0.48, 0.07, 0.45), 1067983: (0.0003, 0.9997)}  # fractions of shares
 CONCEPT_LABELS = {
     "NetIncomeLoss": "Net Income (Loss) Attributable to Parent",
@@ -92,9 +131,10 @@ class Quarter:
     start: dt.date
     end: dt.date
     values: dict[str, float]  # revenue, operating_income, interest_expense, net_income, eps_diluted
-    shares: int
+    shares: int  # on the latest basis (after any split)
     filed: dt.date | None = None  # when its own 3-month value appeared (10-K for Q4)
     restated: dict[str, float] | None = None
+    split: tuple[dt.date, int] | None = None  # the company's split: ex-date, ratio
 
 
 @dataclass
@@ -116,10 +156,33 @@ class Company:
     title: str
     fye_month: int
     revenue_concept: str
+    shares_at: Callable[[dt.date], int]  # shares outstanding on a day, latest basis
+    market_cap: float = 0.0  # shares times close on END
+    split: tuple[dt.date, int] | None = None  # ex-date and ratio of a forward split
     quarters: list[Quarter] = field(default_factory=list)
     filings: list[Filing] = field(default_factory=list)
     us_gaap: bool = True
     exchange: str = "Nasdaq"
+    sic: str = "7372"
+    small: bool = False
+    public_float: float = 412000000
+
+    def cover_shares(self, day: dt.date) -> int:
+        """Shares outstanding on a cover page dated `day`, on that day's basis."""
+        shares = self.shares_at(day)
+        if self.split and day < self.split[0]:
+            shares = round(shares / self.split[1])
+        return shares
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a company's figures are calibrated to: P/E on END, or for a loss maker its
+    price-to-sales (TTM revenue = market cap / ps)."""
+
+    margin: float
+    pe: float | None = None
+    ps: float | None = None
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -139,60 +202,145 @@ def business_day(day: dt.date) -> dt.date:
     return day
 
 
+def _new_cik(ticker: str, small: bool, taken: set[int]) -> int:
+    """A CIK for an invented member: recent registrants for small caps, older for large."""
+    crc = zlib.crc32(f"cik-{ticker}".encode())
+    cik = 1_100_000 + crc % 850_000 if small else 20_000 + crc % 1_000_000
+    while cik in taken:
+        cik += 1
+    taken.add(cik)
+    return cik
+
+
+def big_cap(spec: tuple, listed: dict) -> Company:
+    """A Magnificent Seven company or Berkshire: near-real share counts, slowly bought back."""
+    cik, tickers, title, fye, billions, _margin, _pe, sic = spec
+    buyback = random.Random(zlib.crc32(f"sec-buyback-{tickers[0]}".encode())).uniform(0.005, 0.025)
+    reference = D("2025-06-30")
+
+    def shares_at(day: dt.date) -> int:
+        return int(round(billions * 1e9 * math.exp(buyback * (reference - day).days / 365.25), -3))
+
+    split = (NVDA_SPLIT[0], NVDA_SPLIT[1] // NVDA_SPLIT[2]) if tickers[0] == "NVDA" else None
+    member = listed[tickers[0]]
+    return Company(cik, tickers, title, fye, "", shares_at, shares_at(END) * member.close(END),
+                   split, sic=sic)  # fmt: skip
+
+
+def invented(member, index: int, taken: set[int]) -> tuple[Company, Plan]:
+    """An invented member's company: its holdings share count, fiscal year and plan."""
+    from rotation_radar.replay.generate_ishares import SPLIT, SPLITTER
+
+    small = member.fund == "IWM"
+    first_ten = small and index < len(SMALL_CIKS)
+    cik = SMALL_CIKS[index] if first_ten else _new_cik(member.symbol, small, taken)
+    rng = random.Random(zlib.crc32(f"sec-plan-{member.symbol}".encode()))
+    if member.symbol in SEPTEMBER_FILERS:
+        fye = SEPTEMBER_FILERS[member.symbol][0]
+    elif first_ten and index in OCTOBER_YEAR:
+        fye = 10
+    else:
+        draw = rng.random()
+        fye = 12 if first_ten or draw < 0.8 else 3 if draw < 0.9 else 9
+    first_losers = (LOSS_MAKERS, LOSS_MAKERS + 1)
+    if member.symbol in MORE_LOSS_MAKERS or (first_ten and index in first_losers):
+        margin = -0.18 if first_ten else -rng.uniform(0.1, 0.3)
+        plan = Plan(margin, ps=rng.uniform(1.5, 4.0))
+    else:
+        if first_ten:
+            margin = 0.06 + 0.01 * index
+        else:
+            margin = rng.uniform(0.05, 0.2) if small else rng.uniform(0.1, 0.35)
+        plan = Plan(margin, pe=rng.uniform(11, 28) if small else rng.uniform(16, 30))
+
+    def shares_at(day: dt.date) -> int:
+        return member.shares_on(day) * member.split_factor(day)
+
+    split = (SPLIT[0], SPLIT[1] // SPLIT[2]) if member.symbol == SPLITTER else None
+    company = Company(
+        cik, (member.symbol,), member.name.title(), fye, "", shares_at, member.market_cap(END), split,
+        exchange="NYSE" if member.exchange.startswith("New York") else "Nasdaq",
+        sic=SECTOR_SIC[member.sector], small=small,
+    )  # fmt: skip
+    public_float_day = min(member.history.sessions, key=lambda d: abs((d - D("2024-06-28")).days))
+    company.public_float = round(0.85 * member.market_cap(public_float_day), -5)
+    return company, plan
+
+
 def companies() -> list[Company]:
     """Every company of the replay, its quarters and filings (deterministic)."""
-    from rotation_radar.replay.generate_ishares import invented_members
+    from rotation_radar.replay.generate_ishares import members
 
-    specs = [(*spec, False) for spec in BIG_CAPS]
-    for i, (ticker, name, _sector) in enumerate(invented_members("IWM", 56)[: len(SMALL_CIKS)]):
-        fye = 10 if i in OCTOBER_YEAR else 12
-        margin = -0.18 if i in (LOSS_MAKERS, LOSS_MAKERS + 1) else 0.06 + 0.01 * i
-        specs.append((SMALL_CIKS[i], (ticker,), name.title(), fye, 0.15 + 0.07 * i, margin, True))
-    out = []
-    for number, (cik, tickers, title, fye, revenue, margin, small) in enumerate(specs):
-        rng = random.Random(zlib.crc32(f"sec-{tickers[0]}".encode()))
-        concept = (
+    listed = members()
+    taken = {spec[0] for spec in BIG_CAPS} | set(SMALL_CIKS) | {f[2] for f in OTHER_FILERS}
+    planned = [(big_cap(spec, listed), Plan(spec[5], pe=spec[6])) for spec in BIG_CAPS]
+    for fund in ("IWM", "IVV"):
+        fund_members = [m for m in listed.values() if m.invented and m.fund == fund]
+        for index, member in enumerate(fund_members):
+            if member.symbol != NOT_AT_SEC:
+                planned.append(invented(member, index, taken))
+    used: set[str] = set()
+    for company, plan in planned:
+        rng = random.Random(zlib.crc32(f"sec-{company.tickers[0]}".encode()))
+        company.revenue_concept = (
             "Revenues"
             if rng.random() < 0.4
             else "RevenueFromContractWithCustomerExcludingAssessedTax"
         )
-        company = Company(
-            cik, tickers, title, fye, concept, exchange="NYSE" if number % 3 == 0 else "Nasdaq"
-        )
-        company.us_gaap = not (small and cik == SMALL_CIKS[NO_US_GAAP])
-        company.quarters = simulate_quarters(rng, fye, revenue * 1e9, margin, small)
-        if small and cik == SMALL_CIKS[RESTATER]:
+        company.us_gaap = not (company.small and company.cik == SMALL_CIKS[NO_US_GAAP])
+        company.quarters = simulate_quarters(rng, company, plan)
+        if company.small and company.cik == SMALL_CIKS[RESTATER]:
             restate(company.quarters)
-        company.filings = file_reports(rng, company, small)
-        out.append(company)
-    return out
+        company.filings = file_reports(rng, company, used)
+    return [company for company, _plan in planned]
 
 
-def simulate_quarters(
-    rng: random.Random, fye: int, revenue: float, margin: float, small: bool
-) -> list[Quarter]:
-    shares = round(rng.uniform(0.05, 0.2) * 1e9 if small else rng.uniform(2.5, 16) * 1e9, -3)
-    scale = 1e3 if small else 1e6  # small filers round to thousands, large to millions
-    quarters, end = [], month_end(FIRST_FY - 1, fye)
-    fy = FIRST_FY
+def simulate_quarters(rng: random.Random, company: Company, plan: Plan) -> list[Quarter]:
+    """Quarterly figures from FIRST_FY on: revenue growing about 2% a quarter, operating
+    margin around the plan's, interest, net income after 20% tax (none on a loss), diluted
+    EPS on the latest share basis. The revenue level is set so that the TTM of the
+    quarters to CALIBRATED_TO meets the plan (P/E, or price-to-sales for a loss maker)."""
+    scale = 1e3 if company.small else 1e6  # small filers round to thousands, large to millions
+    periods, end, fy = [], month_end(FIRST_FY - 1, company.fye_month), FIRST_FY
     while True:
-        for number in range(1, 5):
-            start, end = end + dt.timedelta(days=1), add_months(end, 3)
-            if end > END:
-                return quarters
-            revenue *= 1 + rng.gauss(0.02, 0.03)
+        start, end = end + dt.timedelta(days=1), add_months(end, 3)
+        if end > END:
+            break
+        periods.append((fy, len(periods) % 4 + 1, start, end))
+        fy += len(periods) % 4 == 0
+    shape = [
+        (1 + rng.gauss(0.02, 0.03), plan.margin + rng.gauss(0, 0.02), rng.uniform(0.002, 0.01))
+        for _ in periods
+    ]
+
+    def build(level: float) -> list[Quarter]:
+        quarters, revenue = [], level
+        for (fy, number, start, end), (growth, margin, rate) in zip(periods, shape):
+            revenue *= growth
             sales = round(revenue / scale) * scale
-            operating = round(sales * (margin + rng.gauss(0, 0.02)) / scale) * scale
-            interest = round(sales * rng.uniform(0.002, 0.01) / scale) * scale
-            net = (
-                round((operating - interest) * (0.8 if operating > interest else 1.0) / scale)
-                * scale
-            )
-            shares = round(shares * (1 - rng.uniform(0, 0.006)), -3)
+            operating = round(sales * margin / scale) * scale
+            interest = round(sales * rate / scale) * scale
+            taxed = 0.8 if operating > interest else 1.0
+            net = round((operating - interest) * taxed / scale) * scale
+            shares = company.shares_at(end)
             values = {"revenue": sales, "operating_income": operating, "interest_expense": interest,
                       "net_income": net, "eps_diluted": round(net / shares, 2)}  # fmt: skip
-            quarters.append(Quarter(fy, number, start, end, values, int(shares)))
-        fy += 1
+            quarters.append(Quarter(fy, number, start, end, values, shares, split=company.split))
+        return quarters
+
+    def ttm(quarters: list[Quarter], metric: str) -> float:
+        return sum(q.values[metric] for q in [q for q in quarters if q.end <= CALIBRATED_TO][-4:])
+
+    probe = build(1e9)
+    metric, wanted = (
+        ("net_income", company.market_cap / plan.pe)
+        if plan.pe
+        else ("revenue", company.market_cap / plan.ps)
+    )
+    got = ttm(probe, metric)
+    if got <= 0:
+        raise ValueError(f"{company.tickers[0]}: TTM {metric} of the probe is {got}, not > 0")
+    return build(1e9 * wanted / got)
 
 
 def restate(quarters: list[Quarter]) -> None:
@@ -206,16 +354,21 @@ def restate(quarters: list[Quarter]) -> None:
     }
 
 
-def annual(quarters: list[Quarter], restated_by: dt.date | None = None) -> dict[str, float]:
-    """Sums of a fiscal year's quarters (EPS as the sum of the rounded quarters)."""
+def _values(q: Quarter, filed: dt.date) -> dict[str, float]:
+    """A quarter's figures as a filing of `filed` reports them: restated from the 10-Q/A
+    on, per-share on the old basis before a split (a whole multiple of the new one)."""
+    values = q.restated if q.restated and filed >= RESTATED_FILED else q.values
+    if q.split and filed < q.split[0]:
+        values = {**values, "eps_diluted": round(values["eps_diluted"] * q.split[1], 2)}
+    return values
+
+
+def annual(quarters: list[Quarter], filed: dt.date) -> dict[str, float]:
+    """Sums of a fiscal year's quarters as reported on `filed` (EPS as the sum of the
+    rounded quarters)."""
     total = {}
     for q in quarters:
-        values = (
-            q.restated
-            if q.restated and (restated_by is None or restated_by >= RESTATED_FILED)
-            else q.values
-        )
-        for key, value in values.items():
+        for key, value in _values(q, filed).items():
             total[key] = total.get(key, 0) + value
     total["eps_diluted"] = round(total["eps_diluted"], 2)
     return total
@@ -240,34 +393,49 @@ def _frame(start: dt.date | None, end: dt.date) -> str:
     return f"CY{middle.year}Q{(middle.month - 1) // 3 + 1}"
 
 
-def file_reports(rng: random.Random, company: Company, small: bool) -> list[Filing]:
-    """10-Qs, 10-Ks, the earnings 8-Ks and (for the restater) a 10-Q/A, oldest first."""
-    agent = rng.choice((1193125, 1628280, 950170)) if small else company.cik
+def file_reports(rng: random.Random, company: Company, used: set[str]) -> list[Filing]:
+    """10-Qs, 10-Ks, the earnings 8-Ks and (for the restater) a 10-Q/A, oldest first.
+
+    Large companies file under their own CIK's accession numbers, small ones through a
+    filing agent's, numbered by day of the year as busy agents' are; `used` keeps every
+    accession number unique across companies."""
+    agent = rng.choice(FILING_AGENTS) if company.small else company.cik
     sequence: dict[int, int] = {}
 
     def accession(filed: dt.date) -> str:
         yy = filed.year % 100
         sequence[yy] = sequence.get(yy, rng.randint(100, 900)) + rng.randint(1, 40)
-        return f"{agent:010d}-{yy:02d}-{sequence[yy]:06d}"
+        number = sequence[yy]
+        if agent != company.cik:
+            number = filed.timetuple().tm_yday * 1000 + number % 1000
+        while f"{agent:010d}-{yy:02d}-{number:06d}" in used:
+            number += 1
+        used.add(f"{agent:010d}-{yy:02d}-{number:06d}")
+        return f"{agent:010d}-{yy:02d}-{number:06d}"
 
     by_key = {(q.fy, q.number): q for q in company.quarters}
+    ticker = company.tickers[0]
+    pinned = PINNED_FILINGS.get(ticker)
+    if ticker in SEPTEMBER_FILERS:
+        pinned = SEPTEMBER_FILERS[ticker][1]
     filings: list[Filing] = []
     for q in company.quarters:
-        lag = rng.randint(38, 44) if small else rng.randint(26, 34)
+        lag = rng.randint(38, 44) if company.small else rng.randint(26, 34)
         if q.number == 4:
-            lag += 25 if small else 5
+            lag += 25 if company.small else 5
         filed = business_day(q.end + dt.timedelta(days=lag))
+        if pinned and D("2025-06-30") <= q.end <= D("2025-07-31"):
+            filed = pinned
         if filed < FIRST_FILED or filed > END:
             continue
         release = business_day(filed - dt.timedelta(days=rng.randint(0, 6)))
         filings.append(
             Filing(accession(release), "8-K", release, release, q.fy, "", items="2.02,9.01")
         )
+        q.filed = filed
         if q.number < 4:
-            q.filed = filed
             filings.append(quarterly_report(company, q, by_key, accession(filed), filed))
         else:
-            q.filed = filed
             filings.append(annual_report(company, q.fy, accession(filed), filed))
     restated = next((q for q in company.quarters if q.restated), None)
     if restated is not None:
@@ -278,10 +446,6 @@ def file_reports(rng: random.Random, company: Company, small: bool) -> list[Fili
         )
     filings.sort(key=lambda f: (f.filed, f.accession))
     return filings
-
-
-def _values(q: Quarter, filed: dt.date) -> dict[str, float]:
-    return q.restated if q.restated and filed >= RESTATED_FILED else q.values
 
 
 def _add_period(
@@ -299,9 +463,11 @@ def _number(value: float) -> int | float:
     )
 
 
-def _cover(filing: Filing, company: Company, shares: int) -> None:
-    """dei shares outstanding on the cover page date (a few days before filing), per class."""
+def _cover(filing: Filing, company: Company) -> None:
+    """dei shares outstanding on the cover page date (a few days before filing), per class,
+    on that date's basis (before a split, the old one)."""
     cover = filing.filed - dt.timedelta(days=5)
+    shares = company.cover_shares(cover)
     parts = SHARE_CLASSES.get(company.cik, (1.0,))
     values = [round(shares * p) for p in parts[:-1]]
     values.append(shares - sum(values))
@@ -331,7 +497,7 @@ def quarterly_report(
             ytd["eps_diluted"] = round(ytd["eps_diluted"], 2)
             _add_period(filing, company, parts[0].start, quarter.end, ytd)
     if form == "10-Q":
-        _cover(filing, company, q.shares)
+        _cover(filing, company)
     return filing
 
 
@@ -345,7 +511,7 @@ def annual_report(company: Company, fy: int, accn: str, filed: dt.date) -> Filin
             _add_period(
                 filing, company, quarters[0].start, quarters[-1].end, annual(quarters, filed)
             )
-    _cover(filing, company, year[-1].shares)
+    _cover(filing, company)
     return filing
 
 
@@ -383,7 +549,7 @@ def companyfacts(company: Company) -> dict:
         taxonomies["dei"]["EntityPublicFloat"] = {
             "label": CONCEPT_LABELS["EntityPublicFloat"],
             "description": "The aggregate market value of the common equity held by non-affiliates.",
-            "units": {"USD": [{"end": month_end(report.fy - 1, 6).isoformat(), "val": 412000000,
+            "units": {"USD": [{"end": month_end(report.fy, 6).isoformat(), "val": int(company.public_float),
                                "accn": report.accession, "fy": report.fy, "fp": "FY",
                                "form": "10-K", "filed": report.filed.isoformat()}]},
         }  # fmt: skip
@@ -422,10 +588,11 @@ def submissions(company: Company) -> dict:
         recent["primaryDocument"].append(f"{stem}-{f.report or f.filed:%Y%m%d}.htm")
         recent["primaryDocDescription"].append(f.form)
     return {
-        "cik": str(company.cik), "entityType": "operating", "sic": "7372", "sicDescription": "Services-Prepackaged Software",
+        "cik": str(company.cik), "entityType": "operating", "sic": company.sic, "sicDescription": SIC_DESCRIPTIONS[company.sic],
         "insiderTransactionForOwnerExists": 0, "insiderTransactionForIssuerExists": 1, "name": company.title,
         "tickers": list(company.tickers), "exchanges": [company.exchange] * len(company.tickers), "ein": "",
-        "description": "", "website": "", "investorWebsite": "", "category": "Large accelerated filer",
+        "description": "", "website": "", "investorWebsite": "",
+        "category": "Accelerated filer" if company.small else "Large accelerated filer",
         "fiscalYearEnd": f"{month_end(2025, company.fye_month):%m%d}", "stateOfIncorporation": "DE",
         "stateOfIncorporationDescription": "DE", "addresses": {}, "phone": "", "flags": "", "formerNames": [],
         "filings": {"recent": recent, "files": []},
@@ -433,8 +600,10 @@ def submissions(company: Company) -> dict:
 
 
 def tickers_json(all_companies: list[Company]) -> dict:
-    """company_tickers.json: {"0": {"cik_str", "ticker", "title"}, ...} in the given order."""
-    rows = [(c.cik, t, c.title) for c in all_companies for t in c.tickers]
+    """company_tickers.json: {"0": {"cik_str", "ticker", "title"}, ...}, the largest
+    companies first, as SEC orders it."""
+    ranked = sorted(all_companies, key=lambda c: -c.market_cap)
+    rows = [(c.cik, t, c.title) for c in ranked for t in c.tickers]
     return {
         str(i): {"cik_str": cik, "ticker": t, "title": title}
         for i, (cik, t, title) in enumerate(rows)
@@ -475,9 +644,14 @@ def daily_index(day: dt.date, all_companies: list[Company]) -> str:
 
 def expected_ttm(company: Company, as_of: dt.date) -> dict:
     """The TTM figures and share count the company's filings imply on `as_of` (the four
-    latest quarters known then, a restatement counted from its filing)."""
+    latest quarters known then, a restatement counted from its filing, per-share figures
+    on the new basis once a report filed after the split restates them)."""
     known = [q for q in company.quarters if q.filed and q.filed <= as_of]
     last = known[-4:]
+    reports = [f for f in company.filings if f.filed <= as_of and f.form in ("10-Q", "10-K")]
+    basis = as_of
+    if company.split and not any(f.filed >= company.split[0] for f in reports):
+        basis = min(as_of, company.split[0] - dt.timedelta(days=1))
     if not company.us_gaap or len(last) < 4:
         result = dict.fromkeys(
             ("net_income", "eps_diluted", "revenue", "operating_income", "interest_expense")
@@ -485,9 +659,10 @@ def expected_ttm(company: Company, as_of: dt.date) -> dict:
     else:
         result = {}
         for key in last[0].values:
-            total = sum(_values(q, as_of)[key] for q in last)
-            result[key] = round(total, 6) if key == "eps_diluted" else float(total)
-    reports = [f for f in company.filings if f.filed <= as_of and f.form in ("10-Q", "10-K")]
+            if key == "eps_diluted":
+                result[key] = round(sum(_values(q, basis)[key] for q in last), 6)
+            else:
+                result[key] = float(sum(_values(q, as_of)[key] for q in last))
     shares = (
         [fact["val"] for c, _u, fact in reports[-1].facts if c.startswith("dei:")]
         if reports
@@ -541,15 +716,61 @@ README = """
 `api/xbrl/companyfacts/CIK##########.json`, `submissions/CIK##########.json` and
 `Archives/edgar/daily-index/2025/QTR3/form.YYYYMMDD.idx` (business days {first}..{end}).
 The Magnificent Seven (GOOG and GOOGL under one CIK) and Berkshire keep their real CIKs and
-fiscal year ends; ten IWM members of `ishares/` are added. All figures are invented:
-10-Qs carry 3-month and year-to-date facts, 10-Ks annual ones; two companies lose money, one
-has no us-gaap facts, one restates fiscal 2024 Q3 by a 10-Q/A filed {restated}. The server
-answers 403 to a User-Agent without an e-mail contact, as SEC does.
+fiscal year ends; every invented member of `ishares/` is added ({companies} companies,
+{tickers} tickers in `company_tickers.json`) except `{not_at_sec}` (IWM), which SEC does not
+list, so no CIK maps to it. All figures are invented but calibrated to the replayed prices:
+an invented member's `dei:EntityCommonStockSharesOutstanding` is the Quantity of its
+holdings lines, and on {end} market cap over TTM net income is about {pe_iwm:.0f} for
+IWM's members, {pe_ivv:.0f} for IVV's invented ones and {pe_mag7:.0f} for the Magnificent
+Seven (each within 11-28, 16-30 and 26-48 but Tesla at 110). 10-Qs carry 3-month and
+year-to-date facts with prior-year comparatives, 10-Ks three annual figures and no Q4 of
+their own. Six small caps lose money ({losers}), one has no us-gaap facts ({no_us_gaap}),
+one restates fiscal 2024 Q3 by a 10-Q/A filed {restated} ({restater}). `{splitter}` reports
+its shares and EPS on the pre-split basis until its split of {split_day}, then restates
+the comparatives (as NVDA does around its split of 2024-06-10). No fact is filed after
+{end}. The server answers 403 to a User-Agent without an e-mail contact, as SEC does.
+
+Reports filed in September 2025, so listed in the daily indexes (File Name
+`edgar/data/<cik>/<accession>.txt`) and carried by the filers' companyfacts:
+
+{september}
 """
 
 
 def readme() -> str:
-    return README.format(first=INDEX_DAYS[0], end=INDEX_DAYS[1], restated=RESTATED_FILED)
+    from rotation_radar.replay.generate_ishares import SPLIT, SPLITTER, members
+
+    everyone = companies()
+    listed = members()
+
+    def pe(group: list[Company]) -> float:
+        known = [(c, expected_ttm(c, END)) for c in group]
+        known = [(c, t) for c, t in known if t["net_income"] is not None]
+        cap = sum(t["shares_outstanding"] * listed[c.tickers[0]].close(END) for c, t in known)
+        return cap / sum(t["net_income"] for _c, t in known)
+
+    big = {spec[0] for spec in BIG_CAPS}
+    september = sorted(
+        (f.filed, c.tickers[0], c.cik, f.form, f.accession, f.report)
+        for c in everyone
+        for f in c.filings
+        if f.filed >= INDEX_DAYS[0] and f.form in ("10-Q", "10-K")
+    )
+    by_cik = {c.cik: c.tickers[0] for c in everyone}
+    return README.format(
+        first=INDEX_DAYS[0], end=INDEX_DAYS[1], restated=RESTATED_FILED,
+        companies=len(everyone), tickers=sum(len(c.tickers) for c in everyone),
+        not_at_sec=NOT_AT_SEC, splitter=SPLITTER, split_day=SPLIT[0],
+        pe_iwm=pe([c for c in everyone if c.small]),
+        pe_ivv=pe([c for c in everyone if not c.small and c.cik not in big]),
+        pe_mag7=pe([c for c in everyone if c.cik in big and c.cik != 1067983]),
+        losers=", ".join([by_cik[SMALL_CIKS[LOSS_MAKERS]], by_cik[SMALL_CIKS[LOSS_MAKERS + 1]], *MORE_LOSS_MAKERS]),
+        no_us_gaap=by_cik[SMALL_CIKS[NO_US_GAAP]], restater=by_cik[SMALL_CIKS[RESTATER]],
+        september="\n".join(
+            f"- {filed}: {ticker} (CIK {cik}) {form} for the period to {report}, {accession}"
+            for filed, ticker, cik, form, accession, report in september
+        ),
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
