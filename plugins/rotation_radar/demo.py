@@ -9,8 +9,9 @@ a summary and stops everything it started.
 from __future__ import annotations
 
 import argparse
-import signal
 import datetime as dt
+import os
+import signal
 import sys
 import time
 
@@ -25,15 +26,23 @@ LIVE = {
     "federal_reserve": ("https://www.federalreserve.gov", {"requests_per_second": 2}),
     "fred": ("https://fred.stlouisfed.org", {"requests_per_second": 1}),
     "ishares": ("https://www.ishares.com", {"requests_per_second": 1}),
+    # SEC requires a User-Agent naming you with a contact e-mail: set RADAR_SEC_USER_AGENT.
+    "sec_edgar": ("https://data.sec.gov", {"requests_per_second": 8, "www_base_url": "https://www.sec.gov"}),
 }
-PIPELINE = ("prices_daily", "fomc_statements", "universe_holdings", "marts_build")
+# Holdings first: prices_daily fetches the members' prices, earnings_sec their filings.
+PIPELINE = ("universe_holdings", "prices_daily", "fomc_statements", "earnings_sec", "marts_build")
+DEMO_USER_AGENT = "Rotation Radar demo demo@rotation-radar.example"
 
 
 def source_connections(base_url: str | None) -> dict[str, str]:
     """Every source connection at one base URL (the replay server), or at the live sources."""
     env = {}
     for conn_id, (live_url, extra) in LIVE.items():
-        env.update(connection_env(conn_id, base_url or live_url, **({} if base_url else extra)))
+        options = {} if base_url else dict(extra)
+        if conn_id == "sec_edgar":
+            options["user_agent"] = os.environ.get("RADAR_SEC_USER_AGENT", DEMO_USER_AGENT)
+            options["www_base_url"] = base_url or extra["www_base_url"]
+        env.update(connection_env(conn_id, base_url or live_url, **options))
     return env
 
 
@@ -58,11 +67,14 @@ def summary() -> str:
     lines = [f"data dir: {settings.data_dir()}"]
     datasets = (
         "prices_daily", "prices_daily_versions", "corporate_actions",
-        "fomc_statements", "fed_funds_target", "treasury_yields", "universe_members", "data_quality",
+        "fomc_statements", "fed_funds_target", "treasury_yields", "universe_members",
+        "earnings_facts", "earnings_ttm", "data_quality",
     )  # fmt: skip
     for dataset in datasets:
         frame = lake.read_all(dataset)
         extra = f", {frame['symbol'].nunique()} symbols" if "symbol" in frame else ""
+        if "cik" in frame:
+            extra = f", {frame['cik'].nunique()} companies"
         if dataset == "prices_daily" and len(frame):
             extra += f", {min(frame['date'])} .. {max(frame['date'])}"
         lines.append(f"  {dataset:<24} {len(frame):>8} rows{extra}")
@@ -102,6 +114,15 @@ def warehouse_summary() -> list[str]:
             lines.append(
                 f"  {pair:<11} {day}  ratio {ratio:.4f}  sma200 {fmt(sma200, '.4f')}  "
                 f"mansfield {fmt(mansfield, '+.2f')}  momentum63 {fmt(momentum, '+.2%')}"
+            )
+        lines.append("latest valuation spreads (point in time; P/E incl. / excl. loss makers):")
+        for row in con.execute((reports / "latest_valuation.sql").read_text()).fetchall():
+            day, small, large, pe_s, pe_l, ex_s, ex_l, spread, zscore, cov_s, cov_l, complete = row
+            lines.append(
+                f"  {small}/{large:<5} {day}  P/E {fmt(pe_s, '.1f')} vs {fmt(pe_l, '.1f')}  "
+                f"ex-losses {fmt(ex_s, '.1f')} vs {fmt(ex_l, '.1f')}  spread {fmt(spread, '+.2f')} pp  "
+                f"z {fmt(zscore, '+.2f')}  coverage {cov_s:.0%} / {cov_l:.0%}"
+                + ("" if complete else "  (INCOMPLETE: coverage below the minimum)")
             )
         lines.append("latest FOMC decisions:")
         for day, action, bps, low, high, against, added, removed in con.execute(

@@ -196,6 +196,7 @@ def plan(
         DATASET,
         day,
         run_id,
+        stage="plan",
     )
     chosen = sorted(set(bootstrap) | set(pending))
     log.info(

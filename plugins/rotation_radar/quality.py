@@ -633,9 +633,10 @@ def results_frame(results: list[CheckResult]) -> pd.DataFrame:
     return pd.DataFrame([[getattr(r, c) for c in columns] for r in results], columns=columns)
 
 
-def write_results(results: list[CheckResult], dataset: str, session, run_id: str) -> str:
-    """Store a run's results in the lake's `data_quality` (a rerun replaces its own file)."""
+def write_results(results: list[CheckResult], dataset: str, session, run_id: str, stage: str = "") -> str:
+    """Store a run's results in the lake's `data_quality` (a rerun replaces its own file;
+    each stage of a run that writes results names its own)."""
     from rotation_radar import lake
 
     frame = results_frame(results).assign(session=session)
-    return lake.write_run_file("data_quality", f"dataset={dataset}", run_id, frame)
+    return lake.write_run_file("data_quality", f"dataset={dataset}", run_id + (f".{stage}" if stage else ""), frame)

@@ -12,7 +12,8 @@ from rotation_radar.replay.server import ReplayServer
 from rotation_radar.stack import AirflowStack, connection_env
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
-DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "marts_build")
+DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build")
+SEC_USER_AGENT = "Rotation Radar tests tests@rotation-radar.example"
 
 
 @pytest.fixture
@@ -35,6 +36,10 @@ def airflow_pipeline(root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None
             **connection_env("federal_reserve", server.url, retries=2, backoff_factor=0.05),
             **connection_env("fred", server.url, retries=2, backoff_factor=0.05),
             **connection_env("ishares", server.url, retries=2, backoff_factor=0.05),
+            **connection_env(
+                "sec_edgar", server.url, retries=2, backoff_factor=0.05,
+                user_agent=SEC_USER_AGENT, www_base_url=server.url,
+            ),  # fmt: skip
             **(env or {}),
         }
         with AirflowStack(root / "airflow", env=stack_env) as stack:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import subprocess
 import sys
 
@@ -144,3 +145,37 @@ def test_universe_holdings_through_the_scheduler(pipeline, monkeypatch):
     assert members["as_of"].max() == dt.date(2025, 9, 19)
     latest = members[(members["basket"] == "IVV") & (members["as_of"] == dt.date(2025, 9, 19))]
     assert {"AAPL", "MSFT", "NVDA", "BRK-B"} <= set(latest["symbol"])
+    # a holdings row without a usable ticker (the unlisted "-" stub) is reported, not dropped silently
+    quality = lake.read_all("data_quality")
+    no_ticker = quality[quality["check"] == "members_without_ticker:IWM"]
+    assert len(no_ticker) and not no_ticker["success"].any()
+
+
+def test_constituents_earnings_and_valuation_through_the_scheduler(pipeline, monkeypatch):
+    stack, server, data = pipeline
+    monkeypatch.setenv("RADAR_DATA_DIR", str(data))
+    members = lake.read_all("universe_members")
+    latest = set(members.loc[members["as_of"] == dt.date(2025, 9, 19), "symbol"])
+
+    # prices of every current member, concurrently; a member Yahoo does not know is recorded
+    run_id = run_dag(stack, "prices_daily", "2025-09-19T06:00:00+00:00")
+    prices = lake.read_all("prices_daily")
+    quality = lake.read_all("data_quality")
+    unknown = quality[(quality["run_id"] == run_id) & (quality["check"] == "unknown_symbols")]
+    unknown_symbols = {item["symbol"] for item in json.loads(unknown["detail"].iloc[0])}
+    assert unknown_symbols and unknown_symbols < latest
+    assert latest - unknown_symbols <= set(prices["symbol"])
+
+    run_dag(stack, "earnings_sec", "2025-09-19T06:00:00+00:00")
+    facts = lake.read_all("earnings_facts")
+    assert facts["cik"].nunique() > 50 and max(facts["filed"]) <= dt.date(2025, 9, 19)
+
+    run_dag(stack, "marts_build", "2025-09-19T07:00:00+00:00")
+    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+        latest_spreads = con.execute(
+            "select small_basket, large_basket, pe_small, pe_large, coverage_small, coverage_large "
+            "from marts.valuation_spread where date = '2025-09-19' order by 2"
+        ).fetchall()
+    assert [(s, b) for s, b, *_ in latest_spreads] == [("IWM", "IVV"), ("IWM", "MAG7")]
+    for _, _, pe_small, pe_large, coverage_small, coverage_large in latest_spreads:
+        assert pe_small and pe_large and 0.5 < coverage_small < 1 and coverage_large > 0.9
