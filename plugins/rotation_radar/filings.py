@@ -329,11 +329,18 @@ def fetch_and_load(
             repeats += int(exact.sum())
             checked = quality.validate_facts(batch[~exact], run_id=run_id)
             _accumulate(results, checked.results)
-            if not checked.quarantined.empty:
-                totals["quarantined"] += len(checked.quarantined)
-                bad = _as_dates(checked.quarantined.assign(source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id),
+            quarantined = checked.quarantined
+            if checked.blocked:  # nothing of the chunk is stored; the next run retries it
+                failed = ", ".join(r.check for r in checked.failures() if r.severity == quality.BATCH)
+                quarantined = batch[~exact].assign(reason=f"batch blocked: {failed}")
+                problems += [{"cik": c.cik, "symbol": c.symbol, "error": f"batch blocked: {failed}"} for c in ok]
+            if not quarantined.empty:
+                totals["quarantined"] += len(quarantined)
+                bad = _as_dates(quarantined.assign(source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id),
                                 ("period_start", "period_end", "filed"))  # fmt: skip
                 lake.write_quarantine(day, f"{run_id}-{start // CHUNK}", bad, DATASET)
+            if checked.blocked:
+                continue
             for company in ok:
                 good = checked.good[checked.good["cik"] == company.cik]
                 counts = store_company(company.cik, company.symbol, good, run_id, ingested_at)

@@ -83,8 +83,8 @@ def load_lake(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame] | 
 
 
 def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
-    """Staging tables from configuration: pairs, basket members, NYSE sessions and the
-    valuation spreads' pairs and settings."""
+    """Staging tables from configuration: pairs, basket members, NYSE sessions, the
+    universe's own symbols (not constituents) and the valuation spreads' settings."""
     con.execute("create schema if not exists staging")
     pairs = pd.DataFrame(
         [(p.id, p.numerator, p.denominator, p.price) for p in universe.pairs],
@@ -99,6 +99,7 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
     last = con.execute("select max(date) from lake.prices_daily").fetchall()[0][0] or first
     days = sessions.sessions_between(min(first, universe.history_start), last)
     calendar = pd.DataFrame({"date": pd.Series(days, dtype="object"), "session_index": range(len(days))})
+    tracked = pd.DataFrame({"symbol": list(universe.symbols)})
     valuation = universe.valuation
     valuation_pairs = pd.DataFrame(valuation.pairs, columns=["small_basket", "large_basket"])
     valuation_settings = pd.DataFrame(
@@ -111,6 +112,7 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
         ("stg_sessions", calendar),
         ("stg_valuation_pairs", valuation_pairs),
         ("stg_valuation_settings", valuation_settings),
+        ("stg_tracked_symbols", tracked),
     ):
         con.register("_config", frame)
         con.execute(f"create or replace table staging.{name} as select * from _config")

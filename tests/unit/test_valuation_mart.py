@@ -184,3 +184,10 @@ def test_documented_in_warehouse(spreads):
     )
     assert undocumented == []
     assert lake.SCHEMAS["earnings_ttm"].names[:3] == ["cik", "symbol", "known_from"]
+
+
+def test_constituents_outside_the_universe_file_raise_no_record_signals(spreads):
+    _, con = spreads
+    # C is only a basket member (not in the universe's symbols); its closes set records
+    assert rows(con, "select count(*) as n from marts.records where symbol = 'C' and is_record_close")[0]["n"] > 0
+    assert rows(con, "select count(*) as n from marts.breakout_signals where subject = 'C'")[0]["n"] == 0

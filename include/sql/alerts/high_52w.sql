@@ -1,8 +1,10 @@
 -- A close above every close of the previous 252 sessions (52 weeks).
+-- Only the universe file's own symbols (not basket constituents) raise this signal.
 with
 
 new_highs as (
     select records.* from marts.records
+    inner join staging.stg_tracked_symbols as tracked on records.symbol = tracked.symbol
     where records.is_high_52w
 ),
 

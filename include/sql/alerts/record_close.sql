@@ -1,8 +1,10 @@
 -- A close above every earlier close of the symbol.
+-- Only the universe file's own symbols (not basket constituents) raise this signal.
 with
 
 record_closes as (
     select records.* from marts.records
+    inner join staging.stg_tracked_symbols as tracked on records.symbol = tracked.symbol
     where records.is_record_close
 ),
 

@@ -1,9 +1,11 @@
 -- An intraday high above every earlier high of the symbol (the close may stay
 -- below the record close, as ^RUT's did on 2024-11-25).
+-- Only the universe file's own symbols (not basket constituents) raise this signal.
 with
 
 record_highs as (
     select records.* from marts.records
+    inner join staging.stg_tracked_symbols as tracked on records.symbol = tracked.symbol
     where records.is_record_high
 ),
 

@@ -1,8 +1,10 @@
 -- Traded above the record close but closed at or below it: a failed breakout.
+-- Only the universe file's own symbols (not basket constituents) raise this signal.
 with
 
 failed_breakouts as (
     select records.* from marts.records
+    inner join staging.stg_tracked_symbols as tracked on records.symbol = tracked.symbol
     where records.is_tested_and_failed
 ),
 
