@@ -2,22 +2,35 @@
 
 Pure functions over the `companyfacts` JSON (`data.sec.gov/api/xbrl/companyfacts/`):
 
-- `facts_frame(companyfacts)` -> the `earnings_facts` lake rows of the concepts in
-  `CONCEPTS` (one row per fact and accession, so restatements are separate rows);
+- `raw_facts(companyfacts)` -> every fact of the concepts in `CONCEPTS` exactly as SEC
+  lists it (any unit, value as given in `value_raw`), for validation;
+- `consolidate(raw)` -> the `earnings_facts` lake rows: valid facts in their metric's
+  unit, share classes summed, one row per fact and accession (restatements are separate
+  rows); `facts_frame(companyfacts)` is `consolidate(raw_facts(companyfacts))`;
 - `quarterly(facts, as_of)` -> the quarters of one metric known on `as_of`, with Q4
   derived from the annual figure when the filer reports no Q4 of its own;
-- `ttm_fundamentals(companyfacts, as_of)` -> trailing-twelve-month figures and the
-  latest share count, using only facts *filed* on or before `as_of`.
+- `fundamentals(facts, as_of)` -> trailing-twelve-month figures and the latest share
+  count, using only facts *filed* on or before `as_of`; `ttm_fundamentals(companyfacts,
+  as_of)` does the same from the JSON;
+- `ttm_history(facts)` -> those fundamentals as of every filing date of the company.
 
 A fact's `fy`/`fp` describe the filing that carries it, not the period of the fact (a
 10-K for fy 2024 also carries 2023 and 2022 comparatives tagged fy=2024, fp=FY), so
 periods come from the `start`/`end` dates only.
+
+The frames are read once per company into plain tuples with dates as day numbers
+(`_Fact`); the point-in-time rules run on those, because a company is evaluated as of
+each of its ~60 filing dates and per-date pandas operations would dominate.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 # Concepts per metric in fallback order, as "taxonomy:Concept".
@@ -83,85 +96,253 @@ COLUMNS = [
     "filed",
     "frame",
 ]
+KEY = ["cik", "concept", "period_start", "period_end", "accession"]
 QUARTER_COLUMNS = ["period_start", "period_end", "value", "filed", "derived"]
+HISTORY_COLUMNS = ["known_from", *METRICS, "shares_as_of"]
 _PRIORITY = {c: i for concepts in CONCEPTS.values() for i, c in enumerate(concepts)}
+_SHARE_CLASSES = "dei:EntityCommonStockSharesOutstanding"
+_EPOCH = dt.date(1970, 1, 1)
 
 
-def facts_frame(companyfacts: dict) -> pd.DataFrame:
-    """The `earnings_facts` rows: every fact of a concept in `CONCEPTS`, in its metric's unit.
+# --- reading companyfacts ----------------------------------------------------------
 
-    Key: cik, concept, period_start, period_end, accession (period_start is NaT for
-    instants such as share counts). companyfacts carries no dimensions, so a filer with
-    several share classes reports several `EntityCommonStockSharesOutstanding` values for
-    one date and accession: those are summed into one row (the total share count)."""
+
+def raw_facts(companyfacts: dict) -> pd.DataFrame:
+    """Every fact of a concept in `CONCEPTS`, in any unit, one row per entry as SEC lists it.
+
+    Columns `COLUMNS` + `value_raw` (the `val` as given, as text; None when absent).
+    `value` is NaN unless `val` is a JSON number, and unparseable dates are NaT; rows
+    with missing parts or another unit than the metric's are kept for validation to
+    report (`consolidate` drops them)."""
     cik = companyfacts.get("cik")
     cik = int(cik) if cik is not None else None
     facts = companyfacts.get("facts") or {}
     rows = []
     for metric, concepts in CONCEPTS.items():
-        unit = UNITS[metric]
         for concept in concepts:
             taxonomy, name = concept.split(":")
-            entries = ((facts.get(taxonomy) or {}).get(name) or {}).get("units", {}).get(unit, [])
-            for f in entries:
-                rows.append(
-                    {
-                        "cik": cik,
-                        "concept": concept,
-                        "metric": metric,
-                        "unit": unit,
-                        "period_start": f.get("start"),
-                        "period_end": f.get("end"),
-                        "value": f.get("val"),
-                        "accession": f.get("accn"),
-                        "fiscal_year": f.get("fy"),
-                        "fiscal_period": f.get("fp"),
-                        "form": f.get("form"),
-                        "filed": f.get("filed"),
-                        "frame": f.get("frame"),
-                    }
-                )
-    df = pd.DataFrame(rows, columns=COLUMNS)
+            units = ((facts.get(taxonomy) or {}).get(name) or {}).get("units") or {}
+            for unit, entries in units.items():
+                for f in entries:
+                    val = f.get("val")
+                    rows.append(
+                        (
+                            cik, concept, metric, unit, f.get("start"), f.get("end"),
+                            _number(val), f.get("accn"), f.get("fy"), f.get("fp"),
+                            f.get("form"), f.get("filed"), f.get("frame"),
+                            None if val is None else str(val),
+                        )
+                    )  # fmt: skip
+    df = pd.DataFrame(rows, columns=[*COLUMNS, "value_raw"])
     df = df.astype({"cik": "Int64", "value": "float64", "fiscal_year": "Int64"})
-    df = df.astype({c: "object" for c in ("concept", "metric", "unit", "accession")})
+    for col in ("concept", "metric", "unit", "accession", "value_raw"):  # text, None when absent
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
     for col in ("period_start", "period_end", "filed"):
-        df[col] = pd.to_datetime(df[col])
+        df[col] = pd.to_datetime(df[col], format="ISO8601", errors="coerce")
+    return df
+
+
+def _number(val) -> float:
+    """A JSON number as float; NaN for anything else (text such as "1,234", a bool)."""
+    if isinstance(val, (int, float)) and not isinstance(val, bool):
+        return float(val)
+    return math.nan
+
+
+def consolidate(raw: pd.DataFrame) -> pd.DataFrame:
+    """The `earnings_facts` rows (`COLUMNS`) of `raw_facts` rows: complete, numeric facts
+    in their metric's unit, one per key.
+
+    Key: cik, concept, period_start, period_end, accession (period_start is NaT for
+    instants such as share counts). companyfacts carries no dimensions, so a filer with
+    several share classes reports several `EntityCommonStockSharesOutstanding` values for
+    one date and accession: those are summed into one row (the total share count)."""
+    df = raw[raw["unit"].eq(raw["metric"].map(UNITS))][COLUMNS]
     df = df.dropna(subset=["period_end", "value", "accession", "filed"])
-    key = ["cik", "concept", "period_start", "period_end", "accession"]
-    shares = df["concept"].eq("dei:EntityCommonStockSharesOutstanding")
+    shares = df["concept"].eq(_SHARE_CLASSES)
     classes = (
         df[shares]
         .drop_duplicates()
-        .groupby(key, dropna=False, as_index=False, sort=False)
-        .agg({**{c: "first" for c in COLUMNS if c not in key}, "value": "sum"})
+        .groupby(KEY, dropna=False, as_index=False, sort=False)
+        .agg({**{c: "first" for c in COLUMNS if c not in KEY}, "value": "sum"})
     )
     df = pd.concat([df[~shares], classes[COLUMNS]], ignore_index=True)
-    df = df.drop_duplicates(subset=key, keep="last")
+    df = df.drop_duplicates(subset=KEY, keep="last")
     return df.sort_values(["metric", "concept", "period_end", "filed"]).reset_index(drop=True)
 
 
-def _as_of(facts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Facts filed on or before `as_of`, one per period: the latest filing of the
-    highest-priority concept (a restatement wins from the day it is filed)."""
-    cutoff = pd.Timestamp(as_of)
-    known = facts[(facts["filed"] <= cutoff) & (facts["period_end"] <= cutoff)].copy()
-    known["priority"] = known["concept"].map(_PRIORITY).fillna(len(_PRIORITY))
-    known = known.sort_values(["priority", "filed", "accession"], ascending=[True, False, False])
-    return known.drop_duplicates(subset=["period_start", "period_end"], keep="first")
+def facts_frame(companyfacts: dict) -> pd.DataFrame:
+    """The `earnings_facts` rows of a companyfacts JSON: `consolidate(raw_facts(...))`."""
+    return consolidate(raw_facts(companyfacts))
 
 
-def _days(df: pd.DataFrame) -> pd.Series:
-    return (df["period_end"] - df["period_start"]).dt.days
+# --- facts as plain tuples ---------------------------------------------------------
 
 
-def _next_after(periods: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """Periods that start within a few days after `end`."""
-    gap = (periods["period_start"] - end).dt.days
-    return periods[(gap >= 0) & (gap <= MAX_GAP_DAYS)]
+class _Fact(NamedTuple):
+    start: int | None  # day number (days since 1970-01-01); None for an instant
+    end: int
+    value: float
+    filed: int
+    accession: str
+    concept: str
+    priority: int  # position of the concept in its metric's CONCEPTS
+    pos: int  # row in the frame: the last tie-breaker, as pandas' stable sorts have it
 
 
-def _near(series: pd.Series, day: pd.Timestamp) -> pd.Series:
-    return (series - day).dt.days.abs() <= ALIGN_DAYS
+class _Quarter(NamedTuple):
+    start: int
+    end: int
+    value: float
+    filed: int
+    derived: bool
+
+
+def _day(when) -> int:
+    """A date (or anything pd.Timestamp reads) as a day number; a time of day is dropped."""
+    return (pd.Timestamp(when).normalize() - pd.Timestamp(_EPOCH)).days
+
+
+def _days(dates: pd.Series) -> list[int | None]:
+    days = dates.to_numpy(dtype="datetime64[D]")
+    numbers = days.astype("int64").tolist()
+    for i in np.flatnonzero(np.isnat(days)):
+        numbers[i] = None
+    return numbers
+
+
+def _priority(concept: str) -> int:
+    return _PRIORITY.get(concept, len(_PRIORITY))
+
+
+def _facts(frame: pd.DataFrame) -> list[_Fact]:
+    """Rows of a facts frame (`consolidate` output) as `_Fact`s, in frame order."""
+    columns = zip(
+        _days(frame["period_start"]),
+        _days(frame["period_end"]),
+        frame["value"].astype("float64").tolist(),
+        _days(frame["filed"]),
+        frame["accession"].tolist(),
+        frame["concept"].tolist(),
+        strict=True,
+    )
+    return [
+        _Fact(start, end, value, filed, accession, concept, _priority(concept), pos)
+        for pos, (start, end, value, filed, accession, concept) in enumerate(columns)
+    ]
+
+
+def _preferred(facts: list[_Fact]) -> list[_Fact]:
+    """Facts (in frame order) in the order a period takes its value from: the first
+    concept in `CONCEPTS`, then the latest filing (accession descending on a tie)."""
+    facts = sorted(facts, key=lambda f: f.accession, reverse=True)  # stable: ties keep order
+    return sorted(facts, key=lambda f: (f.priority, -f.filed))
+
+
+def _subsets(facts: list[_Fact]) -> list[list[_Fact]]:
+    """What `ttm` tries, each in `_preferred` order: every concept alone (in `CONCEPTS`
+    order), then all of them merged when there are several."""
+    concepts = sorted(dict.fromkeys(f.concept for f in facts), key=_priority)
+    subsets = [_preferred([f for f in facts if f.concept == c]) for c in concepts]
+    if len(concepts) > 1:
+        subsets.append(_preferred(facts))
+    return subsets
+
+
+# --- quarters and TTM --------------------------------------------------------------
+
+
+def _as_of(preferred: list[_Fact], cutoff: int) -> list[_Fact]:
+    """Duration facts filed on or before `cutoff`, one per period: the first in
+    `_preferred` order (a restatement wins from the day it is filed)."""
+    known, seen = [], set()
+    for f in preferred:
+        if f.start is None or f.filed > cutoff or f.end > cutoff:
+            continue
+        period = (f.start, f.end)
+        if period not in seen:
+            seen.add(period)
+            known.append(f)
+    return known
+
+
+def _lasting(facts: list[_Fact], days: tuple[int, int]) -> list[_Fact]:
+    return [f for f in facts if days[0] <= f.end - f.start <= days[1]]
+
+
+def _quarters(preferred: list[_Fact], cutoff: int) -> list[_Quarter]:
+    """`quarterly` on facts in `_preferred` order, ordered by (end, start)."""
+    known = _as_of(preferred, cutoff)
+    quarters = _lasting(known, QUARTER_DAYS)
+    nine_months = _lasting(known, NINE_MONTH_DAYS)
+    quarter_ends = sorted(q.end for q in quarters)
+    out = [_Quarter(q.start, q.end, q.value, q.filed, False) for q in quarters]
+    for year in _lasting(known, ANNUAL_DAYS):
+        i = bisect.bisect_left(quarter_ends, year.end - ALIGN_DAYS)
+        if i < len(quarter_ends) and quarter_ends[i] <= year.end + ALIGN_DAYS:
+            continue  # the filer reports this Q4 itself
+        q4 = _fourth_quarter(year, quarters, nine_months)
+        if q4 is not None:
+            out.append(q4)
+    out.sort(key=lambda q: (q.end, q.start))  # stable: derived after direct on a tie
+    return out
+
+
+def _fourth_quarter(
+    year: _Fact, quarters: list[_Fact], nine_months: list[_Fact]
+) -> _Quarter | None:
+    """Q4 of a fiscal year from its three quarters, else from its 9-month YTD."""
+    parts = []
+    candidates = [q for q in quarters if abs(q.start - year.start) <= ALIGN_DAYS]
+    while candidates and len(parts) < 3:
+        part = _last_max(candidates, lambda q: q.end)
+        parts.append(part)
+        candidates = [q for q in quarters if 0 <= q.start - part.end <= MAX_GAP_DAYS]
+    if len(parts) < 3:
+        ytd = [n for n in nine_months if abs(n.start - year.start) <= ALIGN_DAYS]
+        if not ytd:
+            return None
+        parts = [_last_max(ytd, lambda n: n.filed)]
+    start = parts[-1].end + 1
+    if not QUARTER_DAYS[0] <= year.end - start <= QUARTER_DAYS[1]:
+        return None
+    value = year.value - sum(p.value for p in parts)
+    return _Quarter(start, year.end, value, max(year.filed, *(p.filed for p in parts)), True)
+
+
+def _last_max(items: list, key):
+    """The item with the largest key, the last one on a tie (a stable sort's last)."""
+    return max(reversed(items), key=key)
+
+
+def _last_four(quarters: list[_Quarter]) -> list[_Quarter] | None:
+    """The four most recent contiguous quarters (oldest first), or None when the chain
+    breaks. `quarters` are ordered by (end, start)."""
+    if not quarters:
+        return None
+    ends = [q.end for q in quarters]
+    chain = [quarters[-1]]
+    while len(chain) < 4:
+        start = chain[-1].start
+        # the last quarter ending 0..MAX_GAP_DAYS days before `start`
+        i = bisect.bisect_right(ends, start)
+        if i == 0 or ends[i - 1] < start - MAX_GAP_DAYS:
+            return None
+        chain.append(quarters[i - 1])
+    return chain[::-1]
+
+
+def _ttm(subsets: list[list[_Fact]], cutoff: int) -> float | None:
+    """`ttm` over `_subsets`: the most recent complete TTM, the earlier subset on a tie."""
+    best = None
+    for subset in subsets:
+        four = _last_four(_quarters(subset, cutoff))
+        if four is None:
+            continue
+        end = four[-1].end
+        if best is None or end > best[0]:
+            best = (end, float(np.sum([q.value for q in four])))
+    return best[1] if best else None
 
 
 def quarterly(facts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -173,62 +354,12 @@ def quarterly(facts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     period of 80-100 days is a quarter; 6- and 9-month year-to-date and annual values
     are not. A fiscal year without a Q4 fact gets Q4 = annual minus its three quarters
     (or minus its 9-month YTD), filed when the last of those was filed."""
-    known = _as_of(facts.dropna(subset=["period_start"]), as_of)
-    days = _days(known)
-    quarters = known[days.between(*QUARTER_DAYS)]
-    out = quarters.assign(derived=False)[QUARTER_COLUMNS]
-    derived = []
-    for year in known[days.between(*ANNUAL_DAYS)].itertuples(index=False):
-        if _near(quarters["period_end"], year.period_end).any():
-            continue
-        q4 = _fourth_quarter(year, quarters, known[days.between(*NINE_MONTH_DAYS)])
-        if q4 is not None:
-            derived.append(q4)
-    if derived:
-        out = pd.concat([out, pd.DataFrame(derived, columns=QUARTER_COLUMNS)], ignore_index=True)
-    out = out.astype({"value": "float64", "derived": "bool"})
-    return out.sort_values(["period_end", "period_start"]).reset_index(drop=True)
-
-
-def _fourth_quarter(year, quarters: pd.DataFrame, nine_months: pd.DataFrame) -> dict | None:
-    """Q4 of a fiscal year from its three quarters, else from its 9-month YTD."""
-    parts = []
-    candidates = quarters[_near(quarters["period_start"], year.period_start)]
-    while len(candidates) and len(parts) < 3:
-        part = candidates.sort_values("period_end").iloc[-1]
-        parts.append(part)
-        candidates = _next_after(quarters, part["period_end"])
-    if len(parts) < 3:
-        ytd = nine_months[_near(nine_months["period_start"], year.period_start)]
-        if ytd.empty:
-            return None
-        parts = [ytd.sort_values("filed").iloc[-1]]
-    last_end = parts[-1]["period_end"]
-    start = last_end + pd.Timedelta(days=1)
-    if not QUARTER_DAYS[0] <= (year.period_end - start).days <= QUARTER_DAYS[1]:
-        return None
-    return {
-        "period_start": start,
-        "period_end": year.period_end,
-        "value": year.value - sum(p["value"] for p in parts),
-        "filed": max([year.filed, *(p["filed"] for p in parts)]),
-        "derived": True,
-    }
-
-
-def _last_four(quarters: pd.DataFrame) -> pd.DataFrame | None:
-    """The four most recent contiguous quarters, or None when the chain breaks."""
-    if quarters.empty:
-        return None
-    chain = [quarters.iloc[-1]]
-    while len(chain) < 4:
-        start = chain[-1]["period_start"]
-        gap = (start - quarters["period_end"]).dt.days
-        previous = quarters[(gap >= 0) & (gap <= MAX_GAP_DAYS)]
-        if previous.empty:
-            return None
-        chain.append(previous.iloc[-1])
-    return pd.DataFrame(chain[::-1])
+    quarters = _quarters(_preferred(_facts(facts)), _day(as_of))
+    out = pd.DataFrame(quarters, columns=QUARTER_COLUMNS)
+    for col in ("period_start", "period_end", "filed"):
+        days = np.array(out[col].tolist(), dtype="int64").astype("datetime64[D]")
+        out[col] = pd.Series(days).astype(facts[col].dtype)
+    return out.astype({"value": "float64", "derived": "bool"})
 
 
 def ttm(facts: pd.DataFrame, as_of: dt.date) -> float | None:
@@ -237,30 +368,85 @@ def ttm(facts: pd.DataFrame, as_of: dt.date) -> float | None:
     Each concept of the metric is tried alone, then all of them merged period by
     period (for a filer that switched concepts); the most recent complete TTM wins, the
     earlier concept on a tie. Never a partial sum."""
-    best = None
-    concepts = sorted(facts["concept"].unique(), key=lambda c: _PRIORITY.get(c, len(_PRIORITY)))
-    subsets = [facts[facts["concept"] == c] for c in concepts]
-    if len(concepts) > 1:
-        subsets.append(facts)
-    for subset in subsets:
-        four = _last_four(quarterly(subset, as_of))
-        if four is None:
-            continue
-        end = four["period_end"].iloc[-1]
-        if best is None or end > best[0]:
-            best = (end, float(four["value"].sum()))
-    return best[1] if best else None
+    return _ttm(_subsets(_facts(facts)), _day(as_of))
+
+
+# --- share counts ------------------------------------------------------------------
+
+
+def _by_concept(facts: list[_Fact]) -> list[list[_Fact]]:
+    """Facts per concept in `CONCEPTS` order, each ordered by (end, filed, accession)."""
+    concepts = sorted(dict.fromkeys(f.concept for f in facts), key=_priority)
+    by_concept = [[f for f in facts if f.concept == c] for c in concepts]
+    return [sorted(fs, key=lambda f: (f.end, f.filed, f.accession)) for fs in by_concept]
+
+
+def _latest_instant(by_concept: list[list[_Fact]], cutoff: int) -> _Fact | None:
+    for facts in by_concept:
+        for f in reversed(facts):
+            if f.end <= cutoff and f.filed <= cutoff:
+                return f
+    return None
 
 
 def latest_instant(facts: pd.DataFrame, as_of: dt.date) -> float | None:
     """The value with the latest period end filed on or before `as_of` (latest filing on
     a tie), from the first concept in `CONCEPTS` order that has one."""
-    cutoff = pd.Timestamp(as_of)
-    known = facts[(facts["filed"] <= cutoff) & (facts["period_end"] <= cutoff)]
-    for concept in sorted(known["concept"].unique(), key=lambda c: _PRIORITY.get(c, 99)):
-        rows = known[known["concept"] == concept].sort_values(["period_end", "filed", "accession"])
-        return float(rows["value"].iloc[-1])
-    return None
+    fact = _latest_instant(_by_concept(_facts(facts)), _day(as_of))
+    return fact.value if fact is not None else None
+
+
+# --- stock splits ------------------------------------------------------------------
+
+
+def _splits(eps: list[_Fact]) -> list[tuple[int, float]]:
+    """(filed, n) of each filing that marks a split, in filing order: every per-share
+    fact filed before it is to be divided by n.
+
+    A filing's factor depends only on the facts filed before it (an accession has one
+    filing date), so it is found once per company, whatever the as-of date."""
+    rows = sorted(eps, key=lambda f: (f.filed, f.accession, f.pos))
+    values = [f.value for f in rows]  # divided as splits are found
+    filings: dict[str, list[int]] = {}
+    for i, f in enumerate(rows):
+        filings.setdefault(f.accession, []).append(i)
+    splits = []
+    latest: dict[tuple, int] = {}  # period -> row of its latest earlier filing
+    seen = 0
+    for members in filings.values():
+        filed = rows[members[0]].filed
+        while seen < len(rows) and rows[seen].filed < filed:
+            latest[(rows[seen].start, rows[seen].end)] = seen
+            seen += 1
+        ratios = []
+        for i in members:
+            j = latest.get((rows[i].start, rows[i].end))
+            if j is not None and rows[i].value != 0 and values[j] != 0:
+                ratios.append(values[j] / rows[i].value)
+        if len(ratios) < 2:  # one restated comparative is a correction, not a split
+            continue
+        factor = _split_factor(float(np.median(ratios)))
+        if factor is not None:
+            splits.append((filed, factor))
+            for j in range(len(rows)):
+                if rows[j].filed < filed:
+                    values[j] = values[j] / factor
+    return splits
+
+
+def _adjusted(facts: list[_Fact], splits: list[tuple[int, float]], cutoff: int) -> list[_Fact]:
+    """`facts` with values on the share basis of the splits filed by `cutoff`."""
+    known = [(filed, n) for filed, n in splits if filed <= cutoff]
+    if not known:
+        return facts
+    out = []
+    for f in facts:
+        value = f.value
+        for filed, n in known:
+            if f.filed < filed:
+                value = value / n
+        out.append(f._replace(value=value))
+    return out
 
 
 def split_adjusted(eps: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -272,23 +458,10 @@ def split_adjusted(eps: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     filed before it (median over at least two periods, EPS being rounded to cents) marks a
     split; every fact filed before it is divided by n. Only filings known on `as_of`
     count, so the basis is the one a reader had that day."""
-    cutoff = pd.Timestamp(as_of)
-    known = eps[eps["filed"] <= cutoff].sort_values(["filed", "accession"])
-    for _, filing in known.groupby("accession", sort=False):
-        filed = filing["filed"].iloc[0]
-        earlier = known[known["filed"] < filed].drop_duplicates(
-            subset=["period_start", "period_end"], keep="last"
-        )
-        pairs = filing.merge(earlier, on=["period_start", "period_end"], suffixes=("", "_old"))
-        pairs = pairs[(pairs["value"] != 0) & (pairs["value_old"] != 0)]
-        if len(pairs) < 2:  # one restated comparative is a correction, not a split
-            continue
-        ratio = float((pairs["value_old"] / pairs["value"]).median())
-        factor = _split_factor(ratio)
-        if factor is not None:
-            later = known["filed"] >= filed
-            known.loc[~later, "value"] = known.loc[~later, "value"] / factor
-    return known
+    known = eps[eps["filed"] <= pd.Timestamp(as_of)].sort_values(["filed", "accession"])
+    facts = _facts(known)
+    adjusted = _adjusted(facts, _splits(facts), _day(as_of))
+    return known.assign(value=[f.value for f in adjusted])
 
 
 def _split_factor(ratio: float) -> float | None:
@@ -300,20 +473,92 @@ def _split_factor(ratio: float) -> float | None:
     return None
 
 
-def ttm_fundamentals(companyfacts: dict, as_of: dt.date) -> dict:
-    """Point-in-time TTM net_income, eps_diluted (sum of four quarterly diluted EPS),
-    revenue, operating_income, interest_expense and the latest shares_outstanding, using
-    only facts filed on or before `as_of`; None where unknown."""
-    facts = facts_frame(companyfacts)
-    result: dict = {}
-    for metric in FLOW_METRICS:
-        rows = facts[facts["metric"] == metric]
+# --- point-in-time fundamentals ----------------------------------------------------
+
+
+class _Company:
+    """One company's facts by metric, prepared once for any number of as-of dates."""
+
+    def __init__(self, facts: pd.DataFrame):
+        by_metric: dict[str, list[_Fact]] = {m: [] for m in METRICS}
+        for f, metric in zip(_facts(facts), facts["metric"].tolist(), strict=True):
+            if metric in by_metric:
+                by_metric[metric].append(f)
+        self.flows = {m: _subsets(by_metric[m]) for m in FLOW_METRICS}
+        self.splits = _splits(by_metric["eps_diluted"])
+        self.shares = _by_concept(by_metric["shares_outstanding"])
+        # per metric: the days its facts are filed, and known (filed and ended), sorted
+        self.dates = {
+            m: (sorted(f.filed for f in fs), sorted(max(f.filed, f.end) for f in fs))
+            for m, fs in by_metric.items()
+        }
+
+    def metric(self, metric: str, cutoff: int) -> float | _Fact | None:
+        """A flow metric's TTM, or the fact of the latest share count, as of `cutoff`."""
+        if metric == "shares_outstanding":
+            return _latest_instant(self.shares, cutoff)
+        subsets = self.flows[metric]
         if metric == "eps_diluted":
-            rows = split_adjusted(rows, as_of)
-        value = ttm(rows, as_of)
+            subsets = [_adjusted(s, self.splits, cutoff) for s in subsets]
+        value = _ttm(subsets, cutoff)
         if value is not None and metric == "eps_diluted":
             value = round(value, 6)  # float noise from summing cents
-        result[metric] = value
-    shares = latest_instant(facts[facts["metric"] == "shares_outstanding"], as_of)
-    result["shares_outstanding"] = int(shares) if shares is not None else None
-    return result
+        return value
+
+    def version(self, metric: str, cutoff: int) -> tuple[int, int]:
+        """Counts of the metric's facts filed, and known (filed and ended), by `cutoff`:
+        the metric's figures change only when one of them does."""
+        filed, known = self.dates[metric]
+        return bisect.bisect_right(filed, cutoff), bisect.bisect_right(known, cutoff)
+
+
+def _as_fundamentals(values: dict) -> dict:
+    """`_Company.metric` values as `fundamentals` gives them (the share count an int)."""
+    shares = values["shares_outstanding"]
+    return {**values, "shares_outstanding": int(shares.value) if shares is not None else None}
+
+
+def fundamentals(facts: pd.DataFrame, as_of: dt.date) -> dict:
+    """Point-in-time TTM net_income, eps_diluted (sum of four quarterly diluted EPS),
+    revenue, operating_income, interest_expense and the latest shares_outstanding of one
+    company's `facts_frame` rows, using only facts filed on or before `as_of`; None where
+    unknown."""
+    company, cutoff = _Company(facts), _day(as_of)
+    return _as_fundamentals({m: company.metric(m, cutoff) for m in METRICS})
+
+
+def ttm_fundamentals(companyfacts: dict, as_of: dt.date) -> dict:
+    """`fundamentals` of a companyfacts JSON as of `as_of`."""
+    return fundamentals(facts_frame(companyfacts), as_of)
+
+
+def ttm_history(facts: pd.DataFrame) -> pd.DataFrame:
+    """`fundamentals` of one company's `facts_frame` rows as of each of its filing dates.
+
+    One row per distinct `filed` date, ascending: known_from (that date), the six
+    metrics as float (NaN where unknown) and shares_as_of (the period end of the share
+    count, None when there is none). A metric is recomputed only on the dates its own
+    facts change."""
+    company = _Company(facts)
+    current: dict[str, tuple] = {}  # metric -> (version, value)
+    rows = []
+    for day in sorted(set(_days(facts["filed"])) - {None}):
+        values = {}
+        for metric in METRICS:
+            version = company.version(metric, day)
+            if metric not in current or current[metric][0] != version:
+                current[metric] = (version, company.metric(metric, day))
+            values[metric] = current[metric][1]
+        share = values["shares_outstanding"]
+        result = _as_fundamentals(values)
+        rows.append(
+            (
+                _EPOCH + dt.timedelta(days=day),
+                *(math.nan if result[m] is None else float(result[m]) for m in METRICS),
+                None if share is None else _EPOCH + dt.timedelta(days=share.end),
+            )
+        )
+    out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    return out.astype(
+        {m: "float64" for m in METRICS} | {"known_from": object, "shares_as_of": object}
+    )

@@ -325,7 +325,7 @@ def fetch_and_load(
             if not ok:
                 continue
             batch = pd.concat([c.facts for c in ok], ignore_index=True)
-            exact = batch.duplicated([*KEY, "value_raw"])
+            exact = batch.duplicated([*KEY, "unit", "value_raw"])
             repeats += int(exact.sum())
             checked = quality.validate_facts(batch[~exact], run_id=run_id)
             _accumulate(results, checked.results)

@@ -567,7 +567,7 @@ def _facts_suite():
         # Share classes of one company report several share counts under one key (summed
         # later); any other repeated key with different values is a conflict.
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=[*fact, "_class_slot"], meta=_meta("unique_fact", ROW, *fact, "value_raw")
+            column_list=[*fact, "unit", "_class_slot"], meta=_meta("unique_fact", ROW, *fact, "unit", "value_raw")
         ),
     ]:
         suite.add_expectation(expectation)

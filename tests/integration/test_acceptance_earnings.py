@@ -5,17 +5,25 @@ ending on the listed dates, worked out here by a separate, plain route over the 
 JSON: the latest filing on or before as-of for each exact (start, end), and a missing
 Q4 as the annual figure minus the 9-month year-to-date (the module prefers the three
 quarters, so the two routes also cross-check each other). A few public figures
-(10-K totals) are asserted as well.
+(10-K totals) are asserted as well. `ttm_history` must equal `fundamentals` on every
+filing date, and serve those as-of dates as a point-in-time join does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import pytest
 
-from rotation_radar.earnings import ttm_fundamentals
+from rotation_radar.earnings import (
+    METRICS,
+    facts_frame,
+    fundamentals,
+    ttm_fundamentals,
+    ttm_history,
+)
 from tests.conftest import REALDATA
 
 BASE = REALDATA / "dgunning_edgartools"
@@ -98,9 +106,7 @@ def expected_ttm(facts: dict, concept: str, as_of: dt.date, ends: tuple[str, ...
     return float(sum(expected_quarter(values, end) for end in ends))
 
 
-@pytest.mark.parametrize(
-    ("ticker", "as_of"), [(t, a) for t, cases in CASES.items() for a in cases]
-)
+@pytest.mark.parametrize(("ticker", "as_of"), [(t, a) for t, cases in CASES.items() for a in cases])
 def test_ttm_equals_the_sum_of_the_raw_quarterly_facts(ticker, as_of):
     facts = load(ticker)
     got = ttm_fundamentals(facts, D(as_of))
@@ -156,3 +162,31 @@ def test_snowflake_before_four_quarters_were_public():
     # public, with one prior-year comparative quarter.
     got = ttm_fundamentals(load("SNOW"), D("2021-03-01"))
     assert got["net_income"] is None and got["revenue"] is None
+
+
+def as_fundamentals(row: dict) -> dict:
+    """A `ttm_history` row in `fundamentals` form: None where unknown, an int share count."""
+    values = {m: None if math.isnan(row[m]) else row[m] for m in METRICS}
+    shares = values["shares_outstanding"]
+    return {**values, "shares_outstanding": int(shares) if shares is not None else None}
+
+
+@pytest.mark.parametrize("ticker", sorted(FILES))
+def test_ttm_history_equals_fundamentals_on_every_filing_date(ticker):
+    facts = facts_frame(load(ticker))
+    history = ttm_history(facts)
+    assert list(history["known_from"]) == sorted(set(facts["filed"].dt.date))
+    assert len(history) > 15 and history["net_income"].notna().sum() > len(history) / 2
+    for row in history.to_dict("records"):
+        assert as_fundamentals(row) == fundamentals(facts, row["known_from"]), row["known_from"]
+
+
+@pytest.mark.parametrize("ticker", sorted(FILES))
+def test_ttm_history_as_a_point_in_time_join(ticker):
+    # Every fact is filed on or after its period's end, so fundamentals change only on
+    # filing dates: the history row in force on a date gives that date's figures.
+    doc = load(ticker)
+    history = ttm_history(facts_frame(doc))
+    for as_of in [*CASES[ticker], "2022-10-23", "2022-10-24"]:
+        in_force = history[history["known_from"] <= D(as_of)].iloc[-1]
+        assert as_fundamentals(in_force) == ttm_fundamentals(doc, D(as_of)), as_of

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import math
 
 import pandas as pd
 import pytest
 
 from rotation_radar.earnings import (
-    CONCEPTS,
     COLUMNS,
+    CONCEPTS,
+    HISTORY_COLUMNS,
+    METRICS,
+    consolidate,
     facts_frame,
+    fundamentals,
     quarterly,
+    raw_facts,
     split_adjusted,
     ttm_fundamentals,
+    ttm_history,
 )
 
 D = dt.date.fromisoformat
@@ -342,3 +350,174 @@ def test_a_single_restated_eps_is_not_a_split():
     assert ttm_fundamentals(cf, D("2024-06-01"))["eps_diluted"] == pytest.approx(
         1.1 + 1.2 + 1.8 + 1.4
     )
+
+
+# ------------------------------------------------------------------ raw facts
+
+
+def test_raw_facts_lists_every_entry_as_given():
+    shares = [
+        fact(None, "2024-04-20", 700, "2024-05-01", "q1"),
+        fact(None, "2024-04-20", 300, "2024-05-01", "q1"),  # a second share class
+        fact(None, "2024-04-20", 300, "2024-05-01", "q1"),  # an exact repeat
+    ]
+    entries = [
+        CAL_2023[0],
+        {**CAL_2023[1], "val": "1,234"},
+        {**CAL_2023[2], "val": "n/a"},
+        {**CAL_2023[3], "val": True},
+        {k: v for k, v in CAL_2023[4].items() if k not in ("val", "filed")},
+        {k: v for k, v in CAL_2023[5].items() if k not in ("end", "accn")},
+    ]
+    cf = companyfacts(
+        {"NetIncomeLoss": {"USD": entries, "EUR": [CAL_2023[0]]}, "Goodwill": [CAL_2023[0]]},
+        dei={"EntityCommonStockSharesOutstanding": shares},
+    )
+    raw = raw_facts(cf)
+    assert list(raw.columns) == [*COLUMNS, "value_raw"]
+    assert len(raw) == len(entries) + 1 + len(shares)  # no de-duplication, no summing
+    usd = raw[raw["unit"] == "USD"].reset_index(drop=True)
+    assert usd["value_raw"].tolist() == ["100", "1,234", "n/a", "True", None, "460"]
+    assert usd["value"].iloc[0] == 100 and usd["value"].iloc[5] == 460
+    assert usd["value"].iloc[1:5].isna().all()  # not numbers, or absent
+    assert pd.isna(usd["filed"].iloc[4]) and pd.isna(usd["period_end"].iloc[5])
+    assert usd["accession"].iloc[5] is None
+    for col in ("period_start", "period_end", "filed"):
+        assert pd.api.types.is_datetime64_any_dtype(raw[col])
+    eur = raw[raw["unit"] == "EUR"]
+    assert (
+        eur["concept"].tolist() == ["us-gaap:NetIncomeLoss"]
+        and eur["metric"].iloc[0] == "net_income"
+    )
+    assert raw[raw["metric"] == "shares_outstanding"]["value"].tolist() == [700, 300, 300]
+
+
+def test_consolidate_keeps_valid_facts_in_the_metric_unit_and_sums_share_classes():
+    shares = [
+        fact(None, "2024-04-20", 700, "2024-05-01", "q1"),
+        fact(None, "2024-04-20", 300, "2024-05-01", "q1"),
+        fact(None, "2024-04-20", 300, "2024-05-01", "q1"),  # an exact repeat is one class
+    ]
+    entries = [CAL_2023[0], {**CAL_2023[1], "val": "n/a"}, {**CAL_2023[2], "filed": None}]
+    cf = companyfacts(
+        {"NetIncomeLoss": {"USD": [*entries, CAL_2023[0]], "EUR": [CAL_2023[3]]}},
+        dei={"EntityCommonStockSharesOutstanding": shares},
+    )
+    # the lake passes extra columns through validation; consolidate returns COLUMNS
+    raw = raw_facts(cf).assign(symbol="TEST", raw_key="raw/x.json")
+    facts = consolidate(raw)
+    assert list(facts.columns) == COLUMNS
+    assert facts[["concept", "value"]].values.tolist() == [
+        ["us-gaap:NetIncomeLoss", 100.0],
+        ["dei:EntityCommonStockSharesOutstanding", 1000.0],
+    ]
+    pd.testing.assert_frame_equal(facts, facts_frame(cf))
+    assert consolidate(raw_facts({"cik": 1, "facts": {}})).empty
+
+
+# ------------------------------------------------------------------ fundamentals and history
+
+
+def generated_companyfacts(years=range(2019, 2024)) -> dict:
+    """A calendar-year filer as SEC lists one: 10-Qs with the quarter and the year to date,
+    this year's and last year's; 10-Ks with three annual figures and no Q4. Revenue moves
+    from SalesRevenueNet to Revenues in 2021; the Q3 2022 10-Q restates Q3 2021; from the
+    Q2 2022 10-Q on, diluted EPS is on a 2-for-1 basis (comparatives restated too); the
+    cover reports two share classes."""
+    restated_from = dt.date(2022, 11, 4)  # the Q3 2022 10-Q
+    gaap = {
+        c: [] for c in ("NetIncomeLoss", "SalesRevenueNet", "Revenues", "EarningsPerShareDiluted")
+    }
+    cover = []
+
+    def quarter(year, q):  # (start, end)
+        last_month = 3 * q
+        end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        return dt.date(year, last_month - 2, 1), end
+
+    def income(year, q, filed):  # as reported by a filing on `filed`
+        value = 100 + 10 * (year - years[0]) + q
+        return value - 7 if (year, q) == (2021, 3) and filed >= restated_from else value
+
+    for year in years:
+        for q in (1, 2, 3, 4):
+            filed = quarter(year, q)[1] + dt.timedelta(days=60 if q == 4 else 35)
+            accn, fp = f"{year}-{q}", "FY" if q == 4 else f"Q{q}"
+            basis = 2 if (year, q) >= (2022, 2) else 1  # shares per pre-split share
+            if q < 4:  # (year, first quarter, last quarter) of each period the filing reports
+                periods = {(y, first, q) for y in (year, year - 1) for first in (q, 1)}
+            else:
+                periods = {(y, 1, 4) for y in (year - 2, year - 1, year)}
+            for y, first, last in sorted(periods):
+                if y not in years:
+                    continue
+                value = sum(income(y, k, filed) for k in range(first, last + 1))
+                start, end = quarter(y, first)[0].isoformat(), quarter(y, last)[1].isoformat()
+                revenue = "SalesRevenueNet" if y < 2021 else "Revenues"
+                eps = round(value / 100 / basis, 2)
+                for name, val in (
+                    ("NetIncomeLoss", value),
+                    (revenue, 10 * value),
+                    ("EarningsPerShareDiluted", eps),
+                ):
+                    gaap[name].append(fact(start, end, val, filed.isoformat(), accn, year, fp))
+            cover_day = (filed - dt.timedelta(days=10)).isoformat()
+            for class_shares in (600 + year, 400):
+                cover.append(fact(None, cover_day, class_shares, filed.isoformat(), accn))
+    return companyfacts(gaap, dei={"EntityCommonStockSharesOutstanding": cover})
+
+
+def same(history_value, expected) -> bool:
+    """A ttm_history cell (NaN/None where unknown) against a `fundamentals` value."""
+    if expected is None:
+        return history_value is None or math.isnan(history_value)
+    return history_value == expected
+
+
+def test_fundamentals_of_a_facts_frame_equal_ttm_fundamentals():
+    cf = generated_companyfacts()
+    facts = facts_frame(cf)
+    for as_of in ("2019-01-01", "2020-05-05", "2022-08-04", "2022-08-05", "2024-06-01"):
+        assert fundamentals(facts, D(as_of)) == ttm_fundamentals(cf, D(as_of))
+
+
+def test_ttm_history_has_one_row_per_filing_date_equal_to_fundamentals():
+    facts = facts_frame(generated_companyfacts())
+    history = ttm_history(facts)
+    assert list(history.columns) == HISTORY_COLUMNS
+    assert list(history["known_from"]) == sorted(set(facts["filed"].dt.date))
+    assert all(type(d) is dt.date for d in history["known_from"])
+    for row in history.to_dict("records"):
+        expected = fundamentals(facts, row["known_from"])
+        for metric in METRICS:
+            assert same(row[metric], expected[metric]), (row["known_from"], metric)
+    # not a trivial company: TTMs are known, and EPS is split-adjusted from the Q2 2022 10-Q
+    assert history["net_income"].notna().sum() > len(history) / 2
+    row = history.set_index("known_from").loc[dt.date(2022, 8, 4)]  # the Q2 2022 10-Q
+    q3_21, q4_21, q1_22, q2_22 = (123, 124, 131, 132)  # net income / 100 = EPS, old basis
+    assert row["eps_diluted"] == pytest.approx(
+        (q3_21 + q4_21 + q1_22) / 100 / 2 + round(q2_22 / 200, 2)
+    )
+    assert row["net_income"] == q3_21 + q4_21 + q1_22 + q2_22
+
+
+def test_ttm_history_shares_and_their_date():
+    history = ttm_history(facts_frame(generated_companyfacts(range(2022, 2024))))
+    first = history.iloc[0]
+    assert first["known_from"] == dt.date(2022, 5, 5)
+    assert first["shares_outstanding"] == 600 + 2022 + 400  # two classes summed
+    assert first["shares_as_of"] == dt.date(2022, 4, 25)
+    assert math.isnan(first["net_income"])  # one quarter known
+
+
+def test_ttm_history_without_facts():
+    history = ttm_history(facts_frame({"cik": 1, "facts": {}}))
+    assert history.empty and list(history.columns) == HISTORY_COLUMNS
+    only_shares = companyfacts(
+        dei={"EntityCommonStockSharesOutstanding": [fact(None, "2024-04-20", 5_000, "2024-05-01")]}
+    )
+    history = ttm_history(facts_frame(only_shares))
+    assert history[["known_from", "shares_outstanding", "shares_as_of"]].values.tolist() == [
+        [dt.date(2024, 5, 1), 5000.0, dt.date(2024, 4, 20)]
+    ]
+    assert history[list(METRICS[:-1])].isna().all(axis=None)
