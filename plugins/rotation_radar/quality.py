@@ -507,6 +507,18 @@ def validate_prices(
     return Validation(good=good, quarantined=quarantined, results=results)
 
 
+def _run_suite(name: str, batch: pd.DataFrame, frame: pd.DataFrame, dataset: str, run_id: str) -> Validation:
+    """Run a suite over `frame` (the batch plus its helper columns) and split the batch."""
+    gx_result = _validation_definition(name).run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+    groups = _by_check(gx_result, name)
+    results = [
+        _check_result(check, items[0].expectation_config.meta["severity"], items, frame, (), dataset, run_id)
+        for check, items in groups.items()
+    ]
+    good, quarantined = _split(batch, _row_failures(groups))
+    return Validation(good=good, quarantined=quarantined, results=results)
+
+
 def _statement_suite():
     """The suite for `fomc_statements`: unique dates block; a row that fails is quarantined."""
     suite = gx.ExpectationSuite(name="fomc_statements")
@@ -594,16 +606,7 @@ def validate_facts(batch: pd.DataFrame, *, run_id: str, dataset: str = "earnings
         _period_ok=period_ok & batch["period_end"].notna(),
         _class_slot=np.where(shares, np.arange(len(batch)), -1),
     )
-    gx_result = _validation_definition("earnings_facts").run(
-        batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
-    )
-    groups = _by_check(gx_result, "earnings_facts")
-    results = [
-        _check_result(check, items[0].expectation_config.meta["severity"], items, frame, (), dataset, run_id)
-        for check, items in groups.items()
-    ]
-    good, quarantined = _split(batch, _row_failures(groups))
-    return Validation(good=good, quarantined=quarantined, results=results)
+    return _run_suite("earnings_facts", batch, frame, dataset, run_id)
 
 
 def validate_statements(batch: pd.DataFrame, *, run_id: str, dataset: str = "fomc_statements") -> Validation:
@@ -615,16 +618,7 @@ def validate_statements(batch: pd.DataFrame, *, run_id: str, dataset: str = "fom
         _dissent_count=batch["dissents"].map(len).astype("Int64"),
     )
     frame["votes_against_count"] = frame["votes_against_count"].astype("Int64")
-    gx_result = _validation_definition("fomc_statements").run(
-        batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
-    )
-    groups = _by_check(gx_result, "fomc_statements")
-    results = [
-        _check_result(check, items[0].expectation_config.meta["severity"], items, frame, (), dataset, run_id)
-        for check, items in groups.items()
-    ]
-    good, quarantined = _split(batch, _row_failures(groups))
-    return Validation(good=good, quarantined=quarantined, results=results)
+    return _run_suite("fomc_statements", batch, frame, dataset, run_id)
 
 
 def results_frame(results: list[CheckResult]) -> pd.DataFrame:
