@@ -334,7 +334,13 @@ def decide(
             key = (row.rule, row.subject, _day(row.session_date), row.channel)
             attempts = getattr(row, "attempts", 0)
             attempts = 0 if _number(attempts) is None else int(attempts)
-            logged[key] = (row.status, attempts)
+            previous = logged.get(key)
+            # whatever order the log's rows come in, a final status (delivered,
+            # suppressed) wins over a failure, and attempts add up to the most made
+            if previous is None or (row.status in FINAL_STATUSES and previous[0] not in FINAL_STATUSES):
+                logged[key] = (row.status, max(attempts, previous[1] if previous else 0))
+            elif previous[0] not in FINAL_STATUSES or row.status in FINAL_STATUSES:
+                logged[key] = (previous[0], max(attempts, previous[1]))
             started.add((row.rule, row.channel))
 
     rows = []

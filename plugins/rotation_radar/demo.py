@@ -9,6 +9,7 @@ a summary and stops everything it started.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -30,7 +31,7 @@ LIVE = {
     "sec_edgar": ("https://data.sec.gov", {"requests_per_second": 8, "www_base_url": "https://www.sec.gov"}),
 }
 # Holdings first: prices_daily fetches the members' prices, earnings_sec their filings.
-PIPELINE = ("universe_holdings", "prices_daily", "fomc_statements", "earnings_sec", "marts_build")
+PIPELINE = ("universe_holdings", "prices_daily", "fomc_statements", "earnings_sec", "marts_build", "breakout_alerts")
 DEMO_USER_AGENT = "Rotation Radar demo demo@rotation-radar.example"
 
 
@@ -46,12 +47,12 @@ def source_connections(base_url: str | None) -> dict[str, str]:
     return env
 
 
-def run_pipeline(stack: AirflowStack, session: str) -> list[str]:
+def run_pipeline(stack: AirflowStack, session: str, at: str = "00:00:00") -> list[str]:
     """Trigger each DAG of the pipeline in turn for `session`; returns failures (empty on success)."""
     failures = []
     for dag_id in PIPELINE:
         started = time.monotonic()
-        run_id = stack.trigger(dag_id, f"{session}T00:00:00+00:00")
+        run_id = stack.trigger(dag_id, f"{session}T{at}+00:00")
         state = stack.wait(dag_id, run_id)
         print(f"{dag_id:<14} {state:<8} {time.monotonic() - started:6.1f}s  (run {run_id})")
         if state != "success":
@@ -68,7 +69,7 @@ def summary() -> str:
     datasets = (
         "prices_daily", "prices_daily_versions", "corporate_actions",
         "fomc_statements", "fed_funds_target", "treasury_yields", "universe_members",
-        "earnings_facts", "earnings_ttm", "data_quality",
+        "earnings_facts", "earnings_ttm", "alert_log", "data_quality",
     )  # fmt: skip
     for dataset in datasets:
         frame = lake.read_all(dataset)
@@ -176,19 +177,51 @@ def main(argv: list[str] | None = None) -> int:
     session = args.session or (
         (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat() if args.live else REPLAY_SESSION
     )
-    try:
-        with AirflowStack(home, env=source_connections(server.url if server else None)) as stack:
-            stack.start(PIPELINE)
-            failures = run_pipeline(stack, session)
-    finally:
+    with contextlib.ExitStack() as running:
+        env = source_connections(server.url if server else None)
         if server:
-            server.stop()
+            running.callback(server.stop)
+            slack, webhook, mail, alert_env = running.enter_context(local_receivers())
+            env.update(alert_env)
+        stack = running.enter_context(AirflowStack(home, env=env))
+        stack.start(PIPELINE)
+        failures = run_pipeline(stack, session)
+        if server and not failures:
+            delivered = (len(slack.requests), len(webhook.requests), len(mail.envelopes))
+            print("second run of the pipeline (nothing new may be delivered):")
+            failures = run_pipeline(stack, session, at="12:00:00")
+            again = (len(slack.requests), len(webhook.requests), len(mail.envelopes))
+            print(f"messages received (slack, webhook, email): {delivered} after the first run, {again} after the second")
     if failures:
         print("\n".join(failures), file=sys.stderr)
         return 1
     print(summary())
+    if server:
+        print(receivers_summary(slack, webhook, mail))
     print(f"wall time: {time.monotonic() - started:.0f}s")
     return 0
+
+
+@contextlib.contextmanager
+def local_receivers():
+    """Stand-ins for Slack and a webhook, and an SMTP server, with the alert connections."""
+    from rotation_radar.replay.receivers import MailServer, Receiver, connections
+
+    with Receiver() as slack, Receiver() as webhook, MailServer() as mail:
+        env = connections(slack, webhook, mail, secret="demo-secret")
+        print(f"alert receivers: slack {slack.url}, webhook {webhook.url}, smtp 127.0.0.1:{mail.port}")
+        yield slack, webhook, mail, env
+
+
+def receivers_summary(slack, webhook, mail) -> str:
+    """What the local receivers got: the webhook's alerts, the e-mail subjects."""
+    lines = [f"alerts delivered: {len(slack.requests)} slack, {len(webhook.requests)} webhook, "
+             f"{len(mail.envelopes)} email message(s)"]  # fmt: skip
+    for body in webhook.delivered():
+        lines.append(f"  webhook: {body['subject']}")
+        lines += [f"    {a['session_date']} {a['rule']:<22} {a['subject']:<8} {a['message']}" for a in body["alerts"]]
+    lines += [f"  email: {message['Subject']}" for message in mail.messages()]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -183,6 +183,27 @@ SCHEMAS = {
             *LINEAGE,
         ]
     ),
+    # Every alert decision: one row per (rule, subject, session_date, channel) and
+    # attempt outcome; a key with a `delivered` or `suppressed` row is never sent again.
+    # Lives in the lake because the warehouse is rebuilt each night.
+    "alert_log": pa.schema(
+        [
+            pa.field("rule", pa.string()),
+            pa.field("subject", pa.string()),
+            pa.field("session_date", pa.date32()),
+            pa.field("channel", pa.string()),  # slack | email | webhook
+            pa.field("severity", pa.string()),
+            pa.field("value", pa.float64()),
+            pa.field("threshold", pa.float64()),
+            pa.field("message", pa.string()),
+            pa.field("idempotency_key", pa.string()),
+            pa.field("status", pa.string()),  # delivered | failed | suppressed
+            pa.field("error", pa.string()),
+            pa.field("attempts", pa.int64()),
+            pa.field("delivered_at", pa.timestamp("us", tz="UTC")),  # when the outcome was logged
+            pa.field("run_id", pa.string()),
+        ]
+    ),
 }
 SCHEMAS["earnings_facts_versions"] = SCHEMAS["earnings_facts"].append(
     pa.field("replaced_at", pa.timestamp("us", tz="UTC"))

@@ -42,8 +42,12 @@ def task_timeout() -> dt.timedelta:
 
 
 def default_args() -> dict:
-    """Every task's owner, retries with exponential backoff and execution timeout."""
+    """Every task's owner, retries with exponential backoff, execution timeout, and a
+    notice on the alert channels when it fails for good."""
+    from rotation_radar.notify import FailureNotifier
+
     return {
+        "on_failure_callback": [FailureNotifier()],
         "owner": "rotation-radar",
         "retries": 3,
         "retry_delay": retry_delay(),

@@ -31,6 +31,7 @@ MARTS = (
     "fomc_event_returns",
     "rate_sensitivity",
     "valuation_spread",
+    "alert_log",
 )
 SIGNAL_COLUMNS = ("date", "rule", "subject", "value", "threshold", "message")
 # Lake datasets the warehouse reads, and where their files live.
@@ -48,6 +49,7 @@ LAKE_SOURCES = {
     "earnings_facts": "lake/earnings_facts",
     "earnings_ttm": "lake/earnings_ttm",
     "sec_companies": "lake/sec_companies",
+    "alert_log": "lake/alert_log",
 }
 WAREHOUSE_KEY = "warehouse/radar.duckdb"
 

@@ -12,7 +12,8 @@ from rotation_radar.replay.server import ReplayServer
 from rotation_radar.stack import AirflowStack, connection_env
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
-DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build")
+DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build", "breakout_alerts")
+WEBHOOK_SECRET = "tests-secret"
 SEC_USER_AGENT = "Rotation Radar tests tests@rotation-radar.example"
 
 
@@ -45,6 +46,17 @@ def airflow_pipeline(root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None
         with AirflowStack(root / "airflow", env=stack_env) as stack:
             stack.start(DAG_IDS)
             yield stack, server, data
+
+
+@contextlib.contextmanager
+def alert_receivers(webhook_statuses=(200,)):
+    """Slack and webhook stand-ins and an SMTP server on 127.0.0.1, with the
+    AIRFLOW_CONN_ALERTS_* variables that point the channels at them."""
+    from rotation_radar.replay.receivers import MailServer, Receiver, connections
+
+    with Receiver() as slack, Receiver(webhook_statuses) as webhook, MailServer() as mail:
+        env = connections(slack, webhook, mail, WEBHOOK_SECRET, retries=2)
+        yield slack, webhook, mail, {**env, "RADAR_ALERT_BACKOFF_SECONDS": "0.01"}
 
 
 def run_dag(stack: AirflowStack, dag_id: str, logical_date: str) -> str:

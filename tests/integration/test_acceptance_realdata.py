@@ -19,7 +19,7 @@ import pytest
 from rotation_radar import sessions, storage, warehouse
 from rotation_radar.sources.yahoo import epoch
 from tests.conftest import REALDATA
-from tests.integration.conftest import airflow_pipeline, run_dag
+from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 INDICES = REALDATA / "heliar-k_market-base" / "data" / "indices"
 pytestmark = [
@@ -67,10 +67,18 @@ def real_pipeline(tmp_path_factory):
         (replay / "yahoo" / f"{symbol}.json").write_text(json.dumps(yahoo_chart(INDICES / f"{name}.csv", symbol)))
     universe = root / "universe.yaml"
     universe.write_text(UNIVERSE)
-    with airflow_pipeline(root, replay, env={"RADAR_UNIVERSE": str(universe)}) as (stack, server, data):
-        run_dag(stack, "prices_daily", "2025-09-19T00:00:00+00:00")
-        run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
-        yield data
+    with alert_receivers() as (slack, webhook, mail, alert_env):
+        env = {"RADAR_UNIVERSE": str(universe), **alert_env}
+        with airflow_pipeline(root, replay, env=env) as (stack, server, data):
+            run_dag(stack, "prices_daily", "2025-09-19T00:00:00+00:00")
+            run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
+            run_dag(stack, "breakout_alerts", "2025-09-19T00:00:00+00:00")
+            run_dag(stack, "breakout_alerts", "2025-09-19T01:00:00+00:00")  # a rerun: nothing new
+            REAL_ALERTS.update(slack=slack.requests, webhook=webhook.delivered(), email=mail.messages())
+            yield data
+
+
+REAL_ALERTS: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +145,18 @@ def test_relative_strength_of_real_indices(marts):
         "select close from marts.records where symbol = '^GSPC' and date = ?", [dt.date(2025, 9, 18)]
     ).fetchone()[0])
     assert sma200 is not None
+
+
+def test_real_rut_alerts_once_each(marts):
+    """The first alerts run delivers 2025-09-17 (tested and failed) and 2025-09-18 (record
+    close) once on each channel; the rerun delivers nothing."""
+    assert len(REAL_ALERTS["slack"]) == len(REAL_ALERTS["webhook"]) == len(REAL_ALERTS["email"]) == 1
+    [body] = REAL_ALERTS["webhook"]
+    sent = [(a["rule"], a["subject"], a["session_date"]) for a in body["alerts"]]
+    assert sent.count(("tested_and_failed", "^RUT", "2025-09-17")) == 1
+    assert sent.count(("record_close", "^RUT", "2025-09-18")) == 1
+    tested = next(a for a in body["alerts"] if a["rule"] == "tested_and_failed" and a["subject"] == "^RUT")
+    for number in ("2,453.36", "2,442.74", "2,407.34", "2021-11-08"):
+        assert number in tested["message"]
+    email = REAL_ALERTS["email"][0].get_body(("plain",)).get_content()
+    assert "tested and failed" in email and "2,467.70" in email

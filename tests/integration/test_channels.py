@@ -10,14 +10,13 @@ import email.policy
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd
 import pytest
 
 from rotation_radar import alerts, channels
 from rotation_radar.alerts import AlertConfig, Rule
+from rotation_radar.replay.receivers import MailServer, Receiver
 
 RUT_TESTED = (
     "^RUT traded at 2,453.36, above its record close of 2,442.74 (2021-11-08), "
@@ -31,66 +30,18 @@ SECRET = "webhook-secret-for-tests"
 SLACK_TOKEN = "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
 
 
-class Receiver:
-    """An HTTP server on 127.0.0.1 answering POSTs with scripted statuses (then the last one
-    forever), keeping every request it received."""
-
-    def __init__(self, statuses=(200,), body=b"ok"):
-        self.statuses = list(statuses)
-        self.body = body
-        self.requests: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                receiver.requests.append(
-                    {
-                        "path": self.path,
-                        "headers": dict(self.headers),
-                        "body": self.rfile.read(length),
-                    }
-                )
-                status = (
-                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-                )
-                payload = receiver.body if status == 200 else b"server_error"
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def receiver():
     started = []
 
     def start(statuses=(200,), body=b"ok"):
-        r = Receiver(statuses, body).__enter__()
+        r = Receiver(statuses, body).start()
         started.append(r)
         return r
 
     yield start
     for r in started:
-        r.__exit__()
+        r.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -279,25 +230,8 @@ def test_unreachable_receiver_fails_with_the_error(monkeypatch, receiver):
 
 @pytest.fixture
 def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    from rotation_radar.stack import free_port
-
-    class Handler:
-        def __init__(self):
-            self.envelopes = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.envelopes.append(envelope)
-            return "250 Message accepted for delivery"
-
-    handler = Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller, handler
-    finally:
-        controller.stop()
+    with MailServer() as server:
+        yield server, server
 
 
 def test_email_is_multipart_text_and_html(monkeypatch, smtp_server):

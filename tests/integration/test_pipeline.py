@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from rotation_radar import lake, settings, storage, warehouse
-from tests.integration.conftest import airflow_pipeline, run_dag
+from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration
 LOOKBACK = ("1757548800", "1758312000")  # 2025-09-11 00:00Z (5 sessions before 09-18) .. 09-19 close
@@ -23,8 +23,16 @@ FULL = ("1546387200", "1758312000")  # 2019-01-02 (history_start) .. 09-19 close
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    with airflow_pipeline(tmp_path_factory.mktemp("pipeline")) as running:
+def receivers():
+    # the webhook fails its first delivery's every attempt: the task fails, Airflow retries it
+    with alert_receivers(webhook_statuses=(500, 500, 500, 200)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory, receivers):
+    *_, env = receivers
+    with airflow_pipeline(tmp_path_factory.mktemp("pipeline"), env=env) as running:
         yield running
 
 
@@ -179,3 +187,33 @@ def test_constituents_earnings_and_valuation_through_the_scheduler(pipeline, mon
     assert [(s, b) for s, b, *_ in latest_spreads] == [("IWM", "IVV"), ("IWM", "MAG7")]
     for _, _, pe_small, pe_large, coverage_small, coverage_large in latest_spreads:
         assert pe_small and pe_large and 0.5 < coverage_small < 1 and coverage_large > 0.9
+
+
+def test_breakout_alerts_through_the_scheduler_once_each(pipeline, receivers, monkeypatch):
+    """Alerts after the warehouse: one digest per channel; a task retried after the
+    webhook failed, a rerun and a rebuilt warehouse send nothing twice."""
+    stack, server, data = pipeline
+    slack, webhook, mail, _ = receivers
+    monkeypatch.setenv("RADAR_DATA_DIR", str(data))
+    run_dag(stack, "breakout_alerts", "2025-09-19T08:00:00+00:00")
+    assert len(slack.requests) == 1 and len(mail.envelopes) == 1
+    # the webhook answered 500 to the first try's 3 attempts; the task's retry delivered
+    assert [r["body"] for r in webhook.requests[:3]] == [webhook.requests[3]["body"]] * 3
+    assert len(webhook.requests) == 4
+    sent = {(a["rule"], a["subject"], a["session_date"]) for a in json.loads(webhook.requests[-1]["body"])["alerts"]}
+    assert {("tested_and_failed", "^RUT", "2025-09-17"), ("record_close", "^RUT", "2025-09-18")} <= sent
+    # 09-19's higher record close is within the rule's 1% band of the alerted one: same episode
+    assert ("record_close", "^RUT", "2025-09-19") not in sent
+    # a rerun, and a rebuilt warehouse followed by its alerts: nothing new anywhere
+    run_dag(stack, "breakout_alerts", "2025-09-19T09:00:00+00:00")
+    run_dag(stack, "marts_build", "2025-09-19T10:00:00+00:00")
+    run_dag(stack, "breakout_alerts", "2025-09-19T11:00:00+00:00")
+    assert (len(slack.requests), len(webhook.requests), len(mail.envelopes)) == (1, 4, 1)
+    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+        statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
+        duplicated = con.execute(
+            "select count(*) from (select rule, subject, session_date, channel from marts.alert_log "
+            "group by all having count(*) > 1)"
+        ).fetchone()[0]
+    assert statuses.get("delivered") and statuses.get("suppressed") and "failed" not in statuses
+    assert duplicated == 0

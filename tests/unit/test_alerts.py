@@ -442,3 +442,14 @@ def test_render_severity_falls_back_to_the_rule():
 def test_module_does_not_import_airflow():
     source = Path(alerts.__file__).read_text()
     assert "import airflow" not in source and "from airflow" not in source
+
+
+def test_a_delivery_after_failures_is_final_in_any_log_order():
+    days = sessions("2025-09-15", 4)
+    cfg = config(Rule("tested_and_failed", channels=("slack",)))
+    frame = signals([(days[2], "tested_and_failed", "^RUT", 2453.36, RUT_TESTED)])
+    first = log_of(alerts.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1]))
+    failed = first.assign(status="failed", error="HTTP 500", attempts=3)
+    delivered = first.assign(status="delivered", error=None, attempts=4)
+    for log in (pd.concat([failed, delivered]), pd.concat([delivered, failed])):
+        assert alerts.decide(frame, days, log, cfg, as_of=days[-1]).empty
