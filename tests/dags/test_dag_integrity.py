@@ -35,7 +35,9 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) >= {"prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build"}
+    assert set(dagbag.dag_ids) == {
+        "prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build", "breakout_alerts",
+    }  # fmt: skip
 
 
 def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
@@ -50,7 +52,7 @@ def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
 
 
 def test_lake_and_warehouse_writers_do_not_run_concurrently(dagbag):
-    for dag_id in ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build"):
+    for dag_id in dagbag.dag_ids:
         assert dagbag.dags[dag_id].max_active_runs == 1
 
 
@@ -75,3 +77,23 @@ def test_parse_imports_nothing_heavy(path):
     assert result["errors"] == []
     assert result["dags"], f"{path.name} defines no DAG"
     assert result["heavy"] == [], f"{path.name} imports {result['heavy']} at parse time"
+
+
+def test_breakout_alerts_run_on_the_warehouse_and_on_a_clock(dagbag):
+    from airflow.sdk import AssetOrTimeSchedule
+
+    from rotation_radar.assets import WAREHOUSE
+
+    timetable = dagbag.dags["breakout_alerts"].timetable
+    assert isinstance(timetable, AssetOrTimeSchedule)
+    assert WAREHOUSE.name in {a.name for a in timetable.asset_condition.objects}
+    assert timetable.timetable.expression == "30 23 * * 1-5"
+
+
+def test_every_task_announces_a_final_failure(dagbag):
+    from rotation_radar.notify import FailureNotifier
+
+    for dag_id, dag in dagbag.dags.items():
+        for task in dag.tasks:
+            callbacks = task.on_failure_callback or []
+            assert any(isinstance(c, FailureNotifier) for c in callbacks), f"{dag_id}.{task.task_id}"

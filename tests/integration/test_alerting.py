@@ -172,3 +172,26 @@ def test_freshness_alert_when_the_warehouse_is_late_once(world):
     assert "2025-09-19" in body["text"] and "22:00 UTC" in body["text"]
     alerting.check_freshness("f2", late)
     assert len(webhook.requests) == len(slack.requests) == len(mail.envelopes) == 1
+
+
+def test_a_task_that_fails_for_good_is_announced_on_every_channel(world):
+    from rotation_radar import settings
+    from rotation_radar.notify import FailureNotifier
+
+    slack, webhook, mail = world
+    notifiers = settings.default_args()["on_failure_callback"]
+    assert [type(n) for n in notifiers] == [FailureNotifier]
+
+    class TaskInstance:  # what Airflow hands a notifier: the failed task instance
+        dag_id, task_id, try_number = "prices_daily", "fetch", 4
+
+    context = {
+        "ti": TaskInstance(), "run_id": "scheduled__2025-09-19", "logical_date": NOW,
+        "exception": RuntimeError("prices for 2025-09-19: every symbol failed (13)"),
+    }  # fmt: skip
+    notifiers[0].notify(context)
+    [body] = webhook.delivered()
+    assert body["alerts"][0]["rule"] == "pipeline_failure"
+    assert "prices_daily.fetch failed for good" in body["text"] and "every symbol failed" in body["text"]
+    assert len(slack.requests) == len(mail.envelopes) == 1
+    assert alerting.read_log().empty  # a notice, not an alert: nothing logged
