@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo run up bench replay clean
+.PHONY: install chromium test demo run up bench replay clean
 
 install: $(STAMP)
 
@@ -16,7 +16,11 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-test: install
+# Headless Chromium for the morning report's rendering test (Debian's package; we run as root).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install chromium
 	$(PY) -m pytest
 
 demo: install
@@ -30,6 +34,12 @@ up: install
 
 bench: install
 	$(PY) -m pytest tests/benchmarks -s -p no:cacheprovider
+
+docs: install
+	$(PY) -m rotation_radar.warehouse docs
+
+rollback: install
+	$(PY) -m rotation_radar.warehouse rollback
 
 replay: install
 	$(PY) -m rotation_radar.replay.generate include/replay

@@ -104,7 +104,7 @@ def warehouse_summary() -> list[str]:
     lines = [f"warehouse: {path}"]
     with duckdb.connect(str(path), read_only=True) as con:
         for (table,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+            "select view_name from duckdb_views() where schema_name = 'marts' and view_name <> 'catalog' order by 1"
         ).fetchall():
             count = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
             lines.append(f"  marts.{table:<22} {count:>8} rows")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,29 +148,47 @@ def load_statement_diffs(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def run_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Staging views, mart tables and the breakout signals, in order, then their docs."""
+    """Staging views, mart tables (schema `core`) each published as a view of the same
+    name in schema `marts`, the breakout signals, their docs and the catalog."""
     load_statement_diffs(con)
-    con.execute("create schema if not exists marts")
+    for schema in ("core", "marts"):
+        con.execute(f"create schema if not exists {schema}")
     for path in sorted((SQL / "staging").glob("*.sql")):
         con.execute(f"create or replace view staging.{path.stem} as {sql(path)}")
     for name in MARTS:
-        con.execute(f"create or replace table marts.{name} as {sql(SQL / 'marts' / f'{name}.sql')}")
+        publish_mart(con, name, sql(SQL / "marts" / f"{name}.sql"))
     columns = ", ".join(SIGNAL_COLUMNS)
     rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
-    con.execute(
-        "create or replace table marts.breakout_signals as "
-        f"select * from ({' union all '.join(rules)}) order by date, rule, subject"
-    )
+    publish_mart(con, "breakout_signals", f"select * from ({' union all '.join(rules)}) order by date, rule, subject")
     document(con)
+    con.execute(f"create or replace view marts.catalog as {sql(SQL / 'catalog.sql')}")
+
+
+def publish_mart(con: duckdb.DuckDBPyConnection, name: str, query: str) -> None:
+    """Materialise a mart in `core` and expose it as the view `marts.<name>`: BI tools
+    query the views, so the tables behind them can change without breaking a report."""
+    con.execute(f"create or replace table core.{name} as {query}")
+    con.execute(f"create or replace view marts.{name} as select * from core.{name}")
+
+
+def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The published marts (views of schema marts, the catalog aside)."""
+    rows = con.execute(
+        "select view_name from duckdb_views() where schema_name = 'marts' and view_name <> 'catalog' order by 1"
+    ).fetchall()
+    return [name for (name,) in rows]
 
 
 def document(con: duckdb.DuckDBPyConnection) -> None:
-    """COMMENT ON every mart and column described in include/sql/marts/docs.yaml."""
-    docs = yaml.safe_load((SQL / "marts" / "docs.yaml").read_text())
-    for table, doc in docs.items():
-        con.execute(f"comment on table marts.{table} is {quote(doc['description'])}")
+    """COMMENT ON every mart view and column described in include/sql/marts/docs.yaml."""
+    for table, doc in docs().items():
+        con.execute(f"comment on view marts.{table} is {quote(doc['description'])}")
         for column, text in (doc.get("columns") or {}).items():
             con.execute(f"comment on column marts.{table}.{column} is {quote(text)}")
+
+
+def docs() -> dict:
+    return yaml.safe_load((SQL / "marts" / "docs.yaml").read_text())
 
 
 def quote(text: str) -> str:
@@ -185,12 +204,7 @@ class BuildResult:
 
 def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, int]:
     """Row counts, unique keys and freshness of the marts; AuditFailed names what is wrong."""
-    counts = {
-        name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]
-        for (name,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
-        ).fetchall()
-    }
+    counts = {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in mart_names(con)}
     problems = []
     for table, keys in (
         ("records", "symbol, date"),
@@ -216,7 +230,8 @@ def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, in
 
 
 def build(universe: Universe, run_id: str) -> BuildResult:
-    """Build a new warehouse file from the lake, audit it, publish it atomically."""
+    """Build a new warehouse file from the lake, audit it, publish it atomically (the
+    previous one kept for rollback), then its marts as Parquet files."""
     target = storage.path(WAREHOUSE_KEY)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f".{target.stem}.{lake.run_key(run_id)}.building.duckdb")
@@ -232,11 +247,133 @@ def build(universe: Universe, run_id: str) -> BuildResult:
         publish(building, target)
     finally:
         building.unlink(missing_ok=True)
+    export_parquet(target, run_id)
     return BuildResult(str(target), as_of.isoformat() if as_of else None, counts)
 
 
+def keep_count() -> int:
+    """Previous warehouses kept for rollback (RADAR_WAREHOUSE_KEEP, default 5)."""
+    return int(os.environ.get("RADAR_WAREHOUSE_KEEP", "5"))
+
+
+def history_dir(target: Path) -> Path:
+    return target.parent / "history"
+
+
+def kept(target: Path) -> list[Path]:
+    """Previous warehouses, oldest first."""
+    return sorted(history_dir(target).glob("radar-*.duckdb"))
+
+
+def _link(source: Path, destination: Path) -> None:
+    """A second name for a file (a copy where hard links are not possible)."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
 def publish(built: Path, target: Path) -> None:
-    """Swap the new file in with one rename: a reader sees the old file or the new one."""
+    """Swap the new file in with one rename: a reader sees the old file or the new one.
+    The old one stays in warehouse/history/ (the newest `keep_count()`) for rollback."""
     with open(built, "rb") as handle:
         os.fsync(handle.fileno())
+    if target.exists():
+        history_dir(target).mkdir(exist_ok=True)
+        _link(target, history_dir(target) / f"radar-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}.duckdb")
+        for old in kept(target)[: -keep_count() or None]:
+            old.unlink()
     os.replace(built, target)
+
+
+def rollback(target: Path | None = None) -> Path:
+    """Publish the newest kept warehouse again (one rename); the replaced one is kept as
+    history/rolled-back-*.duckdb. Returns the file now published."""
+    target = target or storage.path(WAREHOUSE_KEY)
+    previous = kept(target)
+    if not previous:
+        raise FileNotFoundError(f"no previous warehouse in {history_dir(target)} to roll back to")
+    chosen = previous[-1]
+    if target.exists():
+        _link(target, history_dir(target) / f"rolled-back-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}.duckdb")
+    os.replace(chosen, target)
+    return target
+
+
+PARQUET_LINK = "parquet"  # warehouse/parquet -> the current export's folder
+
+
+def export_parquet(warehouse: Path, run_id: str) -> Path:
+    """Every mart of a published warehouse as warehouse/parquet/<mart>.parquet, for tools
+    that read Parquet but not DuckDB. The files are written to a new folder and the
+    `parquet` symlink is swapped to it with one rename, so a reader sees one whole export;
+    the previous folder is kept (a reader may be in it), older ones removed."""
+    root = warehouse.parent
+    folder = root / f"parquet-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{lake.run_key(run_id)}"
+    folder.mkdir()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for name in mart_names(con):
+            path = str(folder / f"{name}.parquet").replace("'", "''")
+            con.execute(f"copy (select * from marts.{name}) to '{path}' (format parquet, compression zstd)")
+    link = root / PARQUET_LINK
+    previous = link.resolve() if link.is_symlink() else None
+    swap = root / f".{PARQUET_LINK}.{lake.run_key(run_id)}.link"
+    swap.unlink(missing_ok=True)
+    swap.symlink_to(folder.name)
+    os.replace(swap, link)
+    for old in root.glob("parquet-*"):
+        if old not in (folder, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+DOCS_PATH = settings.REPO_ROOT / "docs" / "marts.md"
+
+
+def catalog_markdown() -> str:
+    """docs/marts.md: every mart and column with its type and description, read from the
+    catalog of a warehouse built (empty) from the same SQL and docs.yaml."""
+    with duckdb.connect() as con:
+        load_lake(con, frames={})
+        load_config(con, settings.load_universe())
+        run_models(con)
+        rows = con.execute("select mart, column_name, data_type, description from marts.catalog").fetchall()
+    lines = [
+        "# Marts",
+        "",
+        "Generated by `make docs` (`python -m rotation_radar.warehouse docs`) from the",
+        "warehouse's `marts.catalog`, whose descriptions come from `include/sql/marts/docs.yaml`",
+        "(the same text BI tools see as `COMMENT ON`). Do not edit by hand; CI checks it is current.",
+    ]
+    for mart, column, data_type, description in rows:
+        if column is None:
+            lines += ["", f"## marts.{mart}", "", " ".join(description.split()), "", "| column | type | description |",
+                      "|---|---|---|"]  # fmt: skip
+        else:
+            lines.append(f"| `{column}` | {data_type} | {description.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m rotation_radar.warehouse rollback|history|docs` (make rollback, make docs)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="The published warehouse: roll back, list kept versions, docs.")
+    parser.add_argument("command", choices=("rollback", "history", "docs"))
+    args = parser.parse_args(argv)
+    if args.command == "docs":
+        DOCS_PATH.parent.mkdir(exist_ok=True)
+        DOCS_PATH.write_text(catalog_markdown())
+        print(f"wrote {DOCS_PATH}")
+        return 0
+    target = storage.path(WAREHOUSE_KEY)
+    if args.command == "history":
+        for path in kept(target):
+            print(path)
+        return 0
+    print(f"published again: {rollback(target)} (the replaced one is in {history_dir(target)})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

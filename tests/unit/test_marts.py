@@ -152,7 +152,7 @@ def test_every_contract_column_is_in_its_mart(full, table):
 @pytest.mark.parametrize("table", sorted(CONTRACT))
 def test_marts_and_every_column_are_documented(full, table):
     (comment,) = full.execute(
-        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = ?",
+        "select comment from duckdb_views() where schema_name = 'marts' and view_name = ?",
         [table],
     ).fetchall()[0]
     assert comment and len(comment) > 20
