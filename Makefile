@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium test demo run up bench replay clean
+.PHONY: install chromium test demo run up bench replay rollback docs clean
 
 install: $(STAMP)
 

@@ -22,6 +22,11 @@ with the numbers that justify them.
   outcome is logged at once; a failed channel is retried with backoff, logged with
   its error, fails the task after the other channels had their turn, and is retried
   by the next run.
+- **Reports**: after the deliveries (whatever their outcome), the morning report
+  `reports/YYYY-MM-DD.html` and `reports/latest.html` under `RADAR_DATA_DIR`: charts
+  of ^RUT against its record close with the breakouts, each pair's RS ratio with its
+  averages, the valuation spreads with z-score bands, FOMC decisions on the time
+  axis, and the session's signals with their delivery status. Opens offline.
 - Every task of every DAG announces a final failure on the same channels.
 """
 
@@ -63,8 +68,15 @@ def breakout_alerts():
 
         return alerting.deliver_signals(run_id, dt.datetime.now(dt.UTC))
 
-    check_freshness()
-    deliver_alerts()  # independent: one failing does not hold back the other
+    @task(trigger_rule="all_done")  # also after a failed delivery: the report shows it
+    def morning_report() -> str:
+        """Render reports/YYYY-MM-DD.html and latest.html from the published warehouse."""
+        from rotation_radar import report
+
+        return str(report.render_published())
+
+    check_freshness()  # independent: one failing does not hold back the other
+    deliver_alerts() >> morning_report()
 
 
 breakout_alerts()

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import shutil
 import signal
 import sys
 import time
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
 
     started = time.monotonic()
+    # Runs are triggered for fixed logical dates, which Airflow accepts once per database:
+    # start each demo with fresh metadata (the lake under RADAR_DATA_DIR keeps its state).
+    shutil.rmtree(home, ignore_errors=True)
     server = None
     if not args.live:
         from rotation_radar.replay.server import ReplayServer
@@ -198,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     print(summary())
     if server:
         print(receivers_summary(slack, webhook, mail))
+    reports = sorted((settings.data_dir() / "reports").glob("????-??-??.html"))
+    print(f"morning report: {reports[-1] if reports else 'not rendered'} (and latest.html beside it)")
     print(f"wall time: {time.monotonic() - started:.0f}s")
     return 0
 
