@@ -133,6 +133,13 @@ def warehouse_summary() -> list[str]:
             lines.append(f"  {day} {action:<4} {bps:+4d} bp  {low:.2f}-{high:.2f}%  dissents {against}")
             lines += [f"      + {sentence}" for sentence in added]
             lines += [f"      - {sentence}" for sentence in removed]
+        statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
+        lines.append(f"alert log (every run so far): {statuses or 'empty'}; latest deliveries:")
+        for day, rule, subject, channels in con.execute(
+            "select session_date, rule, subject, string_agg(channel, ',' order by channel) from marts.alert_log "
+            "where status = 'delivered' group by all order by 1 desc, 2, 3 limit 8"
+        ).fetchall():
+            lines.append(f"  {day} {rule:<22} {subject:<10} delivered on {channels}")
         lines.append("latest breakout signals:")
         for day, rule, subject, _value, _threshold, message in con.execute(
             (reports / "latest_signals.sql").read_text()
