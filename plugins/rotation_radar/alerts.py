@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 
-from rotation_radar.settings import INCLUDE_DIR, SQL_DIR, ConfigError
+from rotation_radar.settings import INCLUDE_DIR, SQL_DIR, ConfigError, read_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,14 +102,7 @@ def rule_ids() -> tuple[str, ...]:
 def load_config(path: Path | str | None = None) -> AlertConfig:
     """Read and validate the alert rules; a ConfigError names the file and the key."""
     path = Path(path) if path else alerts_path()
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read alert rules ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
+    doc = read_yaml(path, "alert rules")
 
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{path}: key '{key}': {problem}")

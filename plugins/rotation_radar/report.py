@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -524,23 +522,6 @@ def page(data: ReportData, parts: list[Section]) -> str:
 # ---- writing --------------------------------------------------------------------------
 
 
-def write_atomic(target: Path, data: bytes) -> Path:
-    """Write to a temporary file in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def ship_plotly(out_dir: Path) -> Path:
     """plotly.min.js beside the reports (rewritten only when the pinned version changed)."""
     from plotly.offline import get_plotlyjs
@@ -548,7 +529,7 @@ def ship_plotly(out_dir: Path) -> Path:
     script = get_plotlyjs().encode()
     target = out_dir / PLOTLY_JS
     if not target.exists() or target.read_bytes() != script:
-        write_atomic(target, script)
+        storage.write_file(target, script)
     return target
 
 
@@ -559,8 +540,8 @@ def render(warehouse_path: Path | str, out_dir: Path | str) -> Path:
     data = load(warehouse_path)
     document = page(data, sections(data)).encode()
     ship_plotly(out)  # before the pages that load it
-    target = write_atomic(out / f"{day(data.session)}.html", document)
-    write_atomic(out / "latest.html", document)
+    target = storage.write_file(out / f"{day(data.session)}.html", document)
+    storage.write_file(out / "latest.html", document)
     return target
 
 

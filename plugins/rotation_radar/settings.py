@@ -98,17 +98,23 @@ class Universe:
         return tuple(dict.fromkeys(ordered))
 
 
-def load_universe(path: Path | str | None = None) -> Universe:
-    """Read and validate the universe file; a ConfigError names the file and the key."""
-    path = Path(path) if path else universe_path()
+def read_yaml(path: Path, what: str) -> dict:
+    """A configuration file's top-level mapping; a ConfigError names the file."""
     try:
         doc = yaml.safe_load(path.read_text())
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read universe file ({exc.strerror})") from exc
+        raise ConfigError(f"{path}: cannot read {what} ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(doc, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
+    return doc
+
+
+def load_universe(path: Path | str | None = None) -> Universe:
+    """Read and validate the universe file; a ConfigError names the file and the key."""
+    path = Path(path) if path else universe_path()
+    doc = read_yaml(path, "universe file")
 
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{path}: key '{key}': {problem}")

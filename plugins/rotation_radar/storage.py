@@ -24,8 +24,13 @@ def exists(key: str) -> bool:
 
 
 def write_bytes(key: str, data: bytes) -> Path:
-    """Write to a temporary file in the same folder, then rename over the key."""
-    target = path(key)
+    """Write a key atomically (see `write_file`)."""
+    return write_file(path(key), data)
+
+
+def write_file(target: Path, data: bytes) -> Path:
+    """Write to a temporary file in the same folder, then rename over the target: a
+    reader sees the old bytes or the new ones, never a part."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -33,6 +38,7 @@ def write_bytes(key: str, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # readable like any other file (mkstemp makes it private)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
