@@ -146,11 +146,11 @@ def check_freshness(run_id: str, now: dt.datetime, config: alerts.AlertConfig | 
         f"(close + {config.freshness_minutes_after_close} min); the published warehouse ends "
         f"{as_of or 'nowhere (none published)'}. Check prices_daily and marts_build."
     )
-    delivered = read_log()
-    done = delivered[delivered["status"] == "delivered"]["idempotency_key"]
+    logged = read_log()
+    done = set(logged.loc[logged["status"] == "delivered", "idempotency_key"])
     for channel in enabled_channels():
         key = alerts.idempotency_key(FRESHNESS_RULE, "warehouse", due, channel)
-        if key in set(done):
+        if key in done:
             continue
         row = pd.DataFrame([{
             "rule": FRESHNESS_RULE, "subject": "warehouse", "session_date": due, "channel": channel,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
+from rotation_radar import connections
 from rotation_radar.alerts import AlertConfig, Message, digest_key, idempotency_key, signature
 
 if TYPE_CHECKING:
@@ -73,17 +74,6 @@ class RetryPolicy:
             backoff_max=float(extra.get("backoff_max", cls.backoff_max)),
             timeout=float(extra.get("timeout", cls.timeout)),
         )
-
-
-def _connection(conn_id: str):
-    """The Airflow connection, or None when it is not defined."""
-    from airflow.sdk import BaseHook
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    try:
-        return BaseHook.get_connection(conn_id)
-    except AirflowNotFoundException:
-        return None
 
 
 def _attempt(channel: str, conn_id: str, send: Callable[[], str], policy: RetryPolicy) -> Delivery:
@@ -303,7 +293,7 @@ def deliver(
     if channel not in CONNECTIONS:
         raise ValueError(f"unknown alert channel {channel!r} (one of {', '.join(CONNECTIONS)})")
     conn_id = conn_id or CONNECTIONS[channel]
-    conn = _connection(conn_id)
+    conn = connections.connection(conn_id)
     if conn is None:
         log.info("%s: connection %s is not defined; channel off", channel, conn_id)
         return None

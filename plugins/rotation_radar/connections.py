@@ -5,14 +5,21 @@ from __future__ import annotations
 from rotation_radar.transport import HttpSource
 
 
-def endpoint(conn_id: str) -> tuple[str, dict] | None:
-    """(base URL, extra) of a connection, or None when the connection is not defined."""
+def connection(conn_id: str):
+    """The Airflow connection, or None when it is not defined."""
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
 
     try:
-        conn = BaseHook.get_connection(conn_id)
+        return BaseHook.get_connection(conn_id)
     except AirflowNotFoundException:
+        return None
+
+
+def endpoint(conn_id: str) -> tuple[str, dict] | None:
+    """(base URL, extra) of a connection, or None when the connection is not defined."""
+    conn = connection(conn_id)
+    if conn is None:
         return None
     host = conn.host or ""
     if "://" not in host:

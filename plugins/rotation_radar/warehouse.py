@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from rotation_radar import lake, sessions, settings, storage
+from rotation_radar.alerts import SIGNAL_COLUMNS
 from rotation_radar.settings import Universe
 
 SQL = settings.SQL_DIR
@@ -34,7 +35,6 @@ MARTS = (
     "valuation_spread",
     "alert_log",
 )
-SIGNAL_COLUMNS = ("date", "rule", "subject", "value", "threshold", "message")
 # Lake datasets the warehouse reads, and where their files live.
 LAKE_SOURCES = {
     "prices_daily": "lake/prices_daily",

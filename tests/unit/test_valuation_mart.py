@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from rotation_radar import lake, warehouse
+from rotation_radar import warehouse
 from rotation_radar.settings import Universe, Valuation
 
 from tests.unit.test_marts import DAYS, LINEAGE, mart, price_rows, prices, rows, signals
@@ -183,7 +183,6 @@ def test_documented_in_warehouse(spreads):
         "and table_name = 'valuation_spread' and comment is null",
     )
     assert undocumented == []
-    assert lake.SCHEMAS["earnings_ttm"].names[:3] == ["cik", "symbol", "known_from"]
 
 
 def test_constituents_outside_the_universe_file_raise_no_record_signals(spreads):
