@@ -9,7 +9,8 @@ point in time: every fact keeps the date it was filed.
   of D, never later.
 - **Reads** (`sec_edgar` connection: host data.sec.gov; extra `user_agent` with a
   contact e-mail, which SEC requires, and `www_base_url`; at most 10 requests per
-  second across both hosts): `company_tickers.json` to map members to CIKs (GOOG and
+  second across both hosts; both tasks run in the `sec_edgar` pool, one slot, so that
+  every worker together keeps to that limit): `company_tickers.json` to map members to CIKs (GOOG and
   GOOGL are one company, fetched once); the daily form indexes not read yet; the
   companyfacts JSON of each company never fetched (the first run: every member) or
   with a 10-Q/10-K the lake does not hold yet. Members come from the stored holdings
@@ -49,7 +50,7 @@ def run_day(logical_date, dag_run) -> dt.date:
     tags=["rotation-radar", "ingest", "earnings"],
 )
 def earnings_sec():
-    @task
+    @task(pool=settings.SEC_POOL)
     def plan(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Map members to CIKs, read the new daily indexes, choose the companies to fetch."""
         from rotation_radar import connections, filings
@@ -58,7 +59,7 @@ def earnings_sec():
         day = run_day(logical_date, dag_run)
         return filings.plan(www, settings.load_universe(), day, run_id, dt.datetime.now(dt.UTC))
 
-    @task(outlets=[EARNINGS_FACTS, DATA_QUALITY])
+    @task(outlets=[EARNINGS_FACTS, DATA_QUALITY], pool=settings.SEC_POOL)
     def fetch_and_load(chosen: dict, logical_date=None, dag_run=None, run_id=None) -> dict:
         """Fetch the chosen companies' facts, validate them, merge them into the lake."""
         from rotation_radar import connections, filings

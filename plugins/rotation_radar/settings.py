@@ -13,6 +13,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 INCLUDE_DIR = REPO_ROOT / "include"
 SQL_DIR = INCLUDE_DIR / "sql"
 DEFAULT_UNIVERSE = INCLUDE_DIR / "config" / "universe.yaml"
+# The Airflow pool of every task that calls SEC EDGAR (include/config/pools.json).
+SEC_POOL = "sec_edgar"
 PRICE_COLUMNS = ("close", "adj_close")
 # Baskets whose members come from ETF holdings files (universe_members), not the file.
 HOLDINGS_BASKETS = ("IWM", "IVV")
@@ -23,9 +25,28 @@ class ConfigError(ValueError):
     """A configuration file is malformed; the message names the file and the key."""
 
 
+def data_url() -> str | None:
+    """RADAR_DATA_DIR when it is an object-storage URL (s3://bucket/prefix, no trailing
+    slash), else None."""
+    value = os.environ.get("RADAR_DATA_DIR") or ""
+    return value.rstrip("/") if is_url(value) else None
+
+
+def is_url(value: str) -> bool:
+    return "://" in value
+
+
 def data_dir() -> Path:
-    """Root of raw/, lake/, quarantine/ and warehouse/ (RADAR_DATA_DIR, default ./data)."""
+    """Root of raw/, lake/, quarantine/ and warehouse/ (RADAR_DATA_DIR, default ./data)
+    when it is a local folder; an object-storage URL has none (use rotation_radar.storage)."""
+    if url := data_url():
+        raise ValueError(f"RADAR_DATA_DIR={url} is an object-storage URL, not a local folder: read it through storage")
     return Path(os.environ.get("RADAR_DATA_DIR") or REPO_ROOT / "data").resolve()
+
+
+def data_root() -> str:
+    """RADAR_DATA_DIR as a string: the URL as given, or the resolved local folder."""
+    return data_url() or str(data_dir())
 
 
 def universe_path() -> Path:

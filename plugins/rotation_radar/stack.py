@@ -1,9 +1,14 @@
-"""A local Airflow: api-server, scheduler and dag-processor on SQLite.
+"""A local Airflow in one of two topologies, both run by real Airflow processes.
 
-Used by `make demo`, `make up` and the integration tests, so that DAGs run
-through the real scheduler exactly as they would in production, with the
-source connections pointed wherever the caller says (a replay server, or
-the live sources).
+- Local (the default): api-server, scheduler and dag-processor on SQLite with the
+  LocalExecutor. Used by `make demo`, `make up` and the integration tests.
+- Production (`metadata_db` and `broker` given): the topology of docker-compose.yaml
+  natively: PostgreSQL metadata database, CeleryExecutor with a Redis broker,
+  api-server (which the workers call), scheduler, dag-processor, triggerer and a
+  Celery worker as separate processes sharing one secret. `services.production_stack`
+  starts PostgreSQL and Redis for it.
+
+Source connections point wherever the caller says (a replay server, or the live sources).
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,7 +24,10 @@ from pathlib import Path
 
 from rotation_radar import settings
 
-PROCESSES = ("api-server", "scheduler", "dag-processor")
+# Airflow command of each process, by the name of its service in docker-compose.yaml.
+LOCAL_PROCESSES = {"api-server": ("api-server",), "scheduler": ("scheduler",), "dag-processor": ("dag-processor",)}
+PRODUCTION_PROCESSES = {**LOCAL_PROCESSES, "triggerer": ("triggerer",), "worker": ("celery", "worker")}
+POOLS_FILE = settings.INCLUDE_DIR / "config" / "pools.json"
 FINISHED = {"success", "failed"}
 
 
@@ -36,8 +43,28 @@ def connection_env(conn_id: str, host: str, **extra) -> dict[str, str]:
     return {f"AIRFLOW_CONN_{conn_id.upper()}": json.dumps(doc)}
 
 
+def production_env(metadata_db: str, broker: str, api_url: str, secret: str) -> dict[str, str]:
+    """The Airflow settings of the production topology, as docker-compose.yaml sets them:
+    CeleryExecutor, PostgreSQL for metadata and Celery results, Redis as the broker, and
+    one secret shared by every process (workers call the api-server with tokens it signs)."""
+    return {
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_db,
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_db,
+        "AIRFLOW__CELERY__BROKER_URL": broker,
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "4",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": api_url,
+        "AIRFLOW__API_AUTH__JWT_SECRET": secret,
+        "AIRFLOW__API__SECRET_KEY": secret,
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
+    }
+
+
 class AirflowStack:
-    """Start, drive and stop a local Airflow whose state lives in `home`."""
+    """Start, drive and stop a local Airflow whose state lives in `home`: the local
+    topology, or the production one when a PostgreSQL `metadata_db` and a Redis
+    `broker` URL are given."""
 
     def __init__(
         self,
@@ -45,32 +72,45 @@ class AirflowStack:
         env: dict[str, str] | None = None,
         port: int | None = None,
         manual_only: bool = True,
+        metadata_db: str | None = None,
+        broker: str | None = None,
     ) -> None:
         self.home = Path(home).resolve()
         self.port = port or free_port()
-        self.db = self.home / "airflow.db"
+        self.db_url = metadata_db or f"sqlite:///{self.home / 'airflow.db'}"
+        self.processes = PRODUCTION_PROCESSES if broker else LOCAL_PROCESSES
         self.procs: dict[str, subprocess.Popen] = {}
+        self._engine = None
         root = settings.REPO_ROOT
+        api_url = f"http://127.0.0.1:{self.port}/execution/"
+        topology = (
+            production_env(self.db_url, broker, api_url, secret=f"rotation-radar-{os.urandom(16).hex()}")
+            if broker
+            else {"AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
+                  "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": api_url,
+                  "AIRFLOW__API_AUTH__JWT_SECRET": "rotation-radar-local-only"}  # fmt: skip
+        )
         self.env = {
             **os.environ,
             "AIRFLOW_HOME": str(self.home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(root / "dags"),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(root / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": "4",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{self.db}",
+            **topology,
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": str(not manual_only),
             # Manual-only: the scheduler runs triggered runs, never creates scheduled ones
             # (the demo's "today" is the replay's last session, not the wall clock's).
             "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": str(not manual_only),
             "AIRFLOW__API__PORT": str(self.port),
             "AIRFLOW__API__HOST": "127.0.0.1",
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{self.port}/execution/",
-            "AIRFLOW__API_AUTH__JWT_SECRET": "rotation-radar-local-only",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1",
+            # the other servers' ports, free ones so that several stacks can run at once
+            "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT": str(free_port()),
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "logs"),
             "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "plugins"), os.environ.get("PYTHONPATH")])),
             **(env or {}),
@@ -84,13 +124,21 @@ class AirflowStack:
             env=self.env, capture_output=True, text=True, check=check,
         )
 
-    def start(self, dag_ids: tuple[str, ...] = (), timeout: float = 180) -> AirflowStack:
+    def init(self) -> None:
+        """What docker-compose.yaml's airflow-init does: migrate the metadata database
+        and create the pools (include/config/pools.json)."""
         self.home.mkdir(parents=True, exist_ok=True)
-        self.airflow("db", "migrate")
-        for name in PROCESSES:
+        for command in (("db", "migrate"), ("pools", "import", str(POOLS_FILE))):
+            done = self.airflow(*command, check=False)
+            if done.returncode:
+                raise RuntimeError(f"airflow {' '.join(command)} failed:\n{done.stderr[-3000:]}")
+
+    def start(self, dag_ids: tuple[str, ...] = (), timeout: float = 180) -> AirflowStack:
+        self.init()
+        for name, command in self.processes.items():
             log = open(self.home / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
             self.procs[name] = subprocess.Popen(
-                [str(Path(sys.executable).parent / "airflow"), name],
+                [str(Path(sys.executable).parent / "airflow"), *command],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         self.wait_for_dags(dag_ids, timeout)
@@ -108,6 +156,8 @@ class AirflowStack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.procs.clear()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> AirflowStack:
         return self
@@ -123,20 +173,20 @@ class AirflowStack:
 
     # ------------------------------------------------------------ metadata
 
-    def query(self, sql: str, *params) -> list[tuple]:
-        if not self.db.exists():
-            return []
-        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10) as conn:
-            return conn.execute(sql, params).fetchall()
+    def query(self, sql: str, **params) -> list[tuple]:
+        """Rows of a query on the metadata database (SQLite or PostgreSQL)."""
+        from sqlalchemy import create_engine, pool, text
+
+        if self._engine is None:
+            self._engine = create_engine(self.db_url, poolclass=pool.NullPool)
+        with self._engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
 
     def wait_for_dags(self, dag_ids: tuple[str, ...], timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
             self.check_alive()
-            try:
-                rows = self.query("select dag_id from dag where is_stale = 0")
-            except sqlite3.OperationalError:
-                rows = []
+            rows = self.query("select dag_id from dag where not is_stale")
             if set(dag_ids) <= {r[0] for r in rows}:
                 errors = self.query("select filename, stacktrace from import_error")
                 if errors:
@@ -158,7 +208,9 @@ class AirflowStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.check_alive()
-            rows = self.query("select state from dag_run where dag_id = ? and run_id = ?", dag_id, run_id)
+            rows = self.query(
+                "select state from dag_run where dag_id = :dag_id and run_id = :run_id", dag_id=dag_id, run_id=run_id
+            )
             if rows and rows[0][0] in FINISHED:
                 return rows[0][0]
             time.sleep(1)
@@ -166,8 +218,9 @@ class AirflowStack:
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         rows = self.query(
-            "select task_id, state from task_instance where dag_id = ? and run_id = ?", dag_id, run_id
-        )
+            "select task_id, state from task_instance where dag_id = :dag_id and run_id = :run_id",
+            dag_id=dag_id, run_id=run_id,
+        )  # fmt: skip
         return dict(rows)
 
     def task_log(self, dag_id: str, run_id: str, task_id: str) -> str:

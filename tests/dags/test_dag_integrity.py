@@ -97,3 +97,16 @@ def test_every_task_announces_a_final_failure(dagbag):
         for task in dag.tasks:
             callbacks = task.on_failure_callback or []
             assert any(isinstance(c, FailureNotifier) for c in callbacks), f"{dag_id}.{task.task_id}"
+
+
+def test_every_pool_a_task_uses_is_created_by_init(dagbag):
+    """A task in a pool that does not exist is never scheduled: every pool must be in
+    include/config/pools.json, which airflow-init (and the native stacks) import."""
+    from rotation_radar.stack import POOLS_FILE
+
+    pools = json.loads(POOLS_FILE.read_text())
+    used = {task.pool for dag in dagbag.dags.values() for task in dag.tasks} - {"default_pool"}
+    assert used and used <= set(pools), f"pools used {used}, created {set(pools)}"
+    sec_tasks = {t.task_id for t in dagbag.dags["earnings_sec"].tasks if t.pool == "sec_edgar"}
+    assert sec_tasks == {"plan", "fetch_and_load"}
+    assert pools["sec_edgar"]["slots"] == 1

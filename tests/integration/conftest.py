@@ -24,9 +24,13 @@ def replay():
 
 
 @contextlib.contextmanager
-def airflow_pipeline(root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None = None):
-    """A replay server and a running Airflow (api-server, scheduler, dag-processor)
-    with its own data dir under `root`; yields (stack, server, data_dir)."""
+def airflow_pipeline(
+    root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None = None, production: bool = False
+):
+    """A replay server and a running Airflow with its own data dir under `root`: the
+    local topology (api-server, scheduler, dag-processor on SQLite), or the production
+    one (PostgreSQL, Redis, CeleryExecutor; see rotation_radar.services); yields
+    (stack, server, data_dir)."""
     data = root / "data"
     with ReplayServer(replay_dir).start() as server:
         stack_env = {
@@ -43,7 +47,13 @@ def airflow_pipeline(root: Path, replay_dir: Path = REPLAY_DIR, env: dict | None
             ),  # fmt: skip
             **(env or {}),
         }
-        with AirflowStack(root / "airflow", env=stack_env) as stack:
+        if production:
+            from rotation_radar.services import production_stack
+
+            running = production_stack(root / "airflow", env=stack_env)
+        else:
+            running = AirflowStack(root / "airflow", env=stack_env)
+        with running as stack:
             stack.start(DAG_IDS)
             yield stack, server, data
 
