@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium test demo run up bench replay rollback docs clean
+.PHONY: install chromium services test test-prod demo run up bench replay rollback docs clean
 
 install: $(STAMP)
 
@@ -20,8 +20,18 @@ $(STAMP): requirements.txt
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: install chromium
+# PostgreSQL and Redis (Debian's packages) for the production topology run natively
+# (tests/integration/test_production_topology.py; docker-compose.yaml runs them in containers).
+services:
+	test -x /usr/lib/postgresql/*/bin/postgres -a -x /usr/bin/redis-server || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server)
+
+test: install chromium services
 	$(PY) -m pytest
+
+# The production topology alone: docker-compose.yaml checked, then run natively end to end.
+test-prod: install services
+	$(PY) -m pytest tests/unit/test_compose.py tests/integration/test_production_topology.py
 
 demo: install
 	$(PY) -m rotation_radar.demo

@@ -13,7 +13,6 @@ import contextlib
 import glob
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -37,10 +36,10 @@ def _wait(check, what: str, log: Path, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-def _stop(proc: subprocess.Popen | None, sig: int) -> None:
-    if proc is None or proc.poll() is not None:
+def _stop(proc: subprocess.Popen | None) -> None:
+    """Wait for a server asked to shut down; kill it if it has not within 30 s."""
+    if proc is None:
         return
-    proc.send_signal(sig)
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -117,7 +116,11 @@ class Postgres:
         return self
 
     def stop(self) -> None:
-        _stop(self.proc, signal.SIGINT)  # "fast" shutdown: roll back and exit
+        if self.proc is not None and self.proc.poll() is None:
+            # "fast" shutdown (roll back open transactions), through pg_ctl as the cluster's owner
+            subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast"),
+                           capture_output=True, timeout=60)  # fmt: skip
+        _stop(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> Postgres:
@@ -159,7 +162,9 @@ class Redis:
         return self
 
     def stop(self) -> None:
-        _stop(self.proc, signal.SIGTERM)
+        if self.proc is not None and self.proc.poll() is None:
+            subprocess.run([self.cli, "-p", str(self.port), "shutdown", "nosave"], capture_output=True, timeout=30)
+        _stop(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> Redis:

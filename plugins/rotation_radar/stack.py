@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -22,12 +23,16 @@ import sys
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from rotation_radar import settings
 
 # Airflow command of each process, by the name of its service in docker-compose.yaml.
 LOCAL_PROCESSES = {"api-server": ("api-server",), "scheduler": ("scheduler",), "dag-processor": ("dag-processor",)}
 PRODUCTION_PROCESSES = {**LOCAL_PROCESSES, "triggerer": ("triggerer",), "worker": ("celery", "worker")}
 POOLS_FILE = settings.INCLUDE_DIR / "config" / "pools.json"
+# What airflow-init does before any other process starts (paths relative to the project).
+INIT_COMMANDS = (("db", "migrate"), ("pools", "import", str(POOLS_FILE.relative_to(settings.REPO_ROOT))))
 FINISHED = {"success", "failed"}
 
 
@@ -43,7 +48,7 @@ def connection_env(conn_id: str, host: str, **extra) -> dict[str, str]:
     return {f"AIRFLOW_CONN_{conn_id.upper()}": json.dumps(doc)}
 
 
-def production_env(metadata_db: str, broker: str, api_url: str, secret: str) -> dict[str, str]:
+def production_env(metadata_db: str, broker: str, api_url: str, secret: str, fernet_key: str) -> dict[str, str]:
     """The Airflow settings of the production topology, as docker-compose.yaml sets them:
     CeleryExecutor, PostgreSQL for metadata and Celery results, Redis as the broker, and
     one secret shared by every process (workers call the api-server with tokens it signs)."""
@@ -56,7 +61,9 @@ def production_env(metadata_db: str, broker: str, api_url: str, secret: str) -> 
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": api_url,
         "AIRFLOW__API_AUTH__JWT_SECRET": secret,
         "AIRFLOW__API__SECRET_KEY": secret,
+        "AIRFLOW__CORE__FERNET_KEY": fernet_key,
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
     }
 
@@ -84,7 +91,7 @@ class AirflowStack:
         root = settings.REPO_ROOT
         api_url = f"http://127.0.0.1:{self.port}/execution/"
         topology = (
-            production_env(self.db_url, broker, api_url, secret=f"rotation-radar-{os.urandom(16).hex()}")
+            production_env(self.db_url, broker, api_url, secrets.token_hex(32), Fernet.generate_key().decode())
             if broker
             else {"AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
                   "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": api_url,
@@ -121,14 +128,14 @@ class AirflowStack:
     def airflow(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
             [str(Path(sys.executable).parent / "airflow"), *args],
-            env=self.env, capture_output=True, text=True, check=check,
+            env=self.env, capture_output=True, text=True, check=check, cwd=settings.REPO_ROOT,
         )
 
     def init(self) -> None:
         """What docker-compose.yaml's airflow-init does: migrate the metadata database
         and create the pools (include/config/pools.json)."""
         self.home.mkdir(parents=True, exist_ok=True)
-        for command in (("db", "migrate"), ("pools", "import", str(POOLS_FILE))):
+        for command in INIT_COMMANDS:
             done = self.airflow(*command, check=False)
             if done.returncode:
                 raise RuntimeError(f"airflow {' '.join(command)} failed:\n{done.stderr[-3000:]}")

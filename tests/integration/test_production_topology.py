@@ -5,18 +5,48 @@ pipeline through it against the replay server, then everything stopped."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
 import pytest
 
-from rotation_radar import demo, storage, warehouse
+import yaml
+
+from rotation_radar import demo, settings, storage, warehouse
 from rotation_radar.stack import PRODUCTION_PROCESSES
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration
 SESSION = f"{demo.REPLAY_SESSION}T00:00:00+00:00"
+
+
+COMPOSE = yaml.safe_load((settings.REPO_ROOT / "docker-compose.yaml").read_text())["services"]
+
+
+def healthcheck(service: str, stack) -> subprocess.CompletedProcess:
+    """docker-compose.yaml's health check of a service, run against the native process:
+    the same command, with the container's host names and ports replaced by the stack's."""
+    kind, *args = COMPOSE[service]["healthcheck"]["test"]
+    command = args[0] if kind == "CMD-SHELL" else " ".join(args)
+    env = stack.env
+    db, broker = urlsplit(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]), urlsplit(env["AIRFLOW__CELERY__BROKER_URL"])
+    for container, native in (
+        ("localhost:8080", f"127.0.0.1:{env['AIRFLOW__API__PORT']}"),
+        ("localhost:8974", f"127.0.0.1:{env['AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT']}"),
+        ("$$", "$"),
+        ("pg_isready", f"pg_isready -h 127.0.0.1 -p {db.port}"),
+        ("redis-cli", f"redis-cli -p {broker.port}"),
+    ):
+        command = command.replace(container, native)
+    path = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return subprocess.run(
+        ["bash", "-c", command], env={**env, "PATH": path}, capture_output=True, text=True, timeout=120
+    )
 
 
 def listening(port: int) -> bool:
@@ -51,6 +81,7 @@ def production(tmp_path_factory):
                     "select close from marts.records where symbol = '^RUT' and date = '2025-09-18' and is_record_close"
                 ).fetchall()
                 facts["valuation_rows"] = con.execute("select count(*) from marts.valuation_spread").fetchone()[0]
+            facts["health"] = {name: healthcheck(name, stack) for name in COMPOSE if name != "airflow-init"}
             procs = dict(stack.procs)
         # out of the context: Airflow, then Redis and PostgreSQL, have been stopped
         facts["stopped"] = {name: proc.poll() is not None for name, proc in procs.items()}
@@ -85,6 +116,14 @@ def test_the_demo_pipeline_runs_through_celery_workers(production):
     statuses = dict(facts["celery"])
     assert sum(statuses.values()) >= facts["tasks_run"] >= 12, (statuses, facts["tasks_run"])
     assert set(statuses) <= {"SUCCESS", "STARTED", "FAILURE"}, statuses
+
+
+def test_every_compose_health_check_passes_against_the_native_services(production):
+    _, facts = production
+    failed = {name: (done.returncode, done.stdout[-500:], done.stderr[-500:])
+              for name, done in facts["health"].items() if done.returncode}  # fmt: skip
+    assert not failed, failed
+    assert set(facts["health"]) == {"postgres", "redis", *PRODUCTION_PROCESSES}
 
 
 def test_sec_requests_are_bounded_by_one_pool_across_workers(production):
