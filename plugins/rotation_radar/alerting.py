@@ -54,8 +54,8 @@ def published() -> tuple[pd.DataFrame, dt.date | None]:
     """Signals and as-of session of the published warehouse (empty, None when there is none)."""
     import duckdb
 
-    path = storage.path(warehouse.WAREHOUSE_KEY)
-    if not path.exists():
+    path = warehouse.published_path()
+    if path is None:
         return pd.DataFrame(columns=alerts.SIGNAL_COLUMNS), None
     with duckdb.connect(str(path), read_only=True) as con:
         signals = con.execute("select * from marts.breakout_signals order by date, rule, subject").df()

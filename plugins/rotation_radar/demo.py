@@ -66,7 +66,7 @@ def summary() -> str:
     """Rows per dataset, quarantined rows and data-quality failures of the lake."""
     from rotation_radar import lake
 
-    lines = [f"data dir: {settings.data_dir()}"]
+    lines = [f"data dir: {settings.data_root()}"]
     datasets = (
         "prices_daily", "prices_daily_versions", "corporate_actions",
         "fomc_statements", "fed_funds_target", "treasury_yields", "universe_members",
@@ -98,11 +98,14 @@ def warehouse_summary() -> list[str]:
 
     from rotation_radar import storage, warehouse
 
-    path = storage.path(warehouse.WAREHOUSE_KEY)
-    if not path.exists():
-        return [f"warehouse: {path} not built"]
+    path = warehouse.published_path()
+    if path is None:
+        key = warehouse.MANIFEST_KEY if storage.is_remote() else warehouse.WAREHOUSE_KEY
+        return [f"warehouse: {storage.url(key)} not built"]
     reports = settings.SQL_DIR / "reports"
     lines = [f"warehouse: {path}"]
+    if storage.is_remote():
+        lines[0] += f" (downloaded from {storage.url(warehouse.read_manifest()['build'])})"
     with duckdb.connect(str(path), read_only=True) as con:
         for (table,) in con.execute(
             "select view_name from duckdb_views() where schema_name = 'marts' and view_name <> 'catalog' order by 1"
@@ -209,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     print(summary())
     if server:
         print(receivers_summary(slack, webhook, mail))
-    reports = sorted((settings.data_dir() / "reports").glob("????-??-??.html"))
-    print(f"morning report: {reports[-1] if reports else 'not rendered'} (and latest.html beside it)")
+    from rotation_radar import storage
+
+    reports = storage.keys("reports", "????-??-??.html")
+    print(f"morning report: {storage.url(reports[-1]) if reports else 'not rendered'} (and latest.html beside it)")
     print(f"wall time: {time.monotonic() - started:.0f}s")
     return 0
 

@@ -545,20 +545,47 @@ def render(warehouse_path: Path | str, out_dir: Path | str) -> Path:
     return target
 
 
-def render_published() -> Path:
+def render_published() -> Path | str:
     """The report of the published warehouse, in `reports/` under RADAR_DATA_DIR."""
-    return render(storage.path(warehouse.WAREHOUSE_KEY), storage.path(REPORTS_KEY))
+    if not storage.is_remote():
+        return render(storage.path(warehouse.WAREHOUSE_KEY), storage.path(REPORTS_KEY))
+    source = warehouse.published_path()
+    if source is None:
+        manifest = storage.url(warehouse.MANIFEST_KEY)
+        raise FileNotFoundError(f"{manifest}: no warehouse to report on (marts_build publishes it)")
+    return publish_report(source)
+
+
+def publish_report(warehouse_path: Path | str) -> Path | str:
+    """Render to `reports/` under RADAR_DATA_DIR; on object storage, render in a temporary
+    folder and upload plotly.min.js (when its size changed), then the dated page, then
+    latest.html. Returns where the dated page is."""
+    if not storage.is_remote():
+        return render(warehouse_path, storage.path(REPORTS_KEY))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="radar-report-") as folder:
+        dated = render(warehouse_path, folder)
+        script = Path(folder) / PLOTLY_JS
+        if storage.size(f"{REPORTS_KEY}/{PLOTLY_JS}") != script.stat().st_size:
+            storage.upload(script, f"{REPORTS_KEY}/{PLOTLY_JS}")
+        storage.upload(dated, f"{REPORTS_KEY}/{dated.name}")
+        storage.upload(Path(folder) / "latest.html", f"{REPORTS_KEY}/latest.html")
+    return storage.url(f"{REPORTS_KEY}/{dated.name}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--warehouse", type=Path, help=f"warehouse file (default: RADAR_DATA_DIR/{warehouse.WAREHOUSE_KEY})"
+        "--warehouse", type=Path, help="warehouse file (default: the published one under RADAR_DATA_DIR)"
     )
     parser.add_argument("--out", type=Path, help=f"output folder (default: RADAR_DATA_DIR/{REPORTS_KEY})")
     args = parser.parse_args(argv)
-    source = args.warehouse or storage.path(warehouse.WAREHOUSE_KEY)
-    print(render(source, args.out or storage.path(REPORTS_KEY)))
+    if args.warehouse is None and args.out is None:
+        print(render_published())
+        return 0
+    source = args.warehouse or warehouse.published_path() or storage.url(warehouse.WAREHOUSE_KEY)
+    print(render(source, args.out) if args.out else publish_report(source))
     return 0
 
 

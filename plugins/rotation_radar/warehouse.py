@@ -10,8 +10,13 @@ sessions), `marts` (tables for BI tools, documented with COMMENT ON).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,9 +68,21 @@ def sql(path: Path) -> str:
     return path.read_text()
 
 
+# DuckDB settings of a build's connection (set by load_lake, its first step). Above the
+# memory limit DuckDB spills to a temporary folder next to the file instead of growing:
+# a full rebuild of 16 million price rows stays near 3 GB resident (near 4 GB without).
+CONNECTION_SETTINGS = {"memory_limit": "3GB"}
+
+
+def configure(con: duckdb.DuckDBPyConnection) -> None:
+    for name, value in CONNECTION_SETTINGS.items():
+        con.execute(f"set {name} = '{value}'")
+
+
 def load_lake(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame] | None = None) -> None:
     """Schema `lake`: a view over each dataset's Parquet files (or, in tests, the frames
     given); a dataset without files is an empty table of its schema."""
+    configure(con)
     con.execute("create schema if not exists lake")
     for dataset, prefix in LAKE_SOURCES.items():
         if frames is not None:
@@ -74,7 +91,7 @@ def load_lake(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame] | 
             con.execute(f"create or replace table lake.{dataset} as select * from _frame")
             con.unregister("_frame")
         elif storage.keys(prefix, "**/*.parquet"):
-            glob = str(storage.path(prefix) / "**" / "*.parquet").replace("'", "''")
+            glob = str(storage.local_copy(prefix) / "**" / "*.parquet").replace("'", "''")
             con.execute(
                 f"create or replace view lake.{dataset} as "
                 f"select * from read_parquet('{glob}', union_by_name = true, hive_partitioning = false)"
@@ -98,8 +115,10 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
         columns=["basket", "symbol"],
     )
     # fetchall: DuckDB 2.0 refuses register() while a fetchone() result is unfinished
-    first = con.execute("select min(date) from lake.prices_daily").fetchall()[0][0] or universe.history_start
-    last = con.execute("select max(date) from lake.prices_daily").fetchall()[0][0] or first
+    # one scan of the lake for both (each reads every price file)
+    first, last = con.execute("select min(date), max(date) from lake.prices_daily").fetchall()[0]
+    first = first or universe.history_start
+    last = last or first
     days = sessions.sessions_between(min(first, universe.history_start), last)
     calendar = pd.DataFrame({"date": pd.Series(days, dtype="object"), "session_index": range(len(days))})
     tracked = pd.DataFrame({"symbol": list(universe.symbols)})
@@ -147,6 +166,32 @@ def load_statement_diffs(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("_diffs")
 
 
+# Staging views that several models read in full, materialised once per build (see
+# materialized_staging), with the columns the models read.
+BUILD_MATERIALIZED = {
+    "stg_prices_daily": ("symbol", "date", "open", "high", "low", "close", "adj_close", "volume"),
+}
+
+
+@contextmanager
+def materialized_staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """While the marts are built, each view of BUILD_MATERIALIZED reads a temporary table
+    holding its rows, so the lake is read and de-duplicated once per build, not once per
+    model that reads it (records, the baskets, relative_strength, fomc_event_returns,
+    valuation_spread). The table has only the listed columns: a model reading another
+    fails to bind, it never reads other values. The view's own definition is put back
+    afterwards, so the published warehouse has the same views over the lake."""
+    for name, columns in BUILD_MATERIALIZED.items():
+        con.execute(f"create or replace temp table {name} as select {', '.join(columns)} from staging.{name}")
+        con.execute(f"create or replace view staging.{name} as select * from temp.main.{name}")
+    try:
+        yield
+    finally:
+        for name in BUILD_MATERIALIZED:
+            con.execute(f"create or replace view staging.{name} as {sql(SQL / 'staging' / f'{name}.sql')}")
+            con.execute(f"drop table if exists temp.main.{name}")
+
+
 def run_models(con: duckdb.DuckDBPyConnection) -> None:
     """Staging views, mart tables (schema `core`) each published as a view of the same
     name in schema `marts`, the breakout signals, their docs and the catalog."""
@@ -155,8 +200,9 @@ def run_models(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create schema if not exists {schema}")
     for path in sorted((SQL / "staging").glob("*.sql")):
         con.execute(f"create or replace view staging.{path.stem} as {sql(path)}")
-    for name in MARTS:
-        publish_mart(con, name, sql(SQL / "marts" / f"{name}.sql"))
+    with materialized_staging(con):
+        for name in MARTS:
+            publish_mart(con, name, sql(SQL / "marts" / f"{name}.sql"))
     columns = ", ".join(SIGNAL_COLUMNS)
     rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
     publish_mart(con, "breakout_signals", f"select * from ({' union all '.join(rules)}) order by date, rule, subject")
@@ -231,24 +277,34 @@ def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, in
 
 def build(universe: Universe, run_id: str) -> BuildResult:
     """Build a new warehouse file from the lake, audit it, publish it atomically (the
-    previous one kept for rollback), then its marts as Parquet files."""
+    previous one kept for rollback), then its marts as Parquet files. On object storage
+    see `build_remote`."""
+    if storage.is_remote():
+        return build_remote(universe, run_id)
     target = storage.path(WAREHOUSE_KEY)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f".{target.stem}.{lake.run_key(run_id)}.building.duckdb")
     building.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(building)) as con:
-            load_lake(con)
-            as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
-            load_config(con, universe)
-            run_models(con)
-            counts = audit(con, as_of)
-            con.execute("checkpoint")
+        as_of, counts = build_file(building, universe)
         publish(building, target)
     finally:
         building.unlink(missing_ok=True)
     export_parquet(target, run_id)
     return BuildResult(str(target), as_of.isoformat() if as_of else None, counts)
+
+
+def build_file(target: Path, universe: Universe) -> tuple[dt.date | None, dict[str, int]]:
+    """Build the warehouse from the lake into a new local file and audit it (AuditFailed
+    says why); returns the lake's latest session and the marts' row counts."""
+    with duckdb.connect(str(target)) as con:
+        load_lake(con)
+        as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
+        load_config(con, universe)
+        run_models(con)
+        counts = audit(con, as_of)
+        con.execute("checkpoint")
+    return as_of, counts
 
 
 def keep_count() -> int:
@@ -286,9 +342,12 @@ def publish(built: Path, target: Path) -> None:
     os.replace(built, target)
 
 
-def rollback(target: Path | None = None) -> Path:
+def rollback(target: Path | None = None) -> Path | str:
     """Publish the newest kept warehouse again (one rename); the replaced one is kept as
-    history/rolled-back-*.duckdb. Returns the file now published."""
+    history/rolled-back-*.duckdb. Returns the file now published (on object storage see
+    `rollback_remote`)."""
+    if target is None and storage.is_remote():
+        return rollback_remote()
     target = target or storage.path(WAREHOUSE_KEY)
     previous = kept(target)
     if not previous:
@@ -310,11 +369,7 @@ def export_parquet(warehouse: Path, run_id: str) -> Path:
     the previous folder is kept (a reader may be in it), older ones removed."""
     root = warehouse.parent
     folder = root / f"parquet-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{lake.run_key(run_id)}"
-    folder.mkdir()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for name in mart_names(con):
-            path = str(folder / f"{name}.parquet").replace("'", "''")
-            con.execute(f"copy (select * from marts.{name}) to '{path}' (format parquet, compression zstd)")
+    write_marts_parquet(warehouse, folder)
     link = root / PARQUET_LINK
     previous = link.resolve() if link.is_symlink() else None
     swap = root / f".{PARQUET_LINK}.{lake.run_key(run_id)}.link"
@@ -325,6 +380,155 @@ def export_parquet(warehouse: Path, run_id: str) -> Path:
         if old not in (folder, previous):
             shutil.rmtree(old, ignore_errors=True)
     return link
+
+
+def write_marts_parquet(warehouse: Path, folder: Path) -> list[Path]:
+    """Every mart of a warehouse file as <folder>/<mart>.parquet (a new folder)."""
+    folder.mkdir()
+    files = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for name in mart_names(con):
+            files.append(folder / f"{name}.parquet")
+            path = str(files[-1]).replace("'", "''")
+            con.execute(f"copy (select * from marts.{name}) to '{path}' (format parquet, compression zstd)")
+    return files
+
+
+# ---- on object storage: each build uploaded whole, then a manifest written last -------
+
+MANIFEST_KEY = "warehouse/manifest.json"
+BUILDS_PREFIX = "warehouse/builds"
+ENTRY_FIELDS = ("build", "sha256", "size", "as_of", "row_counts", "built_at", "run_id")
+
+
+def build_remote(universe: Universe, run_id: str) -> BuildResult:
+    """Build and audit in a local work folder, upload the file as one object
+    (warehouse/builds/radar-<stamp>-<run>.duckdb) and its marts as Parquet
+    (warehouse/parquet-<stamp>-<run>/), then write warehouse/manifest.json last: readers
+    follow the manifest, so they never see a build before it is whole."""
+    now = dt.datetime.now(dt.UTC)
+    name = f"{now:%Y%m%dT%H%M%S%f}-{lake.run_key(run_id)}"
+    storage.cache_dir().mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="build-", dir=storage.cache_dir()))
+    try:
+        local = work / "radar.duckdb"
+        as_of, counts = build_file(local, universe)
+        entry = {
+            "build": f"{BUILDS_PREFIX}/radar-{name}.duckdb", "sha256": sha256_of(local),
+            "size": local.stat().st_size, "as_of": as_of.isoformat() if as_of else None,
+            "row_counts": counts, "built_at": now.isoformat(), "run_id": run_id,
+        }  # fmt: skip
+        storage.upload(local, entry["build"])
+        folder = f"warehouse/parquet-{name}"
+        for path in write_marts_parquet(local, work / "parquet"):
+            storage.upload(path, f"{folder}/{path.name}")
+        manifest = publish_manifest(entry, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    prune(manifest)
+    return BuildResult(storage.url(entry["build"]), entry["as_of"], counts)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_manifest() -> dict | None:
+    """warehouse/manifest.json of an object-storage root, None before the first publish."""
+    try:
+        return json.loads(storage.read_bytes(MANIFEST_KEY))
+    except FileNotFoundError:
+        return None
+
+
+def write_manifest(manifest: dict) -> None:
+    storage.write_bytes(MANIFEST_KEY, json.dumps(manifest, indent=1).encode())
+
+
+def entry_of(manifest: dict) -> dict:
+    """The build a manifest publishes, as listed among the previous ones."""
+    return {field: manifest.get(field) for field in ENTRY_FIELDS}
+
+
+def publish_manifest(entry: dict, parquet: str) -> dict:
+    """Point the manifest at a new build and its Parquet export (one PUT, a build's last
+    write); the build it replaces heads the `previous` list (the newest `keep_count()`)."""
+    old = read_manifest()
+    manifest = {
+        **entry,
+        "parquet": parquet,
+        "previous_parquet": old["parquet"] if old else None,
+        "previous": ([entry_of(old), *old["previous"]] if old else [])[: keep_count()],
+        "rolled_back": old["rolled_back"] if old else [],
+    }
+    write_manifest(manifest)
+    return manifest
+
+
+def prune(manifest: dict) -> None:
+    """Delete the builds the manifest no longer names and the Parquet exports other than
+    its current and previous one; only older ones than its own, so a build another run
+    is still uploading (newer) is left alone."""
+    named = {e["build"] for e in (manifest, *manifest["previous"], *manifest["rolled_back"])}
+    for key in storage.keys(BUILDS_PREFIX, "radar-*.duckdb"):
+        if key not in named and key < manifest["build"]:
+            storage.delete(key)
+    folders = {key.rsplit("/", 1)[0] for key in storage.keys("warehouse", "parquet-*/*.parquet")}
+    for folder in sorted(folders - {manifest["parquet"], manifest["previous_parquet"]}):
+        if folder < manifest["parquet"]:
+            storage.delete(folder)
+
+
+def rollback_remote() -> str:
+    """Point the manifest at the newest previous build again (one PUT); the replaced one
+    is listed under `rolled_back`. Returns the URL of the build now published. The
+    Parquet export stays the latest one, as on a local root."""
+    manifest = read_manifest()
+    if not manifest or not manifest["previous"]:
+        raise FileNotFoundError(f"no previous warehouse in {storage.url(MANIFEST_KEY)} to roll back to")
+    chosen, *rest = manifest["previous"]
+    if not storage.exists(chosen["build"]):
+        raise FileNotFoundError(f"{storage.url(chosen['build'])}: the build to roll back to is gone")
+    rolled_back = [entry_of(manifest), *manifest["rolled_back"]][: keep_count()]
+    write_manifest({**manifest, **chosen, "previous": rest, "rolled_back": rolled_back})
+    return storage.url(chosen["build"])
+
+
+def published_path() -> Path | None:
+    """The published warehouse as a local file to open read-only, None when none is. On
+    object storage, the build the manifest names, downloaded once into the cache and
+    checked against its sha256: a reader never opens a half-uploaded build."""
+    if not storage.is_remote():
+        path = storage.path(WAREHOUSE_KEY)
+        return path if path.exists() else None
+    manifest = read_manifest()
+    return fetch(manifest) if manifest else None
+
+
+def fetch(entry: dict) -> Path:
+    """A build object as a read-only file in the cache, named by its sha256 (only the
+    most recently used `keep_count() + 1` are kept)."""
+    cache = storage.cache_dir() / "warehouse"
+    cached = cache / f"radar-{entry['sha256']}.duckdb"
+    if cached.exists():
+        os.utime(cached)
+        return cached
+    partial = storage.download(entry["build"], cache / f".{cached.name}.{os.getpid()}.download")
+    digest = sha256_of(partial)
+    if digest != entry["sha256"]:
+        partial.unlink()
+        raise storage.StorageError(
+            f"{storage.url(entry['build'])}: sha256 {digest} is not the manifest's {entry['sha256']}"
+        )
+    partial.chmod(0o444)  # a shared copy: nobody opens it read-write
+    os.replace(partial, cached)
+    for old in sorted(cache.glob("radar-*.duckdb"), key=lambda p: p.stat().st_mtime)[: -keep_count() - 1]:
+        old.unlink(missing_ok=True)
+    return cached
 
 
 DOCS_PATH = settings.REPO_ROOT / "docs" / "marts.md"
@@ -366,12 +570,24 @@ def main(argv: list[str] | None = None) -> int:
         DOCS_PATH.write_text(catalog_markdown())
         print(f"wrote {DOCS_PATH}")
         return 0
+    if storage.is_remote():
+        return main_remote(args.command)
     target = storage.path(WAREHOUSE_KEY)
     if args.command == "history":
         for path in kept(target):
             print(path)
         return 0
     print(f"published again: {rollback(target)} (the replaced one is in {history_dir(target)})")
+    return 0
+
+
+def main_remote(command: str) -> int:
+    """history and rollback on object storage: the builds the manifest keeps, oldest first."""
+    if command == "history":
+        for entry in reversed((read_manifest() or {"previous": []})["previous"]):
+            print(f"{storage.url(entry['build'])}  as of {entry['as_of']}, built {entry['built_at']}")
+        return 0
+    print(f"published again: {rollback_remote()} ({storage.url(MANIFEST_KEY)} rewritten)")
     return 0
 
 

@@ -20,6 +20,7 @@ legs as (
     ) as leg_pairs (small_symbol, large_symbol, price_column)
 ),
 
+-- the legs' prices only (joined four times below)
 prices as (
     select
         stg_prices_daily.symbol,
@@ -29,6 +30,11 @@ prices as (
     from staging.stg_prices_daily
     inner join staging.stg_sessions
         on stg_prices_daily.date = stg_sessions.date
+    where stg_prices_daily.symbol in (
+        select legs.small_symbol from legs
+        union
+        select legs.large_symbol from legs
+    )
 ),
 
 base_sessions as (

@@ -1,5 +1,12 @@
 -- Record closes and highs per symbol and date, on Yahoo's split-adjusted close
 -- and high (not adj_close: a record is a price the market printed).
+--
+-- One window pass: every window function shares one partition and order (one sort of
+-- the symbol's rows). The dates of the records need no second pass: a record-setting
+-- session is one whose close (high) is above every earlier one, or the symbol's first
+-- session, so record-setting closes strictly increase within a symbol and a running
+-- record (a max over a frame, hence one of the closes) names its session by an
+-- equality join on (symbol, value) to the few record-setting sessions.
 with
 
 prices as (
@@ -23,25 +30,45 @@ prior_extremes as (
         prices.*,
         max(prices.close) over earlier_rows as prior_record_close,
         max(prices.high) over earlier_rows as prior_record_high,
-        max(prices.close) over last_252_rows as prior_252_max_close,
-        count(*) over last_252_rows as prior_252_rows
+        -- 252 earlier rows in the frame from the symbol's 253rd row on
+        case
+            when row_number() over by_date > 252
+                then max(prices.close) over last_252_rows
+        end as high_52w_prior
     from prices
     window
-        earlier_rows as (
-            partition by prices.symbol
-            order by prices.date
-            rows between unbounded preceding and 1 preceding
-        ),
-        last_252_rows as (
-            partition by prices.symbol
-            order by prices.date
-            rows between 252 preceding and 1 preceding
-        )
+        by_date as (partition by prices.symbol order by prices.date),
+        earlier_rows as (by_date rows between unbounded preceding and 1 preceding),
+        last_252_rows as (by_date rows between 252 preceding and 1 preceding)
 ),
 
-flags as (
+-- the running record moves here: a new record, or the symbol's first session
+record_close_sessions as (
+    select
+        prior_extremes.symbol,
+        prior_extremes.date,
+        prior_extremes.close
+    from prior_extremes
+    where coalesce(prior_extremes.close > prior_extremes.prior_record_close, true)
+),
+
+record_high_sessions as (
+    select
+        prior_extremes.symbol,
+        prior_extremes.date,
+        prior_extremes.high
+    from prior_extremes
+    where coalesce(prior_extremes.high > prior_extremes.prior_record_high, true)
+),
+
+record_dates as (
     select
         prior_extremes.*,
+        prior_close_session.date as prior_record_close_date,
+        prior_high_session.date as prior_record_high_date,
+        -- max(close) up to and including this row (close is never NULL here)
+        greatest(prior_extremes.close, prior_extremes.prior_record_close) as record_close,
+        record_session.date as record_close_date,
         coalesce(prior_extremes.close > prior_extremes.prior_record_close, false)
             as is_record_close,
         coalesce(prior_extremes.high > prior_extremes.prior_record_high, false)
@@ -50,41 +77,20 @@ flags as (
             prior_extremes.high > prior_extremes.prior_record_close
             and prior_extremes.close <= prior_extremes.prior_record_close,
             false
-        ) as is_tested_and_failed,
-        -- the running record moves here: a new record, or the symbol's first session
-        coalesce(prior_extremes.close > prior_extremes.prior_record_close, true)
-            as sets_record_close,
-        coalesce(prior_extremes.high > prior_extremes.prior_record_high, true)
-            as sets_record_high,
-        case
-            when prior_extremes.prior_252_rows = 252
-                then prior_extremes.prior_252_max_close
-        end as high_52w_prior
+        ) as is_tested_and_failed
     from prior_extremes
-),
-
-record_dates as (
-    select
-        flags.*,
-        max(case when flags.sets_record_close then flags.date end) over earlier_rows
-            as prior_record_close_date,
-        max(case when flags.sets_record_high then flags.date end) over earlier_rows
-            as prior_record_high_date,
-        max(case when flags.sets_record_close then flags.date end) over rows_to_date
-            as record_close_date,
-        max(flags.close) over rows_to_date as record_close
-    from flags
-    window
-        earlier_rows as (
-            partition by flags.symbol
-            order by flags.date
-            rows between unbounded preceding and 1 preceding
-        ),
-        rows_to_date as (
-            partition by flags.symbol
-            order by flags.date
-            rows between unbounded preceding and current row
-        )
+    left join record_close_sessions as prior_close_session
+        on
+            prior_extremes.symbol = prior_close_session.symbol
+            and prior_extremes.prior_record_close = prior_close_session.close
+    left join record_high_sessions as prior_high_session
+        on
+            prior_extremes.symbol = prior_high_session.symbol
+            and prior_extremes.prior_record_high = prior_high_session.high
+    left join record_close_sessions as record_session
+        on
+            prior_extremes.symbol = record_session.symbol
+            and greatest(prior_extremes.close, prior_extremes.prior_record_close) = record_session.close
 ),
 
 sessions as (

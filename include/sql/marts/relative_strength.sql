@@ -13,6 +13,7 @@ pairs as (
     from staging.stg_pairs
 ),
 
+-- the pairs' legs only (joined twice below)
 legs as (
     select
         stg_prices_daily.symbol as leg,
@@ -20,6 +21,11 @@ legs as (
         stg_prices_daily.close,
         stg_prices_daily.adj_close
     from staging.stg_prices_daily
+    where stg_prices_daily.symbol in (
+        select pairs.numerator from pairs
+        union
+        select pairs.denominator from pairs
+    )
     union all
     select
         stg_prices_daily_baskets.basket as leg,
