@@ -43,7 +43,7 @@ up: install
 	$(PY) -m rotation_radar.demo --up
 
 bench: install
-	$(PY) -m pytest tests/benchmarks -s -p no:cacheprovider
+	$(PY) -m pytest tests/benchmarks/test_bench_scale.py -s -p no:cacheprovider
 
 docs: install
 	$(PY) -m rotation_radar.warehouse docs

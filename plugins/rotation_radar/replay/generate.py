@@ -301,9 +301,11 @@ def simulate_dividends(rng, plan: Dividends, days: list[dt.date]) -> dict[dt.dat
     return found
 
 
-def simulate(symbol: str, days: list[dt.date], done: dict[str, History]) -> History:
-    """The final (latest) Yahoo view of one symbol's history."""
-    spec = SPECS.get(symbol, DEFAULT_SPEC)
+def simulate(
+    symbol: str, days: list[dt.date], done: dict[str, History], spec: Spec | None = None
+) -> History:
+    """The final (latest) Yahoo view of one symbol's history (`spec`: SPECS' by default)."""
+    spec = spec or SPECS.get(symbol, DEFAULT_SPEC)
     rng = rng_for(symbol)
     prices = simulate_prices(symbol, spec, days, rng, done)
     open_, high, low, close = ([round(float(x), spec.decimals) for x in p] for p in prices)

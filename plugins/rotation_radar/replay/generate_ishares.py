@@ -362,7 +362,7 @@ def preamble(fund_name: str, as_of: dt.date, shares: float) -> str:
 
 def holdings_csv(fund: str, month: int, as_of: dt.date) -> str:
     """The fund's file for its `month`-th as-of date (0 = FIRST)."""
-    _product, fund_name, fut_ticker, fut_name, _core, rotating = FUNDS[fund]
+    rotating = FUNDS[fund][5]
     window = {(month + k) % rotating for k in range(4)}  # one leaves and one joins each month
     chosen = [
         m for m in members().values() if m.fund == fund and (m.slot is None or m.slot in window)
@@ -371,7 +371,15 @@ def holdings_csv(fund: str, month: int, as_of: dt.date) -> str:
     for m in chosen:
         price, quantity = m.price(as_of), m.shares_on(as_of)
         holdings.append((m.ticker, m.name, m.sector, quantity * price, price, m.exchange, quantity))
-    holdings.sort(key=lambda h: -h[3])
+    return holdings_table(fund, as_of, holdings)
+
+
+def holdings_table(fund: str, as_of: dt.date, holdings: list[tuple]) -> str:
+    """A fund's holdings file as of `as_of` for its equity `holdings`, each (ticker, name,
+    sector, market value, price, exchange, quantity): largest first, then cash, money
+    market, an unlisted stub, the futures hedge and the footer."""
+    _product, fund_name, fut_ticker, fut_name, _core, _rotating = FUNDS[fund]
+    holdings = sorted(holdings, key=lambda h: -h[3])
     cash = 0.004 * sum(h[3] for h in holdings)
     stub = 65_585.87
     total = sum(h[3] for h in holdings) + cash + stub

@@ -295,16 +295,19 @@ def companies() -> list[Company]:
     return [company for company, _plan in planned]
 
 
-def simulate_quarters(rng: random.Random, company: Company, plan: Plan) -> list[Quarter]:
+def simulate_quarters(
+    rng: random.Random, company: Company, plan: Plan, *, first_fy: int = FIRST_FY,
+    end: dt.date = END, calibrated_to: dt.date = CALIBRATED_TO,
+) -> list[Quarter]:
     """Quarterly figures from FIRST_FY on: revenue growing about 2% a quarter, operating
     margin around the plan's, interest, net income after 20% tax (none on a loss), diluted
     EPS on the latest share basis. The revenue level is set so that the TTM of the
     quarters to CALIBRATED_TO meets the plan (P/E, or price-to-sales for a loss maker)."""
     scale = 1e3 if company.small else 1e6  # small filers round to thousands, large to millions
-    periods, end, fy = [], month_end(FIRST_FY - 1, company.fye_month), FIRST_FY
+    last, periods, end, fy = end, [], month_end(first_fy - 1, company.fye_month), first_fy
     while True:
         start, end = end + dt.timedelta(days=1), add_months(end, 3)
-        if end > END:
+        if end > last:
             break
         periods.append((fy, len(periods) % 4 + 1, start, end))
         fy += len(periods) % 4 == 0
@@ -329,7 +332,7 @@ def simulate_quarters(rng: random.Random, company: Company, plan: Plan) -> list[
         return quarters
 
     def ttm(quarters: list[Quarter], metric: str) -> float:
-        return sum(q.values[metric] for q in [q for q in quarters if q.end <= CALIBRATED_TO][-4:])
+        return sum(q.values[metric] for q in [q for q in quarters if q.end <= calibrated_to][-4:])
 
     probe = build(1e9)
     metric, wanted = (
@@ -393,7 +396,10 @@ def _frame(start: dt.date | None, end: dt.date) -> str:
     return f"CY{middle.year}Q{(middle.month - 1) // 3 + 1}"
 
 
-def file_reports(rng: random.Random, company: Company, used: set[str]) -> list[Filing]:
+def file_reports(
+    rng: random.Random, company: Company, used: set[str], *,
+    first_filed: dt.date = FIRST_FILED, end: dt.date = END,
+) -> list[Filing]:
     """10-Qs, 10-Ks, the earnings 8-Ks and (for the restater) a 10-Q/A, oldest first.
 
     Large companies file under their own CIK's accession numbers, small ones through a
@@ -426,7 +432,7 @@ def file_reports(rng: random.Random, company: Company, used: set[str]) -> list[F
         filed = business_day(q.end + dt.timedelta(days=lag))
         if pinned and D("2025-06-30") <= q.end <= D("2025-07-31"):
             filed = pinned
-        if filed < FIRST_FILED or filed > END:
+        if filed < first_filed or filed > end:
             continue
         release = business_day(filed - dt.timedelta(days=rng.randint(0, 6)))
         filings.append(
