@@ -2,13 +2,24 @@
 years. A synthetic lake (seeded random walks, one Parquet file per symbol, written
 straight to lake/prices_daily) is rebuilt with warehouse.build; figures are printed,
 never asserted against a wall-clock target. RADAR_BENCH_SCALE=full adds the
-production size (2,500 symbols x 25 years, about 16 million rows)."""
+production size (2,500 symbols x 25 years, about 16 million rows).
+
+Besides each size's total, the largest size's build is broken down by stage (timed
+around warehouse's own functions while warehouse.build runs, so nothing is mirrored)
+and the peak resident memory of the builds alone is sampled (the process's ru_maxrss
+also counts writing the lakes).
+
+Every symbol here has the same sessions, so 25 years are 6,288 rows per symbol, a
+multiple of 16: DuckDB's window segment tree is at its fastest on such partitions (see
+include/sql/marts/records.sql); real histories have any length."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import resource
+import threading
 import time
 
 import numpy as np
@@ -40,8 +51,79 @@ def write_lake(symbols: int, years: int) -> int:
     return symbols * len(days)
 
 
+def rss_mb() -> float | None:
+    """The process's resident memory now (Linux), None elsewhere."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+@contextlib.contextmanager
+def peak_rss(found: dict):
+    """found["peak_mb"]: the highest resident memory sampled (every 20 ms) inside the block."""
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            found["peak_mb"] = max(found.get("peak_mb") or 0.0, rss_mb() or 0.0)
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield found
+    finally:
+        done.set()
+        sampler.join()
+
+
+def time_stages(monkeypatch, stages: dict[str, float]) -> None:
+    """Add the wall seconds of warehouse.build's stages to `stages` from now on: the lake
+    views, the configuration tables, the shared staging tables (warehouse.materialized_staging,
+    entering and leaving), each mart (publish_mart), the docs, the audit and the Parquet
+    export; what the build does between them (the staging views, the catalog, the final
+    checkpoint and the atomic publish) is the rest of its total."""
+
+    def add(name: str, started: float) -> None:
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
+
+    def timed(attribute: str, label=None) -> None:
+        function = getattr(warehouse, attribute)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                add(label(*args) if label else attribute, started)
+
+        monkeypatch.setattr(warehouse, attribute, wrapper)
+
+    for attribute in ("load_lake", "load_config", "document", "audit", "export_parquet"):
+        timed(attribute)
+    timed("publish_mart", lambda con, name, query: f"marts.{name}")
+    materialized = getattr(warehouse, "materialized_staging", None)
+    if materialized is not None:
+
+        @contextlib.contextmanager
+        def timed_materialized(con):
+            started = time.perf_counter()
+            with materialized(con):
+                add("shared staging (materialized_staging)", started)
+                yield
+                started = time.perf_counter()
+            add("shared staging (materialized_staging)", started)
+
+        monkeypatch.setattr(warehouse, "materialized_staging", timed_materialized)
+
+
 def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
-    rows_by_size, lines = {}, []
+    rows_by_size, lines, stages = {}, [], {}
     for symbols, years in SIZES:
         monkeypatch.setenv("RADAR_DATA_DIR", str(tmp_path / f"{symbols}x{years}"))
         rows = write_lake(symbols, years)
@@ -51,15 +133,26 @@ def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
             baskets={},
             pairs=(Pair("S0000", "S0001", "adj_close"),),
         )
-        started = time.perf_counter()
-        result = warehouse.build(universe, "bench")
-        seconds = time.perf_counter() - started
+        if (symbols, years) == SIZES[-1]:
+            time_stages(monkeypatch, stages)
+        memory = {}
+        with peak_rss(memory):
+            started = time.perf_counter()
+            result = warehouse.build(universe, "bench")
+            seconds = time.perf_counter() - started
         size_mb = storage.path(warehouse.WAREHOUSE_KEY).stat().st_size / 1e6
         rows_by_size[(symbols, years)] = (rows, seconds)
         lines.append(f"{symbols:>6,} symbols x {years:>2} years {rows:>11,} rows: rebuild {seconds:6.1f}s "
                      f"({rows / seconds:,.0f} rows/s), warehouse {size_mb:,.0f} MB, "
-                     f"records {result.row_counts['records']:,}")  # fmt: skip
+                     f"records {result.row_counts['records']:,}, "
+                     f"build peak RSS {memory.get('peak_mb', 0):,.0f} MB")  # fmt: skip
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\nfull rebuild by lake size (one run each):\n  " + "\n  ".join(lines))
-    print(f"peak RSS of the benchmark process: {peak_mb:,.0f} MB")
+    symbols, years = SIZES[-1]
+    total = rows_by_size[(symbols, years)][1]
+    stages["rest (views, catalog, checkpoint, publish)"] = total - sum(stages.values())
+    slowest_first = sorted(stages.items(), key=lambda stage: -stage[1])
+    breakdown = [f"{name:<44} {seconds:6.2f}s" for name, seconds in slowest_first]
+    print(f"stages of the {symbols:,} x {years} rebuild ({total:.1f}s):\n  " + "\n  ".join(breakdown))
+    print(f"peak RSS of the benchmark process (lakes written too): {peak_mb:,.0f} MB")
     assert all(seconds > 0 for _, seconds in rows_by_size.values())

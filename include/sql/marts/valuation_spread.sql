@@ -130,8 +130,6 @@ basket_values as (
         sum(covered.net_income) filter (where covered.is_covered) as net_income,
         sum(covered.market_cap) filter (where covered.is_covered and covered.net_income > 0) as market_cap_profitable,
         sum(covered.net_income) filter (where covered.is_covered and covered.net_income > 0) as net_income_profitable,
-        median(covered.market_cap / covered.net_income)
-            filter (where covered.is_covered and covered.net_income > 0) as pe_median,
         count(*) filter (where covered.is_covered and covered.net_income < 0) as members_unprofitable,
         sum(covered.interest_expense) filter (
             where covered.is_covered and covered.interest_expense is not null and covered.operating_income is not null
@@ -143,6 +141,35 @@ basket_values as (
     group by all
 ),
 
+-- The median P/E of the profitable covered members, as median() computes it (the middle
+-- value, or lo * 0.5 + hi * 0.5 of the two middle ones), from one sort of each date's and
+-- basket's values: median() as an aggregate keeps every group's values in memory at once
+-- (over 25 years of holdings files, 16 million member-days: about 10 GB and 6 minutes).
+ranked_pe as (
+    select
+        covered.date,
+        covered.basket,
+        covered.market_cap / covered.net_income as pe,
+        row_number() over by_pe - 1 as pe_position,
+        count(*) over (by_pe rows between unbounded preceding and unbounded following) as pe_count
+    from covered
+    where covered.is_covered and covered.net_income > 0
+    window by_pe as (
+        partition by covered.date, covered.basket
+        order by covered.market_cap / covered.net_income
+    )
+),
+
+pe_medians as (
+    select
+        ranked_pe.date,
+        ranked_pe.basket,
+        min(ranked_pe.pe) * 0.5 + max(ranked_pe.pe) * 0.5 as pe_median
+    from ranked_pe
+    where ranked_pe.pe_position in ((ranked_pe.pe_count - 1) // 2, ranked_pe.pe_count // 2)
+    group by ranked_pe.date, ranked_pe.basket
+),
+
 ratios as (
     select
         basket_values.date,
@@ -152,7 +179,7 @@ ratios as (
         coalesce(basket_values.coverage, 0) as coverage,
         case when basket_values.net_income > 0 then basket_values.market_cap / basket_values.net_income end as pe,
         basket_values.market_cap_profitable / basket_values.net_income_profitable as pe_ex_losses,
-        basket_values.pe_median,
+        pe_medians.pe_median,
         basket_values.net_income / basket_values.market_cap as earnings_yield,
         basket_values.members_unprofitable / nullif(basket_values.members_covered, 0) as unprofitable_share,
         case
@@ -160,6 +187,8 @@ ratios as (
                 then basket_values.interest_expense / basket_values.operating_income
         end as interest_burden
     from basket_values
+    left join pe_medians
+        on basket_values.date = pe_medians.date and basket_values.basket = pe_medians.basket
 ),
 
 pairs as (

@@ -25,12 +25,17 @@ typed as (
     from lake_prices
 ),
 
+-- Each symbol's rows sorted once (by date, the latest ingestion first), keeping the
+-- first row of each date; row_number keeps one row of a symbol whose only date is NULL.
 final as (
     select typed.* from typed
-    qualify row_number() over (
-        partition by typed.symbol, typed.date
-        order by typed.ingested_at desc, typed.run_id desc
-    ) = 1
+    window latest_first as (
+        partition by typed.symbol
+        order by typed.date, typed.ingested_at desc, typed.run_id desc
+    )
+    qualify
+        lag(typed.date) over latest_first is distinct from typed.date
+        or row_number() over latest_first = 1
 )
 
 select * from final
