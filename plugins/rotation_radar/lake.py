@@ -249,8 +249,18 @@ def to_frame(table: pa.Table | None, dataset: str) -> pd.DataFrame:
     return frame
 
 
-def read_symbol(dataset: str, symbol: str) -> pd.DataFrame:
-    return to_frame(storage.read_parquet(symbol_key(dataset, symbol)), dataset)
+def read_symbol(dataset: str, symbol: str, since: dt.date | None = None) -> pd.DataFrame:
+    """A symbol's rows (those dated `since` or later when given)."""
+    filters = [("date", ">=", since)] if since is not None else None
+    return to_frame(storage.read_parquet(symbol_key(dataset, symbol), filters=filters), dataset)
+
+
+def last_date(dataset: str, symbol: str) -> dt.date | None:
+    """A symbol's latest stored date (its date column read alone), None when it has none."""
+    import pyarrow.compute as pc
+
+    table = storage.read_parquet(symbol_key(dataset, symbol), columns=["date"])
+    return None if table is None or table.num_rows == 0 else pc.max(table["date"]).as_py()
 
 
 def write_symbol(dataset: str, symbol: str, frame: pd.DataFrame) -> None:

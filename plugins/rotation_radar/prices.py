@@ -16,7 +16,10 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from rotation_radar import lake, sessions, storage
 from rotation_radar.sources import Fetched, stooq, yahoo
@@ -25,6 +28,9 @@ from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable,
 log = logging.getLogger(__name__)
 DATASET = "prices_daily"
 COMPARED = [*lake.PRICE_VALUES, "currency", "adjustment"]
+# Threads reading and rewriting the lake's symbol files (Parquet I/O releases the GIL).
+LOAD_THREADS = 4
+HISTORY_SESSIONS = 10  # stored sessions before a symbol's new rows that its checks see
 PARSERS = {
     yahoo.SOURCE: lambda fetched: yahoo.parse(fetched.body, fetched.symbol),
     stooq.SOURCE: lambda fetched: stooq.parse(fetched.body, fetched.symbol, fetched.served_at),
@@ -69,8 +75,7 @@ def fetch_start(
 
 
 def last_stored(symbol: str) -> dt.date | None:
-    dates = lake.read_symbol(DATASET, symbol)["date"]
-    return max(dates) if len(dates) else None
+    return lake.last_date(DATASET, symbol)
 
 
 # ---------------------------------------------------------------- fetch stage
@@ -188,31 +193,65 @@ def read_manifest(key: str) -> list[Entry]:
 # ---------------------------------------------------------------- load stage
 
 
-def final_bars(bars: pd.DataFrame, as_of: dt.datetime | None, session: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+def final_bars(
+    bars: pd.DataFrame, as_of: dt.datetime | pd.Series | None, session: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split bars into final ones and rejects (with a reason).
 
     Rejected: bars after the run's session (never ingest later than it), bars of
     a session not closed when the source answered (partial), and all but the
-    last of duplicated dates.
+    last of duplicated dates. `as_of` is when the source answered: one time, or a
+    Series aligned with `bars` (bars of several responses; None where unknown).
     """
-    bars = bars[bars["date"] <= session].reset_index(drop=True)
-    reasons = pd.Series("", index=bars.index)
-    if as_of is not None:
-        closes = {d: sessions.open_close(d)[1] for d in set(bars["date"]) if sessions.is_session(d)}
-        partial = [d in closes and closes[d] > as_of for d in bars["date"]]
-        reasons[partial] = f"partial bar: session not closed when the source answered ({as_of:%Y-%m-%dT%H:%MZ})"
+    kept = (bars["date"] <= session).to_numpy()
+    answered = as_of[kept] if isinstance(as_of, pd.Series) else pd.Series([as_of] * int(kept.sum()), dtype=object)
+    answered = pd.to_datetime(answered.reset_index(drop=True), utc=True)
+    bars = bars[kept].reset_index(drop=True)
+    reasons = pd.Series("", index=bars.index, dtype=object)
+    closes = {d: sessions.open_close(d)[1] for d in set(bars["date"]) if sessions.is_session(d)}
+    partial = (pd.to_datetime(bars["date"].map(closes), utc=True) > answered).to_numpy()
+    if partial.any():
+        when = answered[partial].dt.strftime("%Y-%m-%dT%H:%MZ")
+        reasons[partial] = "partial bar: session not closed when the source answered (" + when + ")"
     duplicated = bars.duplicated(["symbol", "date"], keep="last")
     reasons[duplicated & (reasons == "")] = "duplicate date in the response; the last bar was kept"
     rejected = bars[reasons != ""].assign(reason=reasons[reasons != ""])
     return bars[reasons == ""].reset_index(drop=True), rejected.reset_index(drop=True)
 
 
-def with_lineage(frame: pd.DataFrame, source: str, adjustment: str, ingested_at, run_id: str) -> pd.DataFrame:
-    return frame.assign(adjustment=adjustment, source=source, ingested_at=ingested_at, run_id=run_id)
+def parse_landed(entries: list[Entry], ingested_at: dt.datetime, run_id: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The landed responses of `entries` parsed: all their bars in one frame, with lineage,
+    the response's raw_key and when the source answered (answered_at); and each
+    response's corporate actions (with lineage) that has any."""
+    charts, events = [], []
+    for entry in entries:
+        meta = json.loads(storage.read_bytes(entry.raw_key + ".meta.json"))
+        body = storage.read_bytes(entry.raw_key)
+        chart = PARSERS[entry.source](Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], body))
+        charts.append(chart)
+        if not chart.events.empty:
+            events.append(chart.events.assign(source=entry.source, ingested_at=ingested_at, run_id=run_id))
+    bars = [chart.bars for chart in charts if not chart.bars.empty]
+    if not bars:
+        return pd.DataFrame(columns=[*yahoo.BAR_COLUMNS, "adjustment", "source", "ingested_at", "run_id", "raw_key", "answered_at"]), events
+    sizes = [len(chart.bars) for chart in charts]
+
+    def each(values: list) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=object), sizes)
+
+    lineage = {
+        "adjustment": each([chart.adjustment for chart in charts]),
+        "source": each([entry.source for entry in entries]),
+        "ingested_at": ingested_at,
+        "run_id": run_id,
+        "raw_key": each([entry.raw_key for entry in entries]),
+        "answered_at": each([chart.as_of for chart in charts]),
+    }
+    return pd.concat(bars, ignore_index=True).assign(**lineage), events
 
 
 def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge incoming rows over a symbol's stored rows.
+    """Merge incoming rows over stored rows (of one symbol or several; key symbol, date).
 
     Returns the new contents and the stored rows that were replaced by
     different values. Unchanged rows keep their original lineage, so a rerun
@@ -220,16 +259,29 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame,
     """
     if existing.empty:
         return incoming.reset_index(drop=True), existing.iloc[0:0]
-    old = existing.set_index("date")
-    new = incoming.set_index("date")
-    common = old.index.intersection(new.index)
-    a, b = old.loc[common, COMPARED], new.loc[common, COMPARED]
-    same = ((a == b) | (a.isna() & b.isna())).all(axis=1)
-    changed = same.index[~same]
-    added = new.index.difference(old.index)
-    merged = pd.concat([old.drop(index=changed), new.loc[changed], new.loc[added]]).sort_index()
     columns = list(existing.columns)
-    return merged.reset_index()[columns], old.loc[changed].reset_index()[columns]
+    stored_at = {key: i for i, key in enumerate(zip(existing["symbol"], existing["date"], strict=True))}
+    incoming_keys = list(zip(incoming["symbol"], incoming["date"], strict=True))
+    common = [(stored_at[key], j) for j, key in enumerate(incoming_keys) if key in stored_at]
+    old_rows, new_rows = [i for i, _ in common], [j for _, j in common]
+    a = _comparable(existing, old_rows)
+    b = _comparable(incoming, new_rows)
+    changed = ~(a == b).all(axis=1) if common else np.zeros(0, dtype=bool)
+    changed_old = [i for i, c in zip(old_rows, changed, strict=True) if c]
+    changed_new = [j for j, c in zip(new_rows, changed, strict=True) if c]
+    added = [j for j, key in enumerate(incoming_keys) if key not in stored_at]
+    kept = np.ones(len(existing), dtype=bool)
+    kept[changed_old] = False
+    merged = pd.concat([existing[kept], incoming.iloc[changed_new + added][columns]], ignore_index=True)
+    merged = merged.sort_values(["symbol", "date"], kind="stable", ignore_index=True)
+    return merged, existing.iloc[changed_old].reset_index(drop=True)
+
+
+def _comparable(frame: pd.DataFrame, rows: list[int]) -> np.ndarray:
+    """The compared values of `rows` as objects, every kind of missing value as None
+    (so that missing equals missing and nothing else)."""
+    values = frame[COMPARED].iloc[rows].to_numpy(dtype=object)
+    return np.where(pd.isna(values), None, values)
 
 
 def merge_events(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame | None:
@@ -261,31 +313,22 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
 
     entries = read_manifest(manifest_key)
     ok = [e for e in entries if e.status == "ok"]
-    batches, rejected, events = [], [], []
-    for entry in ok:
-        fetched_body = storage.read_bytes(entry.raw_key)
-        meta = json.loads(storage.read_bytes(entry.raw_key + ".meta.json"))
-        fetched = Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], fetched_body)
-        chart = PARSERS[entry.source](fetched)
-        good, bad = final_bars(chart.bars, chart.as_of, session)
-        stamp = {"source": entry.source, "adjustment": chart.adjustment, "ingested_at": ingested_at, "run_id": run_id}
-        batches.append(with_lineage(good, **stamp))
-        rejected.append(with_lineage(bad, **stamp).assign(raw_key=entry.raw_key))
-        events.append(chart.events.assign(source=entry.source, ingested_at=ingested_at, run_id=run_id))
-
-    batch = _concat(batches, lake.SCHEMAS[DATASET].names)
-    history = _history(batch)
+    bars, events = parse_landed(ok, ingested_at, run_id)
+    good, rejected = final_bars(bars, bars["answered_at"], session)
+    batch = _concat([good], lake.SCHEMAS[DATASET].names)
+    recent = read_recent(batch)
+    history = _history(batch, recent)
     span = pd.concat([history["date"], batch["date"]]) if len(history) or len(batch) else pd.Series([session])
     valid = sessions.sessions_between(min(min(span), session), session)
     checked = quality.validate_prices(batch, run_id=run_id, sessions=valid, expect_rows=bool(ok), history=history)
 
     raw_of = {e.symbol: e.raw_key for e in ok}
     quarantined = pd.concat(
-        [r for r in rejected if not r.empty]
+        [r for r in (rejected,) if not r.empty]
         + [checked.quarantined.assign(raw_key=checked.quarantined["symbol"].map(raw_of))],
         ignore_index=True,
     )
-    results = checked.results + source_results(entries, batch, session, run_id, rejected)
+    results = checked.results + source_results(entries, batch, session, run_id, [rejected])
     if checked.blocked:
         failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
         quarantined = pd.concat(
@@ -301,21 +344,9 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
             f"quarantine/prices_daily/{session}/, raw responses kept under raw/"
         )
 
-    new_rows = replaced_rows = 0
     good = checked.good
-    for symbol, rows in good.groupby("symbol", sort=True):
-        existing = lake.read_symbol(DATASET, symbol)
-        merged, replaced = merge(existing, rows)
-        if len(replaced):
-            versions = replaced.assign(replaced_at=ingested_at, replaced_by_run_id=run_id)
-            lake.write_run_file("prices_daily_versions", f"symbol={symbol}", run_id, versions)
-        new_rows += len(merged) - len(existing)
-        replaced_rows += len(replaced)
-        if len(merged) != len(existing) or len(replaced):
-            lake.write_symbol(DATASET, symbol, merged)
+    rows_new, rows_replaced = merge_into_lake(good, recent, ingested_at, run_id)
     for frame in events:
-        if frame.empty:
-            continue
         symbol = frame["symbol"].iloc[0]
         merged_events = merge_events(lake.read_symbol("corporate_actions", symbol), frame)
         if merged_events is not None:
@@ -324,13 +355,65 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
     return LoadSummary(
         session=session.isoformat(),
         symbols_loaded=good["symbol"].nunique(),
-        rows_received=len(batch) + sum(len(r) for r in rejected),
-        rows_new=new_rows,
-        rows_replaced=replaced_rows,
+        rows_received=len(batch) + len(rejected),
+        rows_new=rows_new,
+        rows_replaced=rows_replaced,
         rows_quarantined=len(quarantined),
         symbols_unknown=[e.symbol for e in entries if e.status == "unknown"],
         symbols_failed=[e.symbol for e in entries if e.status == "failed"],
     )
+
+
+def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) -> pd.DataFrame:
+    """Each batch symbol's stored rows from `sessions_before` sessions before its first
+    incoming date on: the context of the batch's checks and the rows it may replace."""
+    schema = lake.SCHEMAS[DATASET]
+
+    def stored(item: tuple[str, dt.date]) -> pa.Table | None:
+        symbol, first = item
+        start = sessions.sessions_back(sessions.session_on_or_after(first), sessions_before)
+        table = storage.read_parquet(lake.symbol_key(DATASET, symbol), filters=[("date", ">=", start)])
+        return None if table is None else table.select(schema.names).cast(schema)
+
+    with ThreadPoolExecutor(LOAD_THREADS) as pool:
+        tables = [t for t in pool.map(stored, batch.groupby("symbol")["date"].min().items()) if t is not None]
+    return lake.to_frame(pa.concat_tables(tables) if tables else None, DATASET)
+
+
+def merge_into_lake(good: pd.DataFrame, recent: pd.DataFrame, ingested_at: dt.datetime, run_id: str) -> tuple[int, int]:
+    """Merge validated rows into the lake: one `merge` of the whole batch over the stored
+    rows it overlaps (`recent` from each symbol's first incoming date), replaced rows to
+    prices_daily_versions, then each changed symbol's file rewritten as its earlier
+    stored rows plus the merged ones (in threads). Returns (rows added, rows replaced)."""
+    firsts = good.groupby("symbol")["date"].min()
+    overlapped = recent[recent["date"] >= recent["symbol"].map(firsts)]
+    merged, replaced = merge(overlapped, good)
+    for symbol, rows in replaced.groupby("symbol"):
+        versions = rows.assign(replaced_at=ingested_at, replaced_by_run_id=run_id)
+        lake.write_run_file("prices_daily_versions", f"symbol={symbol}", run_id, versions)
+    counts = merged["symbol"].value_counts()
+    grown = counts.index[counts > overlapped["symbol"].value_counts().reindex(counts.index, fill_value=0)]
+    changed = sorted(set(grown) | set(replaced["symbol"]))
+    rewritten = merged[merged["symbol"].isin(changed)].sort_values(["symbol", "date"], kind="stable")
+    table = lake.to_table(rewritten, DATASET)
+    ends = np.cumsum(rewritten["symbol"].value_counts(sort=False).reindex(changed).to_numpy())
+
+    def rewrite(i: int) -> None:
+        offset = ends[i - 1] if i else 0
+        _rewrite_symbol(changed[i], firsts[changed[i]], table.slice(offset, ends[i] - offset))
+
+    with ThreadPoolExecutor(LOAD_THREADS) as pool:
+        list(pool.map(rewrite, range(len(changed))))
+    return len(merged) - len(overlapped), len(replaced)
+
+
+def _rewrite_symbol(symbol: str, first: dt.date, merged: pa.Table) -> None:
+    """A symbol's file as its stored rows before `first` followed by `merged`."""
+    schema = lake.SCHEMAS[DATASET]
+    key = lake.symbol_key(DATASET, symbol)
+    earlier = storage.read_parquet(key, filters=[("date", "<", first)])
+    earlier = schema.empty_table() if earlier is None else earlier.select(schema.names).cast(schema)
+    storage.write_parquet(key, pa.concat_tables([earlier, merged]))
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -340,16 +423,10 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def _history(batch: pd.DataFrame, sessions_before: int = 10) -> pd.DataFrame:
+def _history(batch: pd.DataFrame, recent: pd.DataFrame) -> pd.DataFrame:
     """Stored rows just before each symbol's new rows: context for jump and gap checks."""
-    frames = []
-    for symbol, rows in batch.groupby("symbol"):
-        stored = lake.read_symbol(DATASET, symbol)
-        if stored.empty:
-            continue
-        start = sessions.sessions_back(sessions.session_on_or_after(min(rows["date"])), sessions_before)
-        frames.append(stored[(stored["date"] >= start) & (~stored["date"].isin(set(rows["date"])))])
-    return _concat(frames, lake.SCHEMAS[DATASET].names)
+    incoming = pd.MultiIndex.from_frame(batch[["symbol", "date"]])
+    return recent[~pd.MultiIndex.from_frame(recent[["symbol", "date"]]).isin(incoming)].reset_index(drop=True)
 
 
 def source_results(entries, batch, session, run_id, rejected):

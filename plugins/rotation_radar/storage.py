@@ -296,16 +296,17 @@ def write_parquet(key: str, table) -> Path | str:
     return write_bytes(key, sink.getvalue().to_pybytes())
 
 
-def read_parquet(key: str):
-    """A pyarrow Table, or None when the key does not exist."""
+def read_parquet(key: str, columns: list[str] | None = None, filters=None):
+    """A pyarrow Table (only `columns`, only rows matching pyarrow `filters` when given),
+    or None when the key does not exist."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not is_remote():
         target = path(key)
-        return pq.read_table(target) if target.exists() else None
+        return pq.read_table(target, columns=columns, filters=filters) if target.exists() else None
     try:
         data = read_bytes(key)
     except FileNotFoundError:
         return None
-    return pq.read_table(pa.BufferReader(data))
+    return pq.read_table(pa.BufferReader(data), columns=columns, filters=filters)

@@ -807,18 +807,12 @@ def child_incremental(args) -> dict:
     # prices.load's parts, re-run on the same landed responses (estimates for the breakdown)
     ok = [e for e in entries if e.status == "ok"]
     mark = time.perf_counter()
-    batches = []
-    for entry in ok:
-        meta = json.loads(prices.storage.read_bytes(entry.raw_key + ".meta.json"))
-        fetched = Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"],
-                          prices.storage.read_bytes(entry.raw_key))  # fmt: skip
-        chart = prices.PARSERS[entry.source](fetched)
-        good, _bad = prices.final_bars(chart.bars, chart.as_of, session)
-        batches.append(prices.with_lineage(good, entry.source, chart.adjustment, ingested, run_id))
-    batch = prices._concat(batches, lake.SCHEMAS["prices_daily"].names)
+    bars, _events = prices.parse_landed(ok, ingested, run_id)
+    good, _rejected = prices.final_bars(bars, bars["answered_at"], session)
+    batch = prices._concat([good], lake.SCHEMAS["prices_daily"].names)
     parse_s = time.perf_counter() - mark
     mark = time.perf_counter()
-    history = prices._history(batch)
+    history = prices._history(batch, prices.read_recent(batch))
     history_s = time.perf_counter() - mark
     span = pd.concat([history["date"], batch["date"]])
     valid = sessions.sessions_between(min(min(span), session), session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 from rotation_radar import lake, prices, storage
@@ -122,9 +123,10 @@ def duplicated_chart(server, symbol="SPY"):
 def test_duplicated_timestamps_keep_the_last_bar_and_quarantine_the_other(data_dir, replay):
     body = duplicated_chart(replay)
     replay.inject("/v8/finance/chart/SPY", [200], body=body)
-    ingest(replay, ["SPY"], D(2025, 9, 18))
+    summary, _ = ingest(replay, ["SPY"], D(2025, 9, 18))
     spy = lake.read_symbol("prices_daily", "SPY")
     assert spy["date"].is_unique
+    assert summary.rows_received == len(spy) + 1 and summary.rows_quarantined == 1
     bad = quarantine()
     assert list(bad["reason"].str.contains("duplicate")) == [True]
     last = json.loads(body)["chart"]["result"][0]["indicators"]["quote"][0]["volume"][-1]
@@ -206,3 +208,19 @@ def test_a_batch_check_failure_blocks_the_whole_batch(data_dir, replay):
     assert lake.read_symbol("prices_daily", "IWM").empty
     assert quarantine()["reason"].str.startswith("batch blocked").any()
     assert not quality()["dates_are_sessions"].success
+
+
+def test_the_next_session_adds_one_row_per_symbol_and_a_rerun_writes_nothing(data_dir, replay):
+    ingest(replay, ["^RUT", "IWM"], D(2025, 9, 17), run_id="day1")
+    before = {s: lake.read_symbol("prices_daily", s) for s in ("^RUT", "IWM")}
+    summary, _ = ingest(replay, ["^RUT", "IWM"], D(2025, 9, 18), run_id="day2")
+    assert (summary.rows_new, summary.rows_replaced) == (2, 0)
+    for symbol, earlier in before.items():
+        after = lake.read_symbol("prices_daily", symbol)
+        assert list(after["date"]) == [*earlier["date"], D(2025, 9, 18)]
+        pd.testing.assert_frame_equal(after.iloc[:-1], earlier)  # history kept as it was, lineage included
+        assert after["run_id"].iloc[-1] == "day2"
+    files = {s: storage.path(lake.symbol_key("prices_daily", s)).stat().st_mtime_ns for s in before}
+    rerun, _ = ingest(replay, ["^RUT", "IWM"], D(2025, 9, 18), run_id="day2-rerun")
+    assert (rerun.rows_new, rerun.rows_replaced) == (0, 0)
+    assert {s: storage.path(lake.symbol_key("prices_daily", s)).stat().st_mtime_ns for s in before} == files

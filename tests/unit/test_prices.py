@@ -89,3 +89,35 @@ def test_merge_events_adds_only_new_actions():
     incoming = pd.DataFrame([("NVDA", D(2024, 6, 10), "split", 10.0), ("NVDA", D(2025, 3, 12), "dividend", 0.01)], columns=cols)
     merged = prices.merge_events(existing, incoming)
     assert list(merged["kind"]) == ["split", "dividend"]
+
+
+def test_final_bars_with_a_time_per_bar_checks_each_response_on_its_own():
+    frame = bars([bar(D(2025, 9, 18), symbol="IWM"), bar(D(2025, 9, 18), symbol="SPY")])
+    answered = pd.Series([dt.datetime(2025, 9, 18, 17, 0, tzinfo=dt.UTC), dt.datetime(2025, 9, 18, 21, 0, tzinfo=dt.UTC)])
+    good, rejected = prices.final_bars(frame, answered, D(2025, 9, 18))
+    assert list(good["symbol"]) == ["SPY"]
+    assert list(rejected["symbol"]) == ["IWM"] and "(2025-09-18T17:00Z)" in rejected.loc[0, "reason"]
+
+
+def test_final_bars_without_an_answer_time_keeps_every_bar():
+    frame = bars([bar(D(2025, 9, 18))])
+    good, rejected = prices.final_bars(frame, pd.Series([None]), D(2025, 9, 18))
+    assert len(good) == 1 and rejected.empty
+
+
+def test_merge_of_several_symbols_compares_by_symbol_and_date_with_missing_values_equal():
+    stored = [bar(D(2025, 9, 16), symbol="IWM"), bar(D(2025, 9, 16), symbol="SPY"), bar(D(2025, 9, 17), symbol="SPY")]
+    existing = lake_rows(stored, "old")
+    existing.loc[1, "volume"] = pd.NA  # a missing volume, stored and received alike
+    existing.loc[2, "open"] = float("nan")
+    incoming = existing.assign(run_id="new")
+    incoming.loc[0, "close"] = 11.0  # IWM restated
+    incoming = pd.concat([incoming, lake_rows([bar(D(2025, 9, 17), symbol="IWM")], "new")], ignore_index=True)
+    merged, replaced = prices.merge(existing, incoming)
+    assert list(zip(merged["symbol"], merged["date"], merged["run_id"], strict=True)) == [
+        ("IWM", D(2025, 9, 16), "new"),
+        ("IWM", D(2025, 9, 17), "new"),
+        ("SPY", D(2025, 9, 16), "old"),
+        ("SPY", D(2025, 9, 17), "old"),
+    ]
+    assert list(zip(replaced["symbol"], replaced["close"], strict=True)) == [("IWM", 10.0)]

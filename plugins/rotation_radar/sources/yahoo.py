@@ -118,4 +118,5 @@ def _events(events: dict, symbol: str, zone: ZoneInfo) -> pd.DataFrame:
         rows.append((symbol, dt.datetime.fromtimestamp(item["date"], zone).date(), "split", ratio))
     for item in (events.get("dividends") or {}).values():
         rows.append((symbol, dt.datetime.fromtimestamp(item["date"], zone).date(), "dividend", float(item["amount"])))
-    return pd.DataFrame(rows, columns=EVENT_COLUMNS).sort_values(["date", "kind"], ignore_index=True)
+    events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    return events.sort_values(["date", "kind"], ignore_index=True) if rows else events
