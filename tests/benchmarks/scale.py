@@ -576,6 +576,17 @@ def markdown(results: dict) -> str:
         "|---|---:|",
         *(f"| {k} | {v} |" for k, v in d["full_rebuild"]["stages_s"].items()),
         "",
+        "## pandas_ratio",
+        "",
+        f"Medians of {d['pandas']['runs']} runs in one process (tests/benchmarks/pandas_marts.time_marts; "
+        "the pandas marts checked equal to the SQL ones, row by row). Both start from the Parquet lake: "
+        f"pandas {d['pandas']['pandas_s']}s = lake read {d['pandas']['read_s']}s + records "
+        f"{d['pandas']['pandas_records_s']}s + relative_strength {d['pandas']['pandas_relative_strength_s']}s; "
+        f"warehouse {d['pandas']['warehouse_s']}s = shared staging (scan + de-duplication) "
+        f"{d['pandas']['warehouse_staging_s']}s + records {d['pandas']['warehouse_records_s']}s + relative_strength "
+        f"{d['pandas']['warehouse_relative_strength_s']}s, tables written to a DuckDB file. Without pandas' "
+        f"read the ratio is {d['pandas']['pandas_ratio_without_read']}.",
+        "",
         "## Growth of full_rebuild_s",
         "",
         "| symbols | years | price rows | full_rebuild_s | s per million rows |",
@@ -896,9 +907,12 @@ def build_stages(universe) -> dict[str, float]:
             for path in sorted((sql_dir / "staging").glob("*.sql")):
                 timed("staging views", lambda p=path: con.execute(
                     f"create or replace view staging.{p.stem} as {warehouse.sql(p)}"))  # fmt: skip
+            staging = warehouse.materialized_staging(con)
+            timed("shared staging (materialized_staging)", staging.__enter__)
             for name in warehouse.MARTS:
                 timed(f"marts.{name}", lambda n=name: warehouse.publish_mart(
                     con, n, warehouse.sql(sql_dir / "marts" / f"{n}.sql")))  # fmt: skip
+            timed("shared staging (materialized_staging)", lambda: staging.__exit__(None, None, None))
             columns = ", ".join(SIGNAL_COLUMNS)
             rules = [f"select {columns} from ({warehouse.sql(p)})" for p in sorted((sql_dir / "alerts").glob("*.sql"))]
             timed("marts.breakout_signals", lambda: warehouse.publish_mart(
