@@ -392,7 +392,10 @@ def write_marts_parquet(warehouse: Path, folder: Path) -> list[Path]:
         for name in mart_names(con):
             files.append(folder / f"{name}.parquet")
             path = str(files[-1]).replace("'", "''")
-            con.execute(f"copy (select * from marts.{name}) to '{path}' (format parquet, compression zstd)")
+            # zstd level 1: the 16 million-row records mart in 5.2 s instead of 6.5 s, 7% larger
+            con.execute(
+                f"copy (select * from marts.{name}) to '{path}' (format parquet, compression zstd, compression_level 1)"
+            )
     return files
 
 

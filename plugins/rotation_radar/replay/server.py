@@ -25,6 +25,7 @@ import re
 import signal
 import threading
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,24 +82,33 @@ def yahoo_error(status: int, code: str, description: str) -> Response:
     return Response(status, json.dumps(doc, separators=(",", ":")).encode(), JSON)
 
 
-def adjclose_as_of(result: dict, period2: int) -> list:
-    """Yahoo's adjclose as it read at period2: the recording is adjusted for every
-    dividend it holds, so undo the factor (1 - amount / previous close) of each
-    dividend that goes ex after period2. A new dividend thus restates history,
-    as it does at Yahoo."""
+def adjclose_as_of(result: dict, period2: int, keep: Sequence[int] | None = None) -> list:
+    """Yahoo's adjclose as it read at period2 (of the bars at positions `keep`, or all):
+    the recording is adjusted for every dividend it holds, so undo the factor
+    (1 - amount / previous close) of each dividend that goes ex after period2. A new
+    dividend thus restates history, as it does at Yahoo."""
     stamps = result.get("timestamp") or []
-    adjclose = list(result["indicators"]["adjclose"][0].get("adjclose") or [])
+    adjclose = result["indicators"]["adjclose"][0].get("adjclose") or []
     closes = result["indicators"]["quote"][0].get("close") or []
+    undone = []  # (ex position, factor) in the recording's order of dividends
     for item in (result.get("events") or {}).get("dividends", {}).values():
         if item["date"] < period2 or item["date"] not in stamps:
             continue
         ex = stamps.index(item["date"])
         previous = next((c for c in reversed(closes[:ex]) if c), None)
-        if not previous:
-            continue
-        factor = 1 - item["amount"] / previous
-        adjclose[:ex] = [None if v is None else v / factor for v in adjclose[:ex]]
-    return [None if v is None else round(v, 4) for v in adjclose]
+        if previous:
+            undone.append((ex, 1 - item["amount"] / previous))
+
+    def value(i: int) -> float | None:
+        v = adjclose[i]
+        if v is None:
+            return None
+        for ex, factor in undone:
+            if i < ex:
+                v = v / factor
+        return round(v, 4)
+
+    return [value(i) for i in (range(len(adjclose)) if keep is None else keep)]
 
 
 def chart_window(doc: dict, period1: int, period2: int) -> dict:
@@ -126,7 +136,7 @@ def chart_window(doc: dict, period1: int, period2: int) -> dict:
     indicators = result["indicators"]
     out["indicators"] = {
         "quote": [cut(indicators["quote"][0])],
-        "adjclose": [cut({"adjclose": adjclose_as_of(result, period2)})],
+        "adjclose": [{"adjclose": adjclose_as_of(result, period2, keep)}],
     }
     return {"chart": {"result": [out], "error": None}}
 
@@ -244,6 +254,7 @@ class ReplayServer:
         self._log: list[dict] = []
         self._faults: list[Fault] = []
         self._documents: dict[Path, dict] = {}
+        self._listings: dict[Path, tuple[int, dict]] = {}
         self._httpd = ThreadingHTTPServer((host, port), _Handler)
         # Clients keep connections alive: never wait for their handler threads on stop.
         self._httpd.daemon_threads = True
@@ -479,15 +490,31 @@ class ReplayServer:
         if not _plain_name(symbol) or "@" in symbol:
             return None
         folder = self.root / "yahoo"
-        dated = []
-        for path in folder.glob("*@*.json"):
-            match = RECORDING.match(path.name)
-            if match and match["symbol"] == symbol and dt.date.fromisoformat(match["date"]) >= day:
-                dated.append((match["date"], path))
+        dated = [(date, path) for date, path in self._dated_recordings(folder).get(symbol, ()) if date >= day]
         if dated:
             return min(dated)[1]
         path = folder / f"{symbol}.json"
         return path if path.is_file() else None
+
+    def _dated_recordings(self, folder: Path) -> dict[str, list[tuple[dt.date, Path]]]:
+        """The folder's dated recordings by symbol, listed again only when the folder
+        changes (its mtime): a glob per request cost milliseconds over thousands of files."""
+        try:
+            stamp = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            return {}
+        with self._lock:
+            cached = self._listings.get(folder)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        listing: dict[str, list[tuple[dt.date, Path]]] = {}
+        for path in folder.glob("*@*.json"):
+            match = RECORDING.match(path.name)
+            if match:
+                listing.setdefault(match["symbol"], []).append((dt.date.fromisoformat(match["date"]), path))
+        with self._lock:
+            self._listings[folder] = (stamp, listing)
+        return listing
 
     def _document(self, path: Path) -> dict:
         with self._lock:
