@@ -292,7 +292,10 @@ def write_parquet(key: str, table) -> Path | str:
     import pyarrow.parquet as pq
 
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
+    # Dictionary-encode the text columns only: on prices' numbers it costs a third of the
+    # write time and makes the files about a fifth larger.
+    strings = [f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    pq.write_table(table, sink, compression="zstd", use_dictionary=strings)
     return write_bytes(key, sink.getvalue().to_pybytes())
 
 
