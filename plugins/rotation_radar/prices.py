@@ -30,6 +30,8 @@ DATASET = "prices_daily"
 COMPARED = [*lake.PRICE_VALUES, "currency", "adjustment"]
 # Threads reading and rewriting the lake's symbol files (Parquet I/O releases the GIL).
 LOAD_THREADS = 4
+# Columns parse_landed adds to the bars (lineage, the response's key and time).
+LANDED_COLUMNS = ["adjustment", "source", "ingested_at", "run_id", "raw_key", "answered_at"]
 HISTORY_SESSIONS = 10  # stored sessions before a symbol's new rows that its checks see
 PARSERS = {
     yahoo.SOURCE: lambda fetched: yahoo.parse(fetched.body, fetched.symbol),
@@ -204,8 +206,11 @@ def final_bars(
     Series aligned with `bars` (bars of several responses; None where unknown).
     """
     kept = (bars["date"] <= session).to_numpy()
-    answered = as_of[kept] if isinstance(as_of, pd.Series) else pd.Series([as_of] * int(kept.sum()), dtype=object)
-    answered = pd.to_datetime(answered.reset_index(drop=True), utc=True)
+    if isinstance(as_of, pd.Series):
+        answered = as_of[kept].reset_index(drop=True)
+    else:
+        answered = pd.Series([as_of] * int(kept.sum()), dtype=object)
+    answered = pd.to_datetime(answered, utc=True)
     bars = bars[kept].reset_index(drop=True)
     reasons = pd.Series("", index=bars.index, dtype=object)
     closes = {d: sessions.open_close(d)[1] for d in set(bars["date"]) if sessions.is_session(d)}
@@ -219,7 +224,9 @@ def final_bars(
     return bars[reasons == ""].reset_index(drop=True), rejected.reset_index(drop=True)
 
 
-def parse_landed(entries: list[Entry], ingested_at: dt.datetime, run_id: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+def parse_landed(
+    entries: list[Entry], ingested_at: dt.datetime, run_id: str
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """The landed responses of `entries` parsed: all their bars in one frame, with lineage,
     the response's raw_key and when the source answered (answered_at); and each
     response's corporate actions (with lineage) that has any."""
@@ -227,13 +234,14 @@ def parse_landed(entries: list[Entry], ingested_at: dt.datetime, run_id: str) ->
     for entry in entries:
         meta = json.loads(storage.read_bytes(entry.raw_key + ".meta.json"))
         body = storage.read_bytes(entry.raw_key)
-        chart = PARSERS[entry.source](Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], body))
+        fetched = Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], body)
+        chart = PARSERS[entry.source](fetched)
         charts.append(chart)
         if not chart.events.empty:
             events.append(chart.events.assign(source=entry.source, ingested_at=ingested_at, run_id=run_id))
     bars = [chart.bars for chart in charts if not chart.bars.empty]
     if not bars:
-        return pd.DataFrame(columns=[*yahoo.BAR_COLUMNS, "adjustment", "source", "ingested_at", "run_id", "raw_key", "answered_at"]), events
+        return pd.DataFrame(columns=[*yahoo.BAR_COLUMNS, *LANDED_COLUMNS]), events
     sizes = [len(chart.bars) for chart in charts]
 
     def each(values: list) -> np.ndarray:
@@ -323,11 +331,9 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
     checked = quality.validate_prices(batch, run_id=run_id, sessions=valid, expect_rows=bool(ok), history=history)
 
     raw_of = {e.symbol: e.raw_key for e in ok}
-    quarantined = pd.concat(
-        [r for r in (rejected,) if not r.empty]
-        + [checked.quarantined.assign(raw_key=checked.quarantined["symbol"].map(raw_of))],
-        ignore_index=True,
-    )
+    quarantined = checked.quarantined.assign(raw_key=checked.quarantined["symbol"].map(raw_of))
+    if not rejected.empty:
+        quarantined = pd.concat([rejected, quarantined], ignore_index=True)
     results = checked.results + source_results(entries, batch, session, run_id, [rejected])
     if checked.blocked:
         failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
@@ -380,7 +386,9 @@ def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) ->
     return lake.to_frame(pa.concat_tables(tables) if tables else None, DATASET)
 
 
-def merge_into_lake(good: pd.DataFrame, recent: pd.DataFrame, ingested_at: dt.datetime, run_id: str) -> tuple[int, int]:
+def merge_into_lake(
+    good: pd.DataFrame, recent: pd.DataFrame, ingested_at: dt.datetime, run_id: str
+) -> tuple[int, int]:
     """Merge validated rows into the lake: one `merge` of the whole batch over the stored
     rows it overlaps (`recent` from each symbol's first incoming date), replaced rows to
     prices_daily_versions, then each changed symbol's file rewritten as its earlier
