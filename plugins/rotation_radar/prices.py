@@ -401,17 +401,18 @@ def merge_into_lake(
         lake.write_run_file("prices_daily_versions", f"symbol={symbol}", run_id, versions)
     counts = merged["symbol"].value_counts()
     grown = counts.index[counts > overlapped["symbol"].value_counts().reindex(counts.index, fill_value=0)]
-    changed = sorted(set(grown) | set(replaced["symbol"]))
+    changed = set(grown) | set(replaced["symbol"])
     rewritten = merged[merged["symbol"].isin(changed)].sort_values(["symbol", "date"], kind="stable")
     table = lake.to_table(rewritten, DATASET)
-    ends = np.cumsum(rewritten["symbol"].value_counts(sort=False).reindex(changed).to_numpy())
+    symbols = rewritten["symbol"].to_numpy()
+    # where each symbol's rows begin
+    starts = [0, *(np.flatnonzero(symbols[1:] != symbols[:-1]) + 1).tolist()] if len(symbols) else []
 
-    def rewrite(i: int) -> None:
-        offset = ends[i - 1] if i else 0
-        _rewrite_symbol(changed[i], firsts[changed[i]], table.slice(offset, ends[i] - offset))
+    def rewrite(start: int, end: int) -> None:
+        _rewrite_symbol(symbols[start], firsts[symbols[start]], table.slice(start, end - start))
 
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        list(pool.map(rewrite, range(len(changed))))
+        list(pool.map(rewrite, starts, [*starts[1:], len(symbols)]))
     return len(merged) - len(overlapped), len(replaced)
 
 
