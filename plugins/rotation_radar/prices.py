@@ -30,8 +30,6 @@ DATASET = "prices_daily"
 COMPARED = [*lake.PRICE_VALUES, "currency", "adjustment"]
 # Threads reading and rewriting the lake's symbol files (Parquet I/O releases the GIL).
 LOAD_THREADS = 4
-# Columns parse_landed adds to the bars (lineage, the response's key and time).
-LANDED_COLUMNS = ["adjustment", "source", "ingested_at", "run_id", "raw_key", "answered_at"]
 HISTORY_SESSIONS = 10  # stored sessions before a symbol's new rows that its checks see
 PARSERS = {
     yahoo.SOURCE: lambda fetched: yahoo.parse(fetched.body, fetched.symbol),
@@ -111,7 +109,7 @@ def fetch_symbol(
         return Entry(symbol, "failed", start=start.isoformat(), raw_key=key, note=str(exc))
 
     note = ""
-    if not full:
+    if not full and chart.event_rows:
         new = new_events(chart.events)
         if not new.empty:
             first = new.iloc[0]
@@ -227,35 +225,33 @@ def final_bars(
 def parse_landed(
     entries: list[Entry], ingested_at: dt.datetime, run_id: str
 ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """The landed responses of `entries` parsed: all their bars in one frame, with lineage,
-    the response's raw_key and when the source answered (answered_at); and each
-    response's corporate actions (with lineage) that has any."""
-    charts, events = [], []
+    """The landed responses of `entries` parsed into one frame of bars (built once, from
+    every response's values) with lineage, the response's raw_key and when the source
+    answered (answered_at); and the corporate actions of each response that has any."""
+    columns: dict[str, list] = {name: [] for name in yahoo.BAR_COLUMNS}
+    landed: dict[str, list] = {"adjustment": [], "source": [], "raw_key": [], "answered_at": []}
+    events = []
     for entry in entries:
         meta = json.loads(storage.read_bytes(entry.raw_key + ".meta.json"))
         body = storage.read_bytes(entry.raw_key)
         fetched = Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], body)
         chart = PARSERS[entry.source](fetched)
-        charts.append(chart)
-        if not chart.events.empty:
+        for name in yahoo.BAR_COLUMNS:
+            columns[name] += chart.columns[name]
+        bars = len(chart.columns["date"])
+        for name, value in zip(landed, (chart.adjustment, entry.source, entry.raw_key, chart.as_of), strict=True):
+            landed[name] += [value] * bars
+        if chart.event_rows:
             events.append(chart.events.assign(source=entry.source, ingested_at=ingested_at, run_id=run_id))
-    bars = [chart.bars for chart in charts if not chart.bars.empty]
-    if not bars:
-        return pd.DataFrame(columns=[*yahoo.BAR_COLUMNS, *LANDED_COLUMNS]), events
-    sizes = [len(chart.bars) for chart in charts]
-
-    def each(values: list) -> np.ndarray:
-        return np.repeat(np.array(values, dtype=object), sizes)
-
-    lineage = {
-        "adjustment": each([chart.adjustment for chart in charts]),
-        "source": each([entry.source for entry in entries]),
-        "ingested_at": ingested_at,
-        "run_id": run_id,
-        "raw_key": each([entry.raw_key for entry in entries]),
-        "answered_at": each([chart.as_of for chart in charts]),
-    }
-    return pd.concat(bars, ignore_index=True).assign(**lineage), events
+    frame = yahoo.bars_frame(columns).assign(
+        adjustment=landed["adjustment"],
+        source=landed["source"],
+        ingested_at=ingested_at,
+        run_id=run_id,
+        raw_key=landed["raw_key"],
+        answered_at=pd.Series(landed["answered_at"], dtype=object),
+    )
+    return frame, events
 
 
 def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

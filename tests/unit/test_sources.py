@@ -87,6 +87,7 @@ def test_yahoo_empty_window():
         (b'{"chart": {}}', "unexpected shape"),
         (b"[]", "unexpected shape"),
         (chart([OPEN_0917, OPEN_0918], {**QUOTE, "close": [1.0]}), "close has 1 values for 2 timestamps"),
+        (chart([OPEN_0917, OPEN_0918], {**QUOTE, "high": [2453.36, "n/a"]}), "high has a value that is not a number: 'n/a'"),
     ],
 )
 def test_yahoo_malformed_names_the_symbol(body, message):

@@ -64,5 +64,4 @@ def parse(body: bytes, symbol: str, served_at: dt.datetime | None) -> Chart:
         },
         columns=BAR_COLUMNS,
     )
-    events = pd.DataFrame(columns=EVENT_COLUMNS)
-    return Chart(bars, events, served_at, "split_dividend")
+    return Chart({c: bars[c].tolist() for c in BAR_COLUMNS}, [], served_at, "split_dividend")

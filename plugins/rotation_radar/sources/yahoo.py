@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -25,12 +26,38 @@ EVENT_COLUMNS = ["symbol", "date", "kind", "value"]
 
 @dataclass
 class Chart:
-    """Parsed daily history: bars, corporate actions and when the data was current."""
+    """Parsed daily history: bars, corporate actions and when the data was current.
+    The bars are kept as columns of plain values (BAR_COLUMNS -> one value per bar),
+    the frames made when asked for: a nightly load parses thousands of small responses
+    into one frame, and a frame per response costs more than its parse."""
 
-    bars: pd.DataFrame
-    events: pd.DataFrame
+    columns: dict[str, list]
+    event_rows: list[tuple]  # EVENT_COLUMNS
     as_of: dt.datetime | None  # bars of sessions closing after this are not final
     adjustment: str
+
+    @cached_property
+    def bars(self) -> pd.DataFrame:
+        return bars_frame(self.columns)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        events = pd.DataFrame(self.event_rows, columns=EVENT_COLUMNS)
+        return events.sort_values(["date", "kind"], ignore_index=True) if self.event_rows else events
+
+
+def bars_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """Bars as a typed frame: prices float64 (NaN where missing), volume Int64."""
+    return pd.DataFrame(
+        {
+            "symbol": columns["symbol"],
+            "date": columns["date"],
+            **{c: pd.array(columns[c], dtype="float64") for c in ("open", "high", "low", "close", "adj_close")},
+            "volume": pd.array(columns["volume"], dtype="Int64"),
+            "currency": columns["currency"],
+        },
+        columns=BAR_COLUMNS,
+    )
 
 
 def epoch(moment: dt.datetime) -> int:
@@ -95,28 +122,23 @@ def parse(body: bytes, symbol: str) -> Chart:
     for name, values in columns.items():
         if len(values) != len(stamps):
             raise SourceError(f"{what}: {name} has {len(values)} values for {len(stamps)} timestamps")
+        garbled = next((v for v in values if v is not None and not isinstance(v, (int, float))), None)
+        if garbled is not None:
+            raise SourceError(f"{what}: {name} has a value that is not a number: {garbled!r}")
 
-    bars = pd.DataFrame(
-        {
-            "symbol": symbol,
-            "date": [dt.datetime.fromtimestamp(t, zone).date() for t in stamps],
-            **{c: pd.array(columns[c], dtype="float64") for c in ("open", "high", "low", "close", "adj_close")},
-            "volume": pd.array(columns["volume"], dtype="Int64"),
-            "currency": meta.get("currency") or "USD",
-        },
-        columns=BAR_COLUMNS,
-    )
+    columns["symbol"] = [symbol] * len(stamps)
+    columns["date"] = [dt.datetime.fromtimestamp(t, zone).date() for t in stamps]
+    columns["currency"] = [meta.get("currency") or "USD"] * len(stamps)
     market_time = meta.get("regularMarketTime")
     as_of = dt.datetime.fromtimestamp(market_time, dt.UTC) if market_time else None
-    return Chart(bars, _events(result.get("events") or {}, symbol, zone), as_of, "split")
+    return Chart(columns, _events(result.get("events") or {}, symbol, zone), as_of, "split")
 
 
-def _events(events: dict, symbol: str, zone: ZoneInfo) -> pd.DataFrame:
+def _events(events: dict, symbol: str, zone: ZoneInfo) -> list[tuple]:
     rows = []
     for item in (events.get("splits") or {}).values():
         ratio = float(item["numerator"]) / float(item["denominator"])
         rows.append((symbol, dt.datetime.fromtimestamp(item["date"], zone).date(), "split", ratio))
     for item in (events.get("dividends") or {}).values():
         rows.append((symbol, dt.datetime.fromtimestamp(item["date"], zone).date(), "dividend", float(item["amount"])))
-    events = pd.DataFrame(rows, columns=EVENT_COLUMNS)
-    return events.sort_values(["date", "kind"], ignore_index=True) if rows else events
+    return rows
