@@ -412,12 +412,11 @@ def build_sql_marts(con) -> dict[str, float]:
     """marts.records and marts.relative_strength built by the warehouse's SQL on a
     connection set up by prepare_warehouse, the way warehouse.run_models builds them:
     inside warehouse.materialized_staging (the staging views that several models read,
-    stg_prices_daily, materialised once per build) when the warehouse has it, each mart
+    stg_prices_daily, materialised once per build), each mart
     by warehouse.publish_mart. Returns the seconds of each step: staging (materialising
     and, afterwards, putting the views back), records, relative_strength."""
-    staging = getattr(warehouse, "materialized_staging", None)
     started = time.perf_counter()
-    with staging(con) if staging else contextlib.nullcontext():
+    with warehouse.materialized_staging(con):
         staged = time.perf_counter()
         warehouse.publish_mart(con, "records", warehouse.sql(MARTS_SQL / "records.sql"))
         records_done = time.perf_counter()

@@ -107,19 +107,18 @@ def time_stages(monkeypatch, stages: dict[str, float]) -> None:
     for attribute in ("load_lake", "load_config", "document", "audit", "export_parquet"):
         timed(attribute)
     timed("publish_mart", lambda con, name, query: f"marts.{name}")
-    materialized = getattr(warehouse, "materialized_staging", None)
-    if materialized is not None:
+    materialized = warehouse.materialized_staging
 
-        @contextlib.contextmanager
-        def timed_materialized(con):
-            started = time.perf_counter()
-            with materialized(con):
-                add("shared staging (materialized_staging)", started)
-                yield
-                started = time.perf_counter()
+    @contextlib.contextmanager
+    def timed_materialized(con):
+        started = time.perf_counter()
+        with materialized(con):
             add("shared staging (materialized_staging)", started)
+            yield
+            started = time.perf_counter()
+        add("shared staging (materialized_staging)", started)
 
-        monkeypatch.setattr(warehouse, "materialized_staging", timed_materialized)
+    monkeypatch.setattr(warehouse, "materialized_staging", timed_materialized)
 
 
 def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
