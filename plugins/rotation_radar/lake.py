@@ -249,10 +249,8 @@ def to_frame(table: pa.Table | None, dataset: str) -> pd.DataFrame:
     return frame
 
 
-def read_symbol(dataset: str, symbol: str, since: dt.date | None = None) -> pd.DataFrame:
-    """A symbol's rows (those dated `since` or later when given)."""
-    filters = [("date", ">=", since)] if since is not None else None
-    return to_frame(storage.read_parquet(symbol_key(dataset, symbol), filters=filters), dataset)
+def read_symbol(dataset: str, symbol: str) -> pd.DataFrame:
+    return to_frame(storage.read_parquet(symbol_key(dataset, symbol)), dataset)
 
 
 def last_date(dataset: str, symbol: str) -> dt.date | None:

@@ -294,14 +294,10 @@ def _helper_columns(
             "_prev_close": np.nan,
             "_close_change": np.nan,
             "_missing_sessions": np.nan,
-            "_is_session": None,
+            "_is_session": _is_session(batch, sessions),
         },
         index=range(len(batch)),
     )
-    if "date" in batch.columns:
-        dates = batch["date"].reset_index(drop=True)
-        is_date = dates.map(lambda value: type(value) is dt.date)
-        helpers["_is_session"] = (is_date & dates.isin(list(set(sessions)))).astype(object).where(dates.notna(), None)
     if not len(batch) or not {"symbol", "date", "close"} <= set(batch.columns):
         return helpers
 
@@ -323,7 +319,18 @@ def _helper_columns(
 
     rows = chain[chain["_pos"] >= 0].set_index("_pos").sort_index()
     rows["_prev_date"] = rows["_prev_date"].dt.date.astype(object)
-    return rows[list(HELPER_COLUMNS[:-1])].reset_index(drop=True).assign(_is_session=helpers["_is_session"])
+    rows = rows.reset_index(drop=True).assign(_is_session=helpers["_is_session"])
+    return rows[list(HELPER_COLUMNS)]
+
+
+def _is_session(batch: pd.DataFrame, sessions: Collection[dt.date]) -> pd.Series | None:
+    """Per batch row: True when its date is a `datetime.date` among `sessions`, None for a
+    null date (None for every row when the batch has no date column)."""
+    if "date" not in batch.columns:
+        return None
+    dates = batch["date"].reset_index(drop=True)
+    is_date = dates.map(lambda value: type(value) is dt.date)
+    return (is_date & dates.isin(list(set(sessions)))).astype(object).where(dates.notna(), None)
 
 
 # --- turning GX results into CheckResults ------------------------------------

@@ -778,7 +778,6 @@ def child_incremental(args) -> dict:
     import psutil
 
     from rotation_radar import alerting, connections, holdings, lake, prices, quality, sessions, settings, warehouse
-    from rotation_radar.sources import Fetched
 
     imports_s = time.perf_counter() - started
     end = dt.date.fromisoformat(args.end)

@@ -13,7 +13,7 @@ import io
 import pandas as pd
 
 from rotation_radar.sources import Fetched
-from rotation_radar.sources.yahoo import BAR_COLUMNS, EVENT_COLUMNS, Chart
+from rotation_radar.sources.yahoo import Chart
 from rotation_radar.symbols import to_stooq
 from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
@@ -52,16 +52,13 @@ def parse(body: bytes, symbol: str, served_at: dt.datetime | None) -> Chart:
         dates = pd.to_datetime(raw["date"], format="%Y-%m-%d").dt.date
     except ValueError as exc:
         raise SourceError(f"{what}: bad date ({exc})") from None
-    prices = {c: pd.to_numeric(raw[c], errors="coerce").astype("float64") for c in COLUMNS[1:5]}
-    bars = pd.DataFrame(
-        {
-            "symbol": symbol,
-            "date": dates.astype(object),
-            **prices,
-            "adj_close": prices["close"],
-            "volume": pd.to_numeric(raw["volume"], errors="coerce").round().astype("Int64"),
-            "currency": "USD",
-        },
-        columns=BAR_COLUMNS,
-    )
-    return Chart({c: bars[c].tolist() for c in BAR_COLUMNS}, [], served_at, "split_dividend")
+    prices = {c: pd.to_numeric(raw[c], errors="coerce").astype("float64").tolist() for c in COLUMNS[1:5]}
+    columns = {
+        "symbol": [symbol] * len(raw),
+        "date": dates.tolist(),
+        **prices,
+        "adj_close": list(prices["close"]),
+        "volume": pd.to_numeric(raw["volume"], errors="coerce").round().astype("Int64").tolist(),
+        "currency": ["USD"] * len(raw),
+    }
+    return Chart(columns, [], served_at, "split_dividend")
