@@ -97,6 +97,8 @@ def fetch_statements(http: HttpSource, pages: list[dict], day: dt.date, run_id: 
             fetched = fed.fetch(http, page["path"], etag=etag or None, last_modified=modified or None)
             if fetched.status != 304:
                 entry["raw_key"] = land(fetched, day, _page_name(page["path"]))
+            else:  # a 304 has no bytes to keep; the answers retried before it have
+                fetched.land_attempts(day.isoformat(), _page_name(page["path"]))
             fed.check_status(fetched, http)
         except SourceError as exc:
             entry.update(status="failed", error=str(exc))

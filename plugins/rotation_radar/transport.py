@@ -1,22 +1,33 @@
 """HTTP for every source: User-Agent, a request-rate limit, and retries with backoff.
 
-Retries (429, 5xx, connection errors and timeouts, honouring Retry-After) are
-urllib3's; the limiter spaces requests so that a source's rate is never exceeded,
+Retries (429, 5xx, connection errors and timeouts) are done here rather than inside
+urllib3, so that each retried answer is kept (`response.attempts`, landed under raw/
+with the final one) and each retry is logged with what was asked, the status and
+the wait. The limiter spaces requests so that a source's rate is never exceeded,
 even across threads.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
+log = logging.getLogger(__name__)
 DEFAULT_USER_AGENT = "rotation-radar/0.1 (+https://github.com/rotation-radar; data@rotation-radar.example)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# Failures worth another try: no connection, a timeout, a body cut short.
+RETRY_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
 
 
 class SourceError(RuntimeError):
@@ -67,21 +78,9 @@ class HttpSource:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-        retry = Retry(
-            total=self.retries,
-            connect=self.retries,
-            read=self.retries,
-            status=self.retries,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "HEAD"}),
-            backoff_factor=self.backoff_factor,
-            backoff_max=self.backoff_max,
-            respect_retry_after_header=True,
-            raise_on_status=False,  # hand back the last answer so its bytes can be kept
-        )
         self._session = requests.Session()
         self._session.headers["User-Agent"] = self.user_agent
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=16)
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=16)  # retries are get()'s
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._limiter = RateLimiter(self.requests_per_second)
@@ -109,13 +108,82 @@ class HttpSource:
     def get(
         self, path: str, params: dict | None = None, what: str = "", headers: dict | None = None
     ) -> requests.Response:
-        """GET base_url + path. Returns the final response, whatever its status;
-        raises SourceUnavailable when no response came back after every retry."""
+        """GET base_url + path, retrying 429, 5xx, connection errors and timeouts.
+
+        Returns the last answer received, whatever its status, with the answers
+        retried before it in `response.attempts` (oldest first) so that callers can
+        keep every one; raises SourceUnavailable when no answer came back at all.
+        """
         url = f"{self.base_url}/{path.lstrip('/')}"
-        self._limiter.wait()
-        try:
-            return self._session.get(url, params=params, headers=headers, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise SourceUnavailable(
-                f"{what or url} from {self.name}: no answer after {self.retries} retries ({exc})"
-            ) from exc
+        label = what or url
+        if f"from {self.name}" not in label:
+            label = f"{label} from {self.name}"
+        answers: list[requests.Response] = []
+        error: requests.RequestException | None = None
+        for number in range(self.retries + 1):
+            self._limiter.wait()
+            try:
+                response = self._session.get(
+                    url, params=params, headers=headers, timeout=self.timeout
+                )
+            except RETRY_ERRORS as exc:
+                error, response = exc, None
+            except requests.RequestException as exc:  # a bad URL or the like: no retry helps
+                raise SourceUnavailable(f"{label}: no answer ({exc})") from exc
+            if response is not None:
+                answers.append(response)
+                if response.status_code not in RETRY_STATUSES:
+                    break
+            if number == self.retries:
+                break
+            wait = self.wait_before_retry(number + 1, response)
+            log.warning(
+                "%s: %s; retry %d of %d in %.1f s",
+                label, _failure(response, error), number + 1, self.retries, wait,
+            )  # fmt: skip
+            time.sleep(wait)
+        if not answers:
+            message = f"{label}: no answer after {self.retries} retries ({error})"
+            raise SourceUnavailable(message) from error
+        final = answers[-1]
+        if response is None:
+            log.warning(
+                "%s: no answer after %d retries (%s); keeping the last answer, HTTP %d",
+                label, self.retries, error, final.status_code,
+            )  # fmt: skip
+        final.attempts = answers[:-1]
+        return final
+
+    def wait_before_retry(self, retry: int, response: requests.Response | None) -> float:
+        """Seconds to wait before retry number `retry` (1-based): the answer's Retry-After
+        (seconds or an HTTP date) when it gives one, else backoff_factor * 2**(retry-1);
+        never more than backoff_max."""
+        wait = self.backoff_factor * 2 ** (retry - 1)
+        after = retry_after(response.headers.get("Retry-After")) if response is not None else None
+        if after is not None:
+            wait = after
+        return max(0.0, min(wait, self.backoff_max))
+
+
+def _failure(response: requests.Response | None, error: Exception | None) -> str:
+    if response is None:
+        return f"no answer ({error})"
+    after = response.headers.get("Retry-After")
+    return f"HTTP {response.status_code}" + (f" (Retry-After: {after})" if after else "")
+
+
+def retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """A Retry-After header in seconds (it gives seconds or an HTTP date); None when absent
+    or unreadable."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())

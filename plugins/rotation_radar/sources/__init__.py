@@ -6,7 +6,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 
@@ -15,7 +15,8 @@ from rotation_radar import storage
 
 @dataclass(frozen=True)
 class Fetched:
-    """One HTTP answer exactly as received, with what was asked."""
+    """One HTTP answer exactly as received, with what was asked, and the answers the
+    transport retried before it (429, 5xx; oldest first), kept to be landed too."""
 
     source: str
     symbol: str
@@ -23,10 +24,16 @@ class Fetched:
     status: int
     headers: dict
     body: bytes
+    attempts: tuple[Fetched, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_response(cls, source: str, symbol: str, response: requests.Response) -> Fetched:
-        return cls(source, symbol, response.url, response.status_code, dict(response.headers), response.content)
+        earlier = getattr(response, "attempts", ())  # the answers HttpSource.get retried
+        attempts = tuple(cls.from_response(source, symbol, answer) for answer in earlier)
+        return cls(
+            source, symbol, response.url, response.status_code, dict(response.headers),
+            response.content, attempts,
+        )  # fmt: skip
 
     @property
     def sha256(self) -> str:
@@ -38,8 +45,9 @@ class Fetched:
         value = self.headers.get("Date")
         return email.utils.parsedate_to_datetime(value) if value else None
 
-    def metadata(self) -> bytes:
+    def metadata(self, **more) -> bytes:
         doc = {
+            **more,
             "source": self.source,
             "symbol": self.symbol,
             "url": self.url,
@@ -52,8 +60,23 @@ class Fetched:
 
     def land(self, folder: str, stem: str, ext: str = "") -> str:
         """Keep the answer byte-exact under raw/<source>/<folder>/, with its request
-        metadata beside it: same bytes, same key; different bytes never overwrite."""
+        metadata beside it: same bytes, same key; different bytes never overwrite.
+        The retried answers before it land beside it (`land_attempts`); the final
+        answer's metadata lists their keys."""
+        retried = self.land_attempts(folder, stem, ext)
         key = f"raw/{self.source}/{folder}/{stem}-{self.sha256[:12]}{ext}"
         storage.write_bytes(key, self.body)
-        storage.write_bytes(key + ".meta.json", self.metadata())
+        more = {"retried_attempts": retried} if retried else {}
+        storage.write_bytes(key + ".meta.json", self.metadata(**more))
         return key
+
+    def land_attempts(self, folder: str, stem: str, ext: str = "") -> list[str]:
+        """Land each retried answer as `<stem>-attempt<n>-<sha>` (n from 1, in the order
+        asked), its metadata saying which attempt it was; returns their keys."""
+        keys = []
+        for number, attempt in enumerate(self.attempts, 1):
+            key = f"raw/{self.source}/{folder}/{stem}-attempt{number}-{attempt.sha256[:12]}{ext}"
+            storage.write_bytes(key, attempt.body)
+            storage.write_bytes(key + ".meta.json", attempt.metadata(attempt=number, retried=True))
+            keys.append(key)
+        return keys
