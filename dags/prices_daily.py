@@ -19,7 +19,9 @@ current member of the IWM and IVV baskets into the lake.
   splits and dividends to `lake/corporate_actions/`, failing rows to
   `quarantine/prices_daily/`, every check to `lake/data_quality/`.
 - **Fails** when a batch check blocks the batch or every symbol failed; an
-  unknown symbol is recorded and the run goes on.
+  unknown symbol is recorded and the run goes on. A bar on a day that is not a
+  session, or an unexplained jump beyond `jump_factor` (universe file) that the
+  next bar does not confirm, is quarantined and the rest loads.
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ def prices_daily():
         from rotation_radar import prices, sessions
 
         session = sessions.session_of_run(logical_date, dag_run.run_after)
-        summary = prices.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC))
+        jump_factor = settings.load_universe().jump_factor
+        summary = prices.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC), jump_factor)
         return asdict(summary)
 
     validate_and_load(fetch())

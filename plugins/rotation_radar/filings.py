@@ -304,6 +304,8 @@ def fetch_and_load(
     EarningsFailed naming the companies that failed, after storing the others."""
     from rotation_radar import quality
 
+    lake.sweep([f"raw/{sec.SOURCE}/{day}", f"lake/{DATASET}", f"lake/{DATASET}_versions", "lake/earnings_ttm",
+                f"quarantine/{DATASET}/{day}"], ingested_at)  # fmt: skip
     ciks = [int(c) for c in plan_doc["ciks"]]
     names = {int(c): s for c, s in plan_doc["symbols"].items()}
     totals = {"companies": len(ciks), "stored": 0, "facts_new": 0, "facts_replaced": 0, "quarantined": 0}
@@ -332,7 +334,6 @@ def fetch_and_load(
             quarantined = checked.quarantined
             if checked.blocked:  # nothing of the chunk is stored; the next run retries it
                 failed = ", ".join(r.check for r in checked.failures() if r.severity == quality.BATCH)
-                quarantined = batch[~exact].assign(reason=f"batch blocked: {failed}")
                 problems += [{"cik": c.cik, "symbol": c.symbol, "error": f"batch blocked: {failed}"} for c in ok]
             if not quarantined.empty:
                 totals["quarantined"] += len(quarantined)

@@ -85,6 +85,7 @@ def fetch_and_load(
     `day` at the latest; raises HoldingsFailed naming the fund after storing the others."""
     from rotation_radar import quality
 
+    lake.sweep([f"raw/{ishares.SOURCE}/{day}", f"lake/{DATASET}", f"lake/data_quality/dataset={DATASET}"], ingested_at)
     results, problems, summary = [], [], {}
     for fund in funds:
         basket = BASKETS.get(fund, fund)

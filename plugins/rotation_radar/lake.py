@@ -273,6 +273,13 @@ def write_run_file(dataset: str, partition: str, run_id: str, frame: pd.DataFram
     return key
 
 
+def sweep(prefixes: list[str], started: dt.datetime) -> None:
+    """Remove the temporary files an interrupted run of a writer left under the prefixes
+    it writes (lake datasets, quarantine, raw folders), older than this run's start."""
+    for prefix in prefixes:
+        storage.sweep(prefix, started.timestamp())
+
+
 def write_quarantine(session: dt.date, run_id: str, frame: pd.DataFrame, dataset: str = "prices_daily") -> str:
     key = f"quarantine/{dataset}/{session.isoformat()}/{run_key(run_id)}.parquet"
     storage.write_parquet(key, to_table(frame, f"quarantine_{dataset}"))

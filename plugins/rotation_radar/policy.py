@@ -57,16 +57,17 @@ def discover(http: HttpSource, day: dt.date, first_year: int) -> list[dict]:
     """
     found: dict[dt.date, str] = {}
     feed = _get(http, FEED, day)
-    for item in fed.parse_feed(feed.body):
+    for item in fed.parse_feed(feed.body, FEED):
         if item.kind != "statement":
             log.info("feed item ignored (%s): %s", item.kind, item.title)
             continue
         if item.published.date() <= day:
             found[fed.statement_date(item.path) or item.published.date()] = item.path
-    meetings = fed.parse_calendar(_get(http, CALENDAR, day).body)
+    meetings = fed.parse_calendar(_get(http, CALENDAR, day).body, CALENDAR)
     listed = {m.year for m in meetings}
     for year in range(first_year, min(listed or {day.year})):
-        meetings += fed.parse_calendar(_get(http, f"/monetarypolicy/fomchistorical{year}.htm", day).body, year)
+        page = fed.historical_path(year)
+        meetings += fed.parse_calendar(_get(http, page, day).body, page, year)
     for meeting in meetings:
         if meeting.statement_path and meeting.last_day <= day and meeting.year >= first_year:
             found.setdefault(fed.statement_date(meeting.statement_path) or meeting.last_day, meeting.statement_path)
@@ -85,6 +86,7 @@ def _get(http: HttpSource, path: str, day: dt.date) -> Fetched:
 
 def fetch_statements(http: HttpSource, pages: list[dict], day: dt.date, run_id: str) -> str:
     """Fetch new statement pages, re-request stored ones conditionally; returns the manifest key."""
+    lake.sweep([f"raw/{fed.SOURCE}/{day}", f"raw/manifests/{DATASET}/{day}"], dt.datetime.now(dt.UTC))
     stored = lake.read_dataset(DATASET).set_index("statement_date")
     entries = []
     for page in pages:
@@ -149,6 +151,8 @@ def statement_row(entry: dict, previous_range, ingested_at, run_id) -> dict:
 
 def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: dt.datetime) -> dict:
     """Parse new and changed pages, validate them, merge into the lake (old versions kept)."""
+    lake.sweep([f"lake/{DATASET}", f"lake/{DATASET}_versions", f"quarantine/{DATASET}/{day}",
+                f"lake/data_quality/dataset={DATASET}"], ingested_at)  # fmt: skip
     entries = json.loads(storage.read_bytes(manifest_key))
     stored = lake.read_dataset(DATASET)
     ranges = {r.statement_date: (r.target_low, r.target_high) for r in stored.itertuples()}
@@ -174,12 +178,15 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
     results = checked.results + [
         quality.CheckResult(DATASET, run_id, "statements_read", "source", not problems, len(problems), json.dumps(problems))
     ]
+    if len(checked.quarantined):
+        lake.write_quarantine(day, run_id, checked.quarantined, dataset=DATASET)
     if checked.blocked:
         failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
         quality.write_results(results, DATASET, day, run_id)
-        raise StatementsFailed(f"FOMC statements for {day}: batch blocked by {failed}")
-    if len(checked.quarantined):
-        lake.write_quarantine(day, run_id, checked.quarantined, dataset=DATASET)
+        raise StatementsFailed(
+            f"FOMC statements for {day}: batch blocked by {failed}; "
+            f"{len(checked.quarantined)} rows quarantined under quarantine/{DATASET}/{day}/"
+        )
     merged, replaced = _merge(stored, checked.good)
     if len(replaced):
         versions = replaced.assign(replaced_at=ingested_at, replaced_by_run_id=run_id)
@@ -220,6 +227,7 @@ def _merge(stored: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
 
 def load_fred(http: HttpSource, day: dt.date, run_id: str, ingested_at: dt.datetime) -> dict:
     """Target range and Treasury yields through `day` (never later), replaced whole."""
+    lake.sweep([f"raw/{fred.SOURCE}/{day}", "lake/fed_funds_target", "lake/treasury_yields"], ingested_at)
     series = {}
     for series_id in (*TARGET, *YIELDS):
         fetched = fred.fetch(http, series_id)

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from rotation_radar import lake, sessions, storage
+from rotation_radar.settings import DEFAULT_JUMP_FACTOR
 from rotation_radar.sources import Fetched, stooq, yahoo
 from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
@@ -167,6 +168,10 @@ def fetch_all(
     that fails for every symbol fails the run.
     """
 
+    day = session.isoformat()
+    lake.sweep([f"raw/{yahoo.SOURCE}/{day}", f"raw/{stooq.SOURCE}/{day}", f"raw/manifests/{DATASET}/{day}"],
+               dt.datetime.now(dt.UTC))  # fmt: skip
+
     def one(symbol: str) -> Entry:
         try:
             return fetch_symbol(symbol, session, history_start, lookback, yahoo_http, stooq_http)
@@ -311,10 +316,20 @@ class LoadSummary:
     symbols_failed: list[str]
 
 
-def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datetime) -> LoadSummary:
-    """Validate the landed responses of a run and merge the good rows into the lake."""
+def load(
+    manifest_key: str,
+    session: dt.date,
+    run_id: str,
+    ingested_at: dt.datetime,
+    jump_factor: float = DEFAULT_JUMP_FACTOR,
+) -> LoadSummary:
+    """Validate the landed responses of a run and merge the good rows into the lake
+    (a close more than `jump_factor` times the previous one waits for confirmation)."""
     from rotation_radar import quality
 
+    lake.sweep([f"lake/{DATASET}", f"lake/{DATASET}_versions", "lake/corporate_actions",
+                f"quarantine/{DATASET}/{session.isoformat()}", f"lake/data_quality/dataset={DATASET}"],
+               ingested_at)  # fmt: skip
     entries = read_manifest(manifest_key)
     ok = [e for e in entries if e.status == "ok"]
     bars, events = parse_landed(ok, ingested_at, run_id)
@@ -324,23 +339,23 @@ def load(manifest_key: str, session: dt.date, run_id: str, ingested_at: dt.datet
     history = _history(batch, recent)
     span = pd.concat([history["date"], batch["date"]]) if len(history) or len(batch) else pd.Series([session])
     valid = sessions.sessions_between(min(min(span), session), session)
-    checked = quality.validate_prices(batch, run_id=run_id, sessions=valid, expect_rows=bool(ok), history=history)
+    # A response's events cover its window, so a split that explains a jump is among them.
+    splits = [(e.symbol, e.date) for frame in events for e in frame.itertuples() if e.kind == "split"]
+    checked = quality.validate_prices(
+        batch, run_id=run_id, sessions=valid, expect_rows=bool(ok), history=history,
+        jump_factor=jump_factor, splits=splits,
+    )  # fmt: skip
 
     raw_of = {e.symbol: e.raw_key for e in ok}
     quarantined = checked.quarantined.assign(raw_key=checked.quarantined["symbol"].map(raw_of))
     if not rejected.empty:
         quarantined = pd.concat([rejected, quarantined], ignore_index=True)
     results = checked.results + source_results(entries, batch, session, run_id, [rejected])
-    if checked.blocked:
-        failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
-        quarantined = pd.concat(
-            [quarantined, batch.assign(reason=f"batch blocked: {failed}", raw_key=batch["symbol"].map(raw_of))],
-            ignore_index=True,
-        )
     if not quarantined.empty:
         lake.write_quarantine(session, run_id, quarantined)
     quality.write_results(results, DATASET, session, run_id)
     if checked.blocked:
+        failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
         raise BatchBlocked(
             f"prices for {session}: batch blocked by {failed}; {len(batch)} rows quarantined under "
             f"quarantine/prices_daily/{session}/, raw responses kept under raw/"

@@ -9,10 +9,15 @@ severity in `meta`, and the expectations of one check are merged into one
 - batch checks block the whole batch;
 - warnings are recorded and never block or quarantine.
 
-The jump and missing-session warnings need the symbol's previous row, which
-may sit in the lake: the batch is validated with four helper columns
-(`_prev_date`, `_prev_close`, `_close_change`, `_missing_sessions`) computed
-from history + batch, and GX checks those. Missing sessions are counted
+The jump and missing-session checks need the symbol's previous row, which
+may sit in the lake: the batch is validated with helper columns
+(`_prev_date`, `_prev_close`, `_close_change`, `_missing_sessions`,
+`_unconfirmed_jump`) computed from history + batch, and GX checks those.
+
+A close more than `jump_factor` times the previous one (or below its reciprocal)
+with no split that day is quarantined (`unconfirmed_jump`) until the symbol's
+next bar confirms the level (stays within the factor of it): a one-bar spike
+from the source never reaches the lake, a real move is loaded a night later. Missing sessions are counted
 between each batch row and its symbol's previous row (in history or the
 batch): a gap wholly inside history was reported when that history was
 validated, and is not reported again every night.
@@ -42,6 +47,8 @@ import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from rotation_radar.settings import DEFAULT_JUMP_FACTOR
 
 # This GX module pins its own logger to INFO at import.
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
@@ -80,7 +87,7 @@ KIND_DTYPES: dict[str, tuple[str, ...]] = {
 
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 KEY = ("symbol", "date")
-HELPER_COLUMNS = ("_prev_date", "_prev_close", "_close_change", "_missing_sessions", "_is_session")
+HELPER_COLUMNS = ("_prev_date", "_prev_close", "_close_change", "_missing_sessions", "_is_session", "_unconfirmed_jump")
 
 # Row checks "a <= b": check name -> (a, b).
 ORDER_CHECKS = {
@@ -163,6 +170,17 @@ def _row_expectations() -> list:
                 meta=_meta(check, ROW, smaller, larger),
             )
         )
+    expectations += [
+        # A bar dated a day that is not a session concerns its symbol, not the batch.
+        gxe.ExpectColumnValuesToBeInSet(
+            column="_is_session", value_set=[True], meta=_meta("dates_are_sessions", ROW, "date")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="_unconfirmed_jump",
+            value_set=[False],
+            meta=_meta("unconfirmed_jump", ROW, "close", "_prev_date", "_prev_close"),
+        ),
+    ]
     return expectations
 
 
@@ -186,11 +204,6 @@ def _batch_expectations() -> list:
     expectations += [
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=list(KEY), meta=_meta("unique_symbol_date", BATCH)
-        ),
-        # On a helper column: the sessions as GX's value set (25 years of them when a
-        # history is refetched) cost about a second of GX serialising them each run.
-        gxe.ExpectColumnValuesToBeInSet(
-            column="_is_session", value_set=[True], meta=_meta("dates_are_sessions", BATCH)
         ),
         gxe.ExpectTableRowCountToBeBetween(
             min_value={"$PARAMETER": "min_rows"}, meta=_meta("rows_present", BATCH)
@@ -283,11 +296,16 @@ def _chain(batch: pd.DataFrame, history: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _helper_columns(
-    batch: pd.DataFrame, history: pd.DataFrame | None, sessions: Collection[dt.date]
+    batch: pd.DataFrame,
+    history: pd.DataFrame | None,
+    sessions: Collection[dt.date],
+    jump_factor: float = DEFAULT_JUMP_FACTOR,
+    splits: Collection[tuple[str, dt.date]] = (),
 ) -> pd.DataFrame:
     """Per batch row: previous date and valid close of its symbol, the close change,
-    the number of sessions with no row between the previous date and this one, and
-    whether its date is one of `sessions` (a `datetime.date`; None for a null date)."""
+    the number of sessions with no row between the previous date and this one,
+    whether its date is one of `sessions` (a `datetime.date`; None for a null date),
+    and whether its close is a jump that nothing explains or confirms."""
     helpers = pd.DataFrame(
         {
             "_prev_date": None,
@@ -295,6 +313,9 @@ def _helper_columns(
             "_close_change": np.nan,
             "_missing_sessions": np.nan,
             "_is_session": _is_session(batch, sessions),
+            # Sessions (the only place a session's bar can land) come from the batch's
+            # own check; a batch without close or date has no jumps to judge.
+            "_unconfirmed_jump": False,
         },
         index=range(len(batch)),
     )
@@ -317,10 +338,48 @@ def _helper_columns(
     missing = pd.Series(np.clip(before_this - after_prev, 0, None), dtype=float)
     chain["_missing_sessions"] = missing.where(chain["_prev_date"].notna() & chain["date"].notna())
 
+    chain["_unconfirmed_jump"] = _unconfirmed_jumps(chain, jump_factor, splits)
+
     rows = chain[chain["_pos"] >= 0].set_index("_pos").sort_index()
     rows["_prev_date"] = rows["_prev_date"].dt.date.astype(object)
     rows = rows.reset_index(drop=True).assign(_is_session=helpers["_is_session"])
     return rows[list(HELPER_COLUMNS)]
+
+
+def _unconfirmed_jumps(
+    chain: pd.DataFrame, factor: float, splits: Collection[tuple[str, dt.date]]
+) -> np.ndarray:
+    """Per chain row (sorted by symbol and date): True for a batch close more than
+    `factor` times the last accepted close, or below its reciprocal, with no split on
+    its date, that the symbol's next valid close does not confirm (stay within the
+    factor of it). A quarantined close is not the reference of the next one. Stored
+    (history) rows are trusted. Only symbols with a candidate jump are walked."""
+    flags = np.zeros(len(chain), dtype=bool)
+    ratio = (chain["close"] / chain["_prev_close"]).to_numpy()
+    with np.errstate(invalid="ignore"):
+        candidate = (chain["_pos"].to_numpy() >= 0) & ((ratio > factor) | (ratio < 1 / factor))
+    if not candidate.any():
+        return flags
+    explained = {(symbol, pd.Timestamp(day)) for symbol, day in splits}
+
+    def within(close: float, reference: float) -> bool:
+        return 1 / factor <= close / reference <= factor
+
+    symbols = chain["symbol"].to_numpy()
+    for symbol in pd.unique(symbols[candidate]):
+        rows = np.flatnonzero((symbols == symbol) & (chain["close"].to_numpy() > 0))
+        closes, dates, pos = (chain[c].to_numpy()[rows] for c in ("close", "date", "_pos"))
+        reference = None
+        for i, row in enumerate(rows):
+            close = closes[i]
+            trusted = pos[i] < 0 or reference is None or within(close, reference)
+            if not trusted and (symbol, pd.Timestamp(dates[i])) not in explained:
+                confirmed = i + 1 < len(rows) and within(closes[i + 1], close)
+                if not confirmed:
+                    flags[row] = True
+                    continue
+            reference = close
+    return flags
 
 
 def _is_session(batch: pd.DataFrame, sessions: Collection[dt.date]) -> pd.Series | None:
@@ -364,7 +423,7 @@ def _exception_message(results: list) -> str | None:
 
 
 def _sample(frame: pd.DataFrame, positions, columns) -> str:
-    keep = [c for c in [*KEY, *columns] if c in frame.columns]
+    keep = [c for c in dict.fromkeys([*KEY, *columns]) if c in frame.columns]
     return _records_json(frame.iloc[sorted(positions)[:SAMPLE_SIZE]][keep])
 
 
@@ -470,6 +529,17 @@ def _row_failures(groups) -> dict[int, list[str]]:
     return reasons
 
 
+def _validation(batch: pd.DataFrame, groups, results: list[CheckResult]) -> Validation:
+    """The batch split by its row checks; a blocked batch is quarantined whole, each row
+    once, with the row checks it failed and the batch checks that blocked it."""
+    reasons = _row_failures(groups)
+    blocking = [r.check for r in results if r.severity == BATCH and not r.success]
+    if blocking:
+        reasons = {p: [*reasons.get(p, []), f"batch blocked: {', '.join(blocking)}"] for p in range(len(batch))}
+    good, quarantined = _split(batch, reasons)
+    return Validation(good=good, quarantined=quarantined, results=results)
+
+
 def _split(batch: pd.DataFrame, reasons: dict[int, list[str]]):
     """(good, quarantined): quarantined rows get a `reason` column."""
     failed = sorted(reasons)
@@ -494,16 +564,21 @@ def validate_prices(
     expect_rows: bool = True,
     history: pd.DataFrame | None = None,
     jump_threshold: float = 0.25,
+    jump_factor: float = DEFAULT_JUMP_FACTOR,
+    splits: Collection[tuple[str, dt.date]] = (),
     dataset: str = "prices_daily",
 ) -> Validation:
     """Validate a `prices_daily` batch in one GX run.
 
     `sessions` are the NYSE sessions from the first history date (or the first
     batch date) to the last batch date; `history` is prior lake rows of the
-    same schema, used for the jump and missing-session warnings.
+    same schema, used for the jump and missing-session checks. A close change
+    beyond `jump_threshold` is a warning; beyond `jump_factor` times, with no split
+    (symbol, date) among `splits`, it is quarantined until the next bar confirms it.
     """
     batch = batch.reset_index(drop=True)
-    frame = pd.concat([batch, _helper_columns(batch, history, sessions)], axis=1)
+    helpers = _helper_columns(batch, history, sessions, jump_factor, splits)
+    frame = pd.concat([batch, helpers], axis=1)
     gx_result = _validation_definition("prices_daily").run(
         batch_parameters={"dataframe": frame},
         expectation_parameters={
@@ -514,9 +589,7 @@ def validate_prices(
         result_format=RESULT_FORMAT,
     )
     groups = _by_check(gx_result)
-    results = _check_results(groups, frame, sessions, dataset, run_id)
-    good, quarantined = _split(batch, _row_failures(groups))
-    return Validation(good=good, quarantined=quarantined, results=results)
+    return _validation(batch, groups, _check_results(groups, frame, sessions, dataset, run_id))
 
 
 def _run_suite(name: str, batch: pd.DataFrame, frame: pd.DataFrame, dataset: str, run_id: str) -> Validation:
@@ -527,8 +600,7 @@ def _run_suite(name: str, batch: pd.DataFrame, frame: pd.DataFrame, dataset: str
         _check_result(check, items[0].expectation_config.meta["severity"], items, frame, (), dataset, run_id)
         for check, items in groups.items()
     ]
-    good, quarantined = _split(batch, _row_failures(groups))
-    return Validation(good=good, quarantined=quarantined, results=results)
+    return _validation(batch, groups, results)
 
 
 def _statement_suite():

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-# exchange_calendars defaults to the last 20 years; backfills may go further.
-CALENDAR_START = "1990-01-02"
+# exchange_calendars defaults to the last 20 years; a source serves far more (Yahoo's ^GSPC
+# from 1927-12-30, ^RUT from 1987-09-10). XNYS's holiday rules go back to 1885.
+CALENDAR_START = dt.date(1885, 1, 1)
 
 
 @lru_cache(maxsize=1)
 def nyse():
     import exchange_calendars
 
-    return exchange_calendars.get_calendar("XNYS", start=CALENDAR_START)
+    return exchange_calendars.get_calendar("XNYS", start=CALENDAR_START.isoformat())
 
 
 def _ts(day: dt.date):

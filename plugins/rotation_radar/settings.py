@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from rotation_radar.sessions import CALENDAR_START
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INCLUDE_DIR = REPO_ROOT / "include"
 SQL_DIR = INCLUDE_DIR / "sql"
@@ -19,6 +21,13 @@ PRICE_COLUMNS = ("close", "adj_close")
 # Baskets whose members come from ETF holdings files (universe_members), not the file.
 HOLDINGS_BASKETS = ("IWM", "IVV")
 DEFAULT_HOLDINGS_START = dt.date(2024, 12, 31)
+# `history_start: max`: each symbol's whole history, from its first trade date at the source.
+WHOLE_HISTORY = "max"
+# A close this many times the previous one (or below its reciprocal), with no split to
+# explain it, is quarantined until the symbol's next bar confirms the new level.
+DEFAULT_JUMP_FACTOR = 4.0
+# The FOMC has released a statement after each decision since February 1994.
+FIRST_STATEMENT_DAY = dt.date(1994, 1, 1)
 
 
 class ConfigError(ValueError):
@@ -102,6 +111,10 @@ class Valuation:
 
 @dataclass(frozen=True)
 class Universe:
+    """`history_start` is the first date a new symbol is fetched from: the calendar's
+    first day when the file says `max` (`whole_history`), so that the source serves each
+    symbol from its first trade date and records are all-time."""
+
     history_start: dt.date
     groups: dict[str, tuple[str, ...]]
     baskets: dict[str, tuple[str, ...]]
@@ -110,6 +123,9 @@ class Universe:
     source: Path = field(default=DEFAULT_UNIVERSE, compare=False)
     holdings_start: dt.date = DEFAULT_HOLDINGS_START
     valuation: Valuation = field(default_factory=Valuation)
+    whole_history: bool = False
+    fomc_start: dt.date = FIRST_STATEMENT_DAY
+    jump_factor: float = DEFAULT_JUMP_FACTOR
 
     @property
     def symbols(self) -> tuple[str, ...]:
@@ -151,8 +167,16 @@ def load_universe(path: Path | str | None = None) -> Universe:
             raise fail(key, "required, a date (YYYY-MM-DD)")
         return value
 
-    start = date_of("history_start")
+    whole_history = doc.get("history_start") == WHOLE_HISTORY
+    start = CALENDAR_START if whole_history else date_of("history_start")
+    if start < CALENDAR_START:
+        raise fail(
+            "history_start",
+            f"{start} is before the NYSE calendar's first day ({CALENDAR_START}); "
+            f"say '{WHOLE_HISTORY}' for each symbol's whole history",
+        )
     holdings_start = date_of("holdings_start", DEFAULT_HOLDINGS_START)
+    fomc_start = date_of("fomc_start", FIRST_STATEMENT_DAY if whole_history else start)
 
     def symbol_list(key: str, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
@@ -192,6 +216,10 @@ def load_universe(path: Path | str | None = None) -> Universe:
             raise fail(f"{key}.price", f"{price!r} is not one of {', '.join(PRICE_COLUMNS)}")
         pairs.append(Pair(legs[0], legs[1], price))
 
+    jump_factor = doc.get("jump_factor", DEFAULT_JUMP_FACTOR)
+    if isinstance(jump_factor, bool) or not isinstance(jump_factor, (int, float)) or jump_factor <= 1:
+        raise fail("jump_factor", f"{jump_factor!r} is not a number above 1 (a close this many times the previous one)")
+
     lookback = doc.get("lookback_sessions", 5)
     if not isinstance(lookback, int) or isinstance(lookback, bool) or lookback < 0:
         raise fail("lookback_sessions", f"{lookback!r} is not a whole number of sessions >= 0")
@@ -199,7 +227,8 @@ def load_universe(path: Path | str | None = None) -> Universe:
     valuation = _valuation(doc.get("valuation") or {}, set(baskets) | set(HOLDINGS_BASKETS), fail)
     return Universe(
         start, groups, baskets, tuple(pairs), lookback, source=path,
-        holdings_start=holdings_start, valuation=valuation,
+        holdings_start=holdings_start, valuation=valuation, whole_history=whole_history,
+        fomc_start=fomc_start, jump_factor=float(jump_factor),
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from rotation_radar import settings
 
+log = logging.getLogger(__name__)
 
 class StorageError(OSError):
     """An object-storage call failed; the message names the key, the URL and the endpoint."""
@@ -137,6 +139,25 @@ def write_file(target: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def sweep(prefix: str, started: float, pattern: str = "**/.*.tmp") -> list[str]:
+    """Remove what a crashed writer left under a prefix: its temporary files (`pattern`)
+    last modified before `started` (epoch seconds, the calling writer's own start), so a
+    concurrent writer's file in progress is never touched. Returns the keys removed.
+    Objects are written whole, so an object-storage root leaves nothing to sweep."""
+    if is_remote() or not path(prefix).exists():
+        return []
+    local = settings.data_dir()
+    removed = []
+    for leftover in path(prefix).glob(pattern):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.is_file() and leftover.stat().st_mtime < started:
+                leftover.unlink()
+                removed.append(str(leftover.relative_to(local)))
+    if removed:
+        log.warning("removed %d files left by an interrupted writer under %s: %s", len(removed), prefix, removed[:5])
+    return removed
 
 
 def read_bytes(key: str) -> bytes:

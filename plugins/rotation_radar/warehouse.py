@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,9 +120,11 @@ def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
     # fetchall: DuckDB 2.0 refuses register() while a fetchone() result is unfinished
     # one scan of the lake for both (each reads every price file)
     first, last = con.execute("select min(date), max(date) from lake.prices_daily").fetchall()[0]
+    # From history_start when it is a date (the lake may start later); for a whole
+    # history, from the lake's first date (not the calendar's first day).
     first = first or universe.history_start
     last = last or first
-    days = sessions.sessions_between(min(first, universe.history_start), last)
+    days = sessions.sessions_between(first if universe.whole_history else min(first, universe.history_start), last)
     calendar = pd.DataFrame({"date": pd.Series(days, dtype="object"), "session_index": range(len(days))})
     tracked = pd.DataFrame({"symbol": list(universe.symbols)})
     valuation = universe.valuation
@@ -208,8 +211,8 @@ def run_models(con: duckdb.DuckDBPyConnection) -> None:
     columns = ", ".join(SIGNAL_COLUMNS)
     rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
     publish_mart(con, "breakout_signals", f"select * from ({' union all '.join(rules)}) order by date, rule, subject")
-    document(con)
     con.execute(f"create or replace view marts.catalog as {sql(SQL / 'catalog.sql')}")
+    document(con)
 
 
 def publish_mart(con: duckdb.DuckDBPyConnection, name: str, query: str) -> None:
@@ -285,6 +288,9 @@ def build(universe: Universe, run_id: str) -> BuildResult:
         return build_remote(universe, run_id)
     target = storage.path(WAREHOUSE_KEY)
     target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.time()  # what an interrupted build left (with its .wal) goes first
+    storage.sweep("warehouse", started, f".{target.stem}.*.building.duckdb*")
+    storage.sweep("warehouse", started)
     building = target.with_name(f".{target.stem}.{lake.run_key(run_id)}.building.duckdb")
     building.unlink(missing_ok=True)
     try:

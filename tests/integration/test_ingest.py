@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import time
 
 import pandas as pd
 import pytest
 
-from rotation_radar import lake, prices, storage
+from rotation_radar import lake, prices, sessions, storage, warehouse
+from rotation_radar.settings import Pair, Universe
 from rotation_radar.transport import HttpSource, SourceUnavailable
 
 D = dt.date
 START = D(2019, 1, 2)
 NOW = dt.datetime(2025, 9, 20, tzinfo=dt.UTC)
+UNIVERSE = Universe(history_start=START, groups={"etfs": ("IWM", "SPY")}, baskets={}, pairs=(Pair("IWM", "SPY", "adj_close"),))
 
 
 def http(server, name="yahoo_finance", retries=3):
@@ -196,18 +200,109 @@ def test_a_split_new_to_the_lake_refetches_history_and_versions_the_old_rows(dat
     assert quality("after")["history_refetched"].unexpected_count == 1
 
 
-def test_a_batch_check_failure_blocks_the_whole_batch(data_dir, replay):
+def chart(server, symbol: str, session: D) -> dict:
+    """The replay's answer for a symbol's window ending at the session's close."""
     import requests
 
-    doc = requests.get(f"{replay.url}/v8/finance/chart/IWM", params={"period1": 1757289600, "period2": 1758225600}).json()
+    params = {"period1": 1757289600, "period2": int(sessions.open_close(session)[1].timestamp())}  # from 2025-09-08
+    return requests.get(f"{server.url}/v8/finance/chart/{symbol}", params=params).json()
+
+
+def with_bar(doc: dict, stamp: int, scale: float = 1.0, replace_last: bool = False) -> bytes:
+    """The chart with its last bar scaled (in place, or copied to a new timestamp)."""
     result = doc["chart"]["result"][0]
-    result["timestamp"][-2] = 1758366000  # Saturday 2025-09-20: not a session
+    series = [*result["indicators"]["quote"][0].values(), result["indicators"]["adjclose"][0]["adjclose"]]
+    if not replace_last:
+        result["timestamp"].append(stamp)
+        for values in series:
+            values.append(values[-1])
+    for name in ("open", "high", "low", "close"):
+        result["indicators"]["quote"][0][name][-1] *= scale
+    result["indicators"]["adjclose"][0]["adjclose"][-1] *= scale
+    return json.dumps(doc).encode()
+
+
+def test_a_bar_on_a_day_that_is_not_a_session_is_quarantined_and_the_rest_loads(data_dir, replay):
+    saturday = 1757770200  # 2025-09-13 13:30Z, inside the window
+    for session in (D(2025, 9, 18), D(2025, 9, 19)):  # and the next night, the same answer again
+        replay.inject("/v8/finance/chart/IWM", [200], body=with_bar(chart(replay, "IWM", session), saturday))
+        summary, _ = ingest(replay, ["IWM", "SPY"], session, run_id=f"run-{session}")
+        for symbol in ("IWM", "SPY"):
+            assert lake.read_symbol("prices_daily", symbol)["date"].max() == session
+        assert D(2025, 9, 13) not in set(lake.read_symbol("prices_daily", "IWM")["date"])
+        check = quality(f"run-{session}")["dates_are_sessions"]
+        assert not check.success and check.severity == "row" and "IWM" in check.detail
+    bad = quarantine()
+    assert set(zip(bad["symbol"], bad["date"], bad["reason"])) == {("IWM", D(2025, 9, 13), "dates_are_sessions")}
+    assert bad["raw_key"].str.contains("IWM").all()
+
+
+def test_a_spike_is_quarantined_until_confirmed_and_never_alerted(data_dir, replay):
+    symbols = ["^RUT", "^GSPC", "IWM", "SPY"]
+    universe = Universe(history_start=START, groups={"i": tuple(symbols)}, baskets={},
+                        pairs=(Pair("^RUT", "^GSPC", "close"), Pair("IWM", "SPY", "adj_close")))  # fmt: skip
+    ingest(replay, symbols, D(2025, 9, 17), run_id="day1")
+    spike = with_bar(chart(replay, "^RUT", D(2025, 9, 18)), 0, scale=1000, replace_last=True)
+    replay.inject("/v8/finance/chart/^RUT", [200], body=spike)
+    ingest(replay, symbols, D(2025, 9, 18), run_id="day2")
+    assert lake.read_symbol("prices_daily", "^RUT")["date"].max() == D(2025, 9, 17)
+    assert lake.read_symbol("prices_daily", "^GSPC")["date"].max() == D(2025, 9, 18)
+    check = quality("day2")["unconfirmed_jump"]
+    assert not check.success and check.unexpected_count == 1 and "^RUT" in check.detail
+    (row,) = quarantine().itertuples()
+    assert (row.symbol, row.date, row.reason) == ("^RUT", D(2025, 9, 18), "unconfirmed_jump")
+    assert row.close == pytest.approx(2467.70 * 1000)
+    warehouse.build(universe, "day2")
+    assert signals("^RUT", D(2025, 9, 18)).empty  # no record on a quarantined bar
+
+    ingest(replay, symbols, D(2025, 9, 19), run_id="day3")  # the source's true bars
+    rut = lake.read_symbol("prices_daily", "^RUT").set_index("date")
+    assert rut.loc[D(2025, 9, 18), "close"] == pytest.approx(2467.70)
+    warehouse.build(universe, "day3")
+    assert "record_close" in set(signals("^RUT", D(2025, 9, 18))["rule"])
+
+
+def signals(symbol: str, day: D) -> pd.DataFrame:
+    import duckdb
+
+    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+        return con.execute(
+            "select * from marts.breakout_signals where subject = ? and date = ?", [symbol, day]
+        ).df()
+
+
+def test_nothing_where_data_was_expected_blocks_the_batch(data_dir, replay):
+    doc = chart(replay, "IWM", D(2025, 9, 18))
+    result = doc["chart"]["result"][0]
+    result["timestamp"] = []
+    result["indicators"] = {"quote": [{}], "adjclose": [{}]}
     replay.inject("/v8/finance/chart/IWM", [200], body=json.dumps(doc).encode())
-    with pytest.raises(prices.BatchBlocked, match="dates_are_sessions"):
-        ingest(replay, ["IWM"], D(2025, 9, 22))
+    with pytest.raises(prices.BatchBlocked, match="rows_present"):
+        ingest(replay, ["IWM"], D(2025, 9, 18))
     assert lake.read_symbol("prices_daily", "IWM").empty
-    assert quarantine()["reason"].str.startswith("batch blocked").any()
-    assert not quality()["dates_are_sessions"].success
+    assert not quality()["rows_present"].success
+
+
+def test_leftovers_of_an_interrupted_writer_are_swept(data_dir, replay):
+    ingest(replay, ["IWM", "SPY"], D(2025, 9, 17), run_id="day1")
+    warehouse.build(UNIVERSE, "day1")
+    crashed = [
+        "lake/prices_daily/symbol=IWM/.data.parquet.x1y2z3.tmp",
+        "raw/yahoo_finance/2025-09-18/IWM/.20250910-20250918-abc.json.q9w8.tmp",
+        "warehouse/.radar.crashed_run.building.duckdb",
+        "warehouse/.radar.crashed_run.building.duckdb.wal",
+    ]
+    for key in crashed:
+        storage.write_bytes(key, b"partial")
+        os.utime(storage.path(key), (NOW.timestamp() - 3600,) * 2)
+    in_progress = "lake/prices_daily/symbol=SPY/.data.parquet.other.tmp"  # a writer started after us
+    storage.write_bytes(in_progress, b"partial")
+    os.utime(storage.path(in_progress), (time.time() + 3600,) * 2)
+
+    ingest(replay, ["IWM", "SPY"], D(2025, 9, 18), run_id="day2")
+    warehouse.build(UNIVERSE, "day2")
+    assert [key for key in crashed if storage.path(key).exists()] == []
+    assert storage.path(in_progress).exists()
 
 
 def test_the_next_session_adds_one_row_per_symbol_and_a_rerun_writes_nothing(data_dir, replay):

@@ -160,14 +160,67 @@ def test_duplicate_symbol_date_blocks_the_batch():
     [dt.date(2025, 1, 9), dt.date(2025, 1, 4)],
     ids=["closed-for-national-mourning", "saturday"],
 )
-def test_date_that_is_not_a_session_blocks_the_batch(day):
+def test_date_that_is_not_a_session_quarantines_that_bar_only(day):
     batch = clean_batch()
-    batch.loc[len(DAYS), "date"] = day  # IWM's first row
+    batch = pd.concat([batch, prices([("IWM", day, 100.0)])], ignore_index=True)
     validation = validate(batch)
-    assert validation.blocked
-    assert failed_checks(validation) >= {"dates_are_sessions"}
-    detail = json.loads(result(validation, "dates_are_sessions").detail)
-    assert detail == [{"symbol": "IWM", "date": day.isoformat()}]
+    assert not validation.blocked
+    check = result(validation, "dates_are_sessions")
+    assert not check.success and check.severity == "row"
+    assert json.loads(check.detail) == [{"symbol": "IWM", "date": day.isoformat()}]
+    assert validation.quarantined[["symbol", "date", "reason"]].to_dict("records") == [
+        {"symbol": "IWM", "date": day, "reason": "dates_are_sessions"}
+    ]
+    assert len(validation.good) == len(batch) - 1 and day not in set(validation.good["date"])
+
+
+def test_blocked_batch_quarantines_each_row_once_with_all_its_reasons():
+    batch = clean_batch()
+    batch.loc[2, ["close", "adj_close"]] = None  # a row check fails on ^RUT's third bar
+    batch = pd.concat([batch, batch.iloc[[7]]], ignore_index=True)  # and a duplicate key
+    validation = validate(batch)
+    assert validation.blocked and validation.good.empty
+    assert len(validation.quarantined) == len(batch)
+    bad = reasons(validation)[2]
+    assert {"prices_not_null", "batch blocked: unique_symbol_date"} <= bad
+    assert sum(reason.startswith("batch blocked") for reason in bad) == 1
+    assert reasons(validation)[0] == {"batch blocked: unique_symbol_date"}
+
+
+def glitch(closes: list[float], symbol: str = "IWM") -> pd.DataFrame:
+    frame = prices([(symbol, day, close) for day, close in zip(JAN, closes, strict=False)])
+    frame["high"] = frame[["high", "close"]].max(axis=1)
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("closes", "history_closes", "quarantined"),
+    [
+        ([100, 100, 100_000], [], [2]),  # tonight's bar at 1000x: nothing confirms it yet
+        ([100, 100, 100_000, 101, 102], [], [2]),  # a one-bar spike, the next bar back
+        ([100, 100, 0.1, 99], [], [2]),  # a spike down
+        ([100_000, 100], [100, 100], [0]),  # the stored history is the reference
+        ([100, 100, 500, 510], [], []),  # a new level the next bar confirms
+        ([100, 100, 300, 100], [], []),  # +200 %, within the factor
+    ],
+    ids=["tonight", "spike", "spike-down", "against-history", "confirmed", "within-factor"],
+)
+def test_unexplained_jump_is_quarantined_until_confirmed(closes, history_closes, quarantined):
+    december = [d for d in SESSIONS if d < JAN[0]][-len(history_closes) :] if history_closes else []
+    history = prices([("IWM", day, close) for day, close in zip(december, history_closes, strict=True)])
+    validation = validate(glitch(closes), history=history)
+    assert not validation.blocked
+    check = result(validation, "unconfirmed_jump")
+    assert check.severity == "row" and check.unexpected_count == len(quarantined)
+    assert list(validation.quarantined["date"]) == [JAN[i] for i in quarantined]
+    assert set(validation.quarantined["reason"]) <= {"unconfirmed_jump"}
+
+
+def test_jump_on_a_split_day_is_explained():
+    batch = glitch([100, 100, 10])  # a 10:1 split in an unadjusted history
+    assert validate(batch, splits=[("IWM", JAN[2])]).quarantined.empty
+    assert len(validate(batch).quarantined) == 1
+    assert len(validate(batch, jump_factor=20).quarantined) == 0
 
 
 def test_null_key_blocks_the_batch():
@@ -312,6 +365,7 @@ def test_results_frame_has_one_row_per_check():
         "low_le_close",
         "open_le_high",
         "close_le_high",
+        "unconfirmed_jump",
         "implausible_jump",
         "missing_sessions",
     }

@@ -64,6 +64,8 @@ prior_extremes as (
             padded.*,
             max(padded.close) over earlier_rows as prior_record_close,
             max(padded.high) over earlier_rows as prior_record_high,
+            -- the first session of the history the records are counted on
+            first_value(padded.date) over by_date as record_basis_start,
             -- 252 earlier rows in the frame from the symbol's 253rd row on
             case
                 when row_number() over by_date > 252
@@ -155,6 +157,7 @@ final as (
         record_dates.is_record_close,
         record_dates.is_record_high,
         record_dates.is_tested_and_failed,
+        record_dates.record_basis_start,
         (
             record_dates.close
             / greatest(record_dates.close, coalesce(record_dates.prior_record_close, record_dates.close))

@@ -2,8 +2,8 @@
 
 Usage: python -m rotation_radar.replay.generate OUT_DIR   (`make replay` writes include/replay)
 
-Every symbol of the universe gets NYSE-session bars from the universe's history_start
-through END: a random walk (numpy seeded by the CRC32 of the symbol) bridged through
+Every symbol of the universe gets NYSE-session bars from START through END (the replay's
+Yahoo serves that as each symbol's whole history): a random walk (numpy seeded by the CRC32 of the symbol) bridged through
 waypoints, so the levels are plausible and the story the tests rely on is exact:
 ^RUT's record close 2442.74 on 2021-11-08, its record intraday high with a failed
 close on 2024-11-25, the tested-and-failed 2025-09-17 and the record close of 2025-09-18.
@@ -27,6 +27,7 @@ from rotation_radar import sessions
 from rotation_radar.settings import load_universe
 from rotation_radar.symbols import to_stooq
 
+START = dt.date(2019, 1, 2)
 END = dt.date(2025, 9, 19)
 NEW_YORK = ZoneInfo("America/New_York")
 D = dt.date.fromisoformat
@@ -538,9 +539,8 @@ def generate(
     out_dir: Path, symbols: list[str] | None = None, start: dt.date | None = None
 ) -> list[Path]:
     """Write yahoo/, stooq/, fed/, fred/ and README.md under out_dir; returns the files written."""
-    universe = None if symbols and start else load_universe()
-    symbols = list(symbols or universe.symbols)
-    start = start or universe.history_start
+    symbols = list(symbols or load_universe().symbols)
+    start = start or START
     days = sessions.sessions_between(start, END)
     # Bases first, so that ETFs can track them.
     ordered = sorted(symbols, key=lambda s: SPECS.get(s, DEFAULT_SPEC).base is not None)

@@ -39,6 +39,7 @@ from rotation_radar import sessions
 from rotation_radar.replay.generate import (
     END,
     PAYS_IN,
+    START,
     QUARTER_ENDS,
     SPECS,
     Dividends,
@@ -215,9 +216,7 @@ class Member:
 
 def universe_days() -> list[dt.date]:
     """The sessions of the price replay's universe recordings (so closes match them)."""
-    from rotation_radar.settings import load_universe
-
-    return sessions.sessions_between(load_universe().history_start, END)
+    return sessions.sessions_between(START, END)
 
 
 def invented_member(
