@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from rotation_radar import lake, policy, storage
-from rotation_radar.transport import HttpSource, SourceUnavailable
+from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable
 
 DAY = dt.date(2025, 9, 19)
 PAGE = "/newsevents/pressreleases/monetary20250917a.htm"
@@ -93,6 +93,15 @@ def test_a_503_storm_on_the_feed_fails_the_task_naming_the_feed(data_dir, replay
     with pytest.raises(SourceUnavailable, match="press_monetary.xml"):
         policy.discover(http(replay), DAY, 2019)
     assert storage.keys("raw/federal_reserve/2025-09-19", "press_monetary.xml-*")  # the 503 page is kept
+
+
+def test_a_historical_calendar_without_meetings_fails_naming_that_page(data_dir, replay):
+    page = "/monetarypolicy/fomchistorical2019.htm"
+    body = b"<html><body><h3>2019 FOMC Meetings</h3><p>Redesigned.</p></body></html>"
+    replay.inject(page, [200], body=body)
+    with pytest.raises(SourceError) as err:
+        policy.discover(http(replay), DAY, 2019)
+    assert str(err.value) == f"FOMC calendar {page}: no meetings found (page layout changed?)"
 
 
 def test_a_503_storm_on_one_statement_loads_the_others(data_dir, replay):

@@ -70,7 +70,7 @@ def test_feed_items_statement_or_other():
         + item("FOMC statement", f"{SITE}/newsevents/pressreleases/monetary20250730a.htm", "30 Jul 2025 18:00:00 -0000")
         + item("Something new the Board publishes", f"{SITE}/newsevents/other/new.htm?id=3")
     )  # fmt: skip
-    items = fed.parse_feed(body)
+    items = fed.parse_feed(body, fed.FEED_PATH)
     assert [(i.kind, i.path) for i in items] == [
         ("statement", "/newsevents/pressreleases/monetary20250917a.htm"),
         ("other", "/newsevents/pressreleases/monetary20250917b.htm"),
@@ -97,12 +97,12 @@ def test_feed_items_statement_or_other():
 )  # fmt: skip
 def test_feed_errors_name_the_feed(body, message):
     with pytest.raises(SourceError) as err:
-        fed.parse_feed(body)
-    assert fed.FEED_PATH in str(err.value) and message in str(err.value)
+        fed.parse_feed(body, "/feeds/press_all.xml")
+    assert "feed /feeds/press_all.xml:" in str(err.value) and message in str(err.value)
 
 
 def test_empty_feed_is_no_error():
-    assert fed.parse_feed(rss("")) == []
+    assert fed.parse_feed(rss(""), fed.FEED_PATH) == []
 
 
 # ------------------------------------------------------------------ calendars
@@ -155,7 +155,7 @@ HISTORICAL = b"""<html><head><title>Federal Reserve Board - FOMC 2020</title></h
 
 
 def test_calendar_page_meetings():
-    got = fed.parse_calendar(CALENDAR)
+    got = fed.parse_calendar(CALENDAR, fed.CALENDAR_PATH)
     assert got == [
         fed.Meeting(2025, "September", "16-17", D(2025, 9, 17), True, "/newsevents/pressreleases/monetary20250917a.htm"),
         fed.Meeting(2025, "October", "28-29", D(2025, 10, 29), False, None),
@@ -165,7 +165,7 @@ def test_calendar_page_meetings():
 
 
 def test_historical_page_meetings():
-    got = fed.parse_calendar(HISTORICAL, path=fed.historical_path(2020))
+    got = fed.parse_calendar(HISTORICAL, fed.historical_path(2020))
     assert [(m.month, m.days, m.last_day, m.projections, m.unscheduled) for m in got] == [
         ("January", "28-29", D(2020, 1, 29), False, False),
         ("March", "15", D(2020, 3, 15), False, True),
@@ -177,7 +177,8 @@ def test_historical_page_meetings():
     assert got[3].statement_path is None and got[4].statement_path is None
     assert {m.year for m in got} == {2020}
     # year_hint wins over the page's own heading
-    assert {m.year for m in fed.parse_calendar(HISTORICAL, year_hint=2021)} == {2021}
+    got = fed.parse_calendar(HISTORICAL, fed.historical_path(2020), year_hint=2021)
+    assert {m.year for m in got} == {2021}
 
 
 @pytest.mark.parametrize(
@@ -190,7 +191,16 @@ def test_historical_page_meetings():
 )
 def test_calendar_errors_name_the_page(body):
     with pytest.raises(SourceError, match="fomccalendars.htm"):
-        fed.parse_calendar(body)
+        fed.parse_calendar(body, fed.CALENDAR_PATH)
+
+
+def test_historical_page_errors_name_that_page():
+    empty = b"<html><body><h3>2019 FOMC Meetings</h3><p>Redesigned page</p></body></html>"
+    with pytest.raises(SourceError) as err:
+        fed.parse_calendar(empty, fed.historical_path(2019), 2019)
+    page = "/monetarypolicy/fomchistorical2019.htm"
+    assert str(err.value) == f"FOMC calendar {page}: no meetings found (page layout changed?)"
+    assert "fomccalendars.htm" not in str(err.value)
 
 
 # ------------------------------------------------------------------ statement pages
@@ -309,11 +319,13 @@ def test_generated_story_of_2025_09_17(site):
 
 
 def test_generated_calendars_link_every_statement(site):
-    calendar = fed.parse_calendar((site / "monetarypolicy/fomccalendars.htm").read_bytes())
+    calendar = fed.parse_calendar(
+        (site / "monetarypolicy/fomccalendars.htm").read_bytes(), fed.CALENDAR_PATH
+    )
     historical = [
         m
         for year in (2019, 2020)
-        for m in fed.parse_calendar((site / f"monetarypolicy/fomchistorical{year}.htm").read_bytes(), path=fed.historical_path(year))
+        for m in fed.parse_calendar((site / f"monetarypolicy/fomchistorical{year}.htm").read_bytes(), fed.historical_path(year))
     ]  # fmt: skip
     linked = sorted(m.statement_path for m in calendar + historical if m.statement_path)
     assert linked == sorted(m.statement_path for m in meetings() if m.has_statement)
@@ -327,7 +339,7 @@ def test_generated_calendars_link_every_statement(site):
 
 
 def test_generated_feed(site):
-    items = fed.parse_feed((site / "feeds/press_monetary.xml").read_bytes())
+    items = fed.parse_feed((site / "feeds/press_monetary.xml").read_bytes(), fed.FEED_PATH)
     assert 12 <= len(items) <= 20
     statements = [i for i in items if i.kind == "statement"]
     assert statements[0].path == fed.statement_path(D(2025, 9, 17))

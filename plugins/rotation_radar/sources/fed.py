@@ -111,31 +111,33 @@ class FeedItem:
     kind: str
 
 
-def parse_feed(body: bytes, name: str = FEED_PATH) -> list[FeedItem]:
-    """The items of an RSS 2.0 feed, in feed order. Items other than FOMC statements
-    (minutes, projections, discount rate, anything new) are kept as kind "other"."""
+def parse_feed(body: bytes, path: str) -> list[FeedItem]:
+    """The items of the RSS 2.0 feed read from `path`, in feed order. Items other than FOMC
+    statements (minutes, projections, discount rate, anything new) are kept as kind "other"."""
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
-        raise SourceError(f"feed {name}: malformed XML ({exc}); first bytes {body[:60]!r}") from None
+        raise SourceError(
+            f"feed {path}: malformed XML ({exc}); first bytes {body[:60]!r}"
+        ) from None
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
-        raise SourceError(f"feed {name}: not an RSS 2.0 feed (root <{root.tag}>)")
+        raise SourceError(f"feed {path}: not an RSS 2.0 feed (root <{root.tag}>)")
     items = []
     for number, item in enumerate(channel.iter("item"), 1):
         title = " ".join((item.findtext("title") or "").split())
         link = (item.findtext("link") or item.findtext("guid") or "").strip()
         if not link:
-            raise SourceError(f"feed {name}: item {number} ({title!r}) has no link")
+            raise SourceError(f"feed {path}: item {number} ({title!r}) has no link")
         published = _rfc822(item.findtext("pubDate"))
         if published is None:
             raise SourceError(
-                f"feed {name}: item {number} ({title!r}) has no readable pubDate "
+                f"feed {path}: item {number} ({title!r}) has no readable pubDate "
                 f"({item.findtext('pubDate')!r})"
             )
-        path = link_path(link)
-        statement = STATEMENT_PATH.match(path) and STATEMENT_TITLE.search(title)
-        items.append(FeedItem(title, path, published, "statement" if statement else "other"))
+        linked = link_path(link)
+        statement = STATEMENT_PATH.match(linked) and STATEMENT_TITLE.search(title)
+        items.append(FeedItem(title, linked, published, "statement" if statement else "other"))
     return items
 
 
@@ -296,9 +298,10 @@ HISTORICAL_HEADING = re.compile(
 )
 
 
-def parse_calendar(body: bytes, year_hint: int | None = None, path: str = CALENDAR_PATH) -> list[Meeting]:
+def parse_calendar(body: bytes, path: str, year_hint: int | None = None) -> list[Meeting]:
     """Meetings of the calendar page (one panel per year, one div.fomc-meeting per meeting)
-    or of a historical year's page (one panel per meeting, headed "January 28-29 Meeting")."""
+    or of a historical year's page (one panel per meeting, headed "January 28-29 Meeting");
+    `path` is the page read: errors name it and relative links resolve against it."""
     root = html_tree(body)
     meetings = []
     for panel in root.find_all("div", {"panel-default"}):
