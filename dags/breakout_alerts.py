@@ -27,7 +27,8 @@ with the numbers that justify them.
   of ^RUT against its record close with the breakouts, each pair's RS ratio with its
   averages, the valuation spreads with z-score bands, FOMC decisions on the time
   axis, and the session's signals with their delivery status. Opens offline.
-- Every task of every DAG announces a final failure on the same channels.
+- Every task of every DAG announces a final failure on the same channels; a run in
+  which a task failed ends failed (the last task, `any_task_failed`, sees to it).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
 from rotation_radar import settings
 from rotation_radar.assets import WAREHOUSE
+from rotation_radar.notify import fail_run_when_any_task_fails
 
 
 @dag(
@@ -77,6 +79,7 @@ def breakout_alerts():
 
     check_freshness()  # independent: one failing does not hold back the other
     deliver_alerts() >> morning_report()
+    fail_run_when_any_task_fails()  # the report runs past a failed delivery: the run still fails
 
 
 breakout_alerts()

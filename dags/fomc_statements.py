@@ -16,7 +16,8 @@ FOMC statements (decision, range, votes, dissents) and FRED policy series into t
   to `quarantine/fomc_statements/`; every check (and each statement's range
   against FRED's next-day range) to `lake/data_quality/`.
 - **Fails** loudly when a statement cannot be fetched or read (the sentence it
-  could not read is named; nothing is guessed), after loading the others.
+  could not read is named; nothing is guessed), after loading the others; FRED is
+  loaded even then, and the last task, `any_task_failed`, fails the run.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from airflow.sdk import CronTriggerTimetable, dag, task
 
 from rotation_radar import settings
 from rotation_radar.assets import DATA_QUALITY, FED_RATES, FOMC_STATEMENTS
+from rotation_radar.notify import fail_run_when_any_task_fails
 
 
 def _day(logical_date, dag_run) -> dt.date:
@@ -55,7 +57,7 @@ def fomc_statements():
         """Statement pages published up to the run's date (feed + calendar pages)."""
         from rotation_radar import policy
 
-        first_year = settings.load_universe().history_start.year
+        first_year = settings.load_universe().fomc_start.year
         return policy.discover(_connection("federal_reserve"), _day(logical_date, dag_run), first_year)
 
     @task
@@ -82,6 +84,7 @@ def fomc_statements():
 
     loaded = load_statements(fetch_statements(discover()))
     loaded >> load_fred()
+    fail_run_when_any_task_fails()  # load_fred runs past a failure: the run still ends failed
 
 
 fomc_statements()
