@@ -15,3 +15,27 @@ def test_every_mart_and_column_has_a_description():
     for name in (*warehouse.MARTS, "breakout_signals"):
         assert f"## marts.{name}\n" in text
     assert "| None |" not in text and "|  |" not in text
+
+
+def test_every_table_and_view_of_schema_marts_has_a_comment():
+    """BI tools show COMMENT ON: every object of schema marts (the catalog included) and
+    every column of them is described, in a warehouse built (empty) from the same SQL."""
+    import duckdb
+
+    from rotation_radar import settings
+
+    with duckdb.connect() as con:
+        warehouse.load_lake(con, frames={})
+        warehouse.load_config(con, settings.load_universe())
+        warehouse.run_models(con)
+        objects = con.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts' "
+            "union all select view_name, comment from duckdb_views() where schema_name = 'marts'"
+        ).fetchall()
+        columns = con.execute(
+            "select table_name || '.' || column_name, comment from duckdb_columns() "
+            "where schema_name = 'marts'"
+        ).fetchall()
+    assert {name for name, _ in objects} >= {*warehouse.MARTS, "breakout_signals", "catalog"}
+    assert [name for name, comment in objects if not (comment or "").strip()] == []
+    assert [name for name, comment in columns if not (comment or "").strip()] == []
