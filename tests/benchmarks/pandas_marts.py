@@ -50,7 +50,7 @@ RECORDS_COLUMNS = [
     "symbol", "date", "open", "high", "low", "close", "adj_close", "volume",
     "prior_record_close", "prior_record_close_date", "prior_record_high", "prior_record_high_date",
     "record_close", "record_close_date", "is_record_close", "is_record_high",
-    "is_tested_and_failed",
+    "is_tested_and_failed", "record_basis_start",
     "pct_from_record", "sessions_since_record", "high_52w_prior", "is_high_52w",
 ]  # fmt: skip
 RELATIVE_STRENGTH_COLUMNS = [
@@ -179,6 +179,7 @@ def records(prices: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     prior_dates = p.groupby("symbol", sort=False)[["record_close_date", "record_high_date"]].shift()
     p["prior_record_close_date"] = prior_dates["record_close_date"]
     p["prior_record_high_date"] = prior_dates["record_high_date"]
+    p["record_basis_start"] = p.groupby("symbol", sort=False)["date"].transform("first")
     best = np.maximum(p["close"], p["prior_record_close"].fillna(p["close"]))
     p["pct_from_record"] = (p["close"] / best - 1) * 100
     session_index = pd.Series(

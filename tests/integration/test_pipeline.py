@@ -15,11 +15,12 @@ import duckdb
 import pytest
 
 from rotation_radar import lake, settings, storage, warehouse
+from rotation_radar.replay import generate
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration
 LOOKBACK = ("1757548800", "1758312000")  # 2025-09-11 00:00Z (5 sessions before 09-18) .. 09-19 close
-FULL = ("1546387200", "1758312000")  # 2019-01-02 (history_start) .. 09-19 close
+FULL = ("-2682288000", "1758312000")  # 1885-01-01 (history_start: max) .. 09-19 close
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,8 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
     first = run_dag(stack, "prices_daily", "2025-09-18T00:00:00+00:00")
     prices = lake.read_all("prices_daily")
     assert set(prices["symbol"]) == set(universe.symbols)
-    assert (prices["date"].min(), prices["date"].max()) == (universe.history_start, dt.date(2025, 9, 18))
+    assert universe.whole_history  # each symbol from its first day at the source: the replay's first
+    assert (prices["date"].min(), prices["date"].max()) == (generate.START, dt.date(2025, 9, 18))
     assert not prices.duplicated(["symbol", "date"]).any()
     assert set(prices["run_id"]) == {first}
     files = lake_files()
