@@ -122,3 +122,10 @@ def test_history_start_before_the_calendar_is_refused(tmp_path):
     )
     with pytest.raises(ConfigError, match=r"universe.yaml: key 'history_start': 1850-01-02 is before"):
         load_universe(path)
+
+
+def test_the_warehouse_builds_on_an_empty_lake_with_an_early_history_start(data_dir):
+    universe = Universe(history_start=FIRST_DAY["^RUT"], groups={"indices": tuple(FIRST_DAY)}, baskets={},
+                        pairs=(Pair("^RUT", "^GSPC", "close"),))  # fmt: skip
+    built = warehouse.build(universe, "empty")
+    assert built.as_of is None and built.row_counts["records"] == 0
