@@ -1,6 +1,6 @@
 # Every target installs what it needs: a .venv from the exact pins in requirements.txt.
 SHELL := /bin/bash
-export PYTHONPATH := $(CURDIR)/plugins
+export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,13 +34,13 @@ test-prod: install services
 	$(PY) -m pytest tests/unit/test_compose.py tests/integration/test_production_topology.py
 
 demo: install
-	$(PY) -m rotation_radar.demo
+	$(PY) -m devtools.demo
 
 run: install
-	$(PY) -m rotation_radar.demo --live
+	$(PY) -m devtools.demo --live
 
 up: install
-	$(PY) -m rotation_radar.demo --up
+	$(PY) -m devtools.demo --up
 
 bench: install
 	$(PY) -m pytest tests/benchmarks/test_bench_scale.py -s -p no:cacheprovider
@@ -52,7 +52,7 @@ rollback: install
 	$(PY) -m rotation_radar.warehouse rollback
 
 replay: install
-	$(PY) -m rotation_radar.replay.generate include/replay
+	$(PY) -m devtools.replay.generate include/replay
 
 clean:
 	rm -rf .airflow data

@@ -11,7 +11,7 @@ with the numbers that justify them.
 - **Reads**: `marts.breakout_signals` of the published warehouse (read-only, as a
   BI tool), the rules in `include/config/alerts.yaml` (`RADAR_ALERTS`), the alert
   log in `lake/alert_log/`.
-- **Decides** (`rotation_radar.alerts.decide`): only finished sessions; a rule that
+- **Decides** (`rotation_radar.alerts.rules.decide`): only finished sessions; a rule that
   stays true re-arms only after `rearm_sessions` quiet sessions (a new extreme may
   alert again); a rule's first run on a channel alerts only the latest few sessions
   and logs older hits as `suppressed`; a key already delivered or suppressed is
@@ -37,9 +37,10 @@ import datetime as dt
 
 from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from rotation_radar import settings
-from rotation_radar.assets import WAREHOUSE
-from rotation_radar.notify import fail_run_when_any_task_fails
+from rotation_radar.core import settings
+from rotation_radar.orchestration.defaults import default_args
+from rotation_radar.orchestration.assets import WAREHOUSE
+from rotation_radar.orchestration.notify import fail_run_when_any_task_fails
 
 
 @dag(
@@ -51,7 +52,7 @@ from rotation_radar.notify import fail_run_when_any_task_fails
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the alert log at a time
-    default_args=settings.default_args(),
+    default_args=default_args(),
     tags=["rotation-radar", "alerts"],
 )
 def breakout_alerts():
@@ -59,23 +60,23 @@ def breakout_alerts():
     def check_freshness(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Alert when the warehouse was not published in time after the last close
         before the run's time (its logical date; an asset-triggered run has none)."""
-        from rotation_radar import alerting
+        from rotation_radar.alerts import delivery
 
-        return alerting.check_freshness(run_id, logical_date or dag_run.run_after)
+        return delivery.check_freshness(run_id, logical_date or dag_run.run_after)
 
     @task
     def deliver_alerts(run_id=None) -> dict:
         """Decide the new alerts of the published warehouse and deliver each once."""
-        from rotation_radar import alerting
+        from rotation_radar.alerts import delivery
 
-        return alerting.deliver_signals(run_id, dt.datetime.now(dt.UTC))
+        return delivery.deliver_signals(run_id, dt.datetime.now(dt.UTC))
 
     @task(trigger_rule="all_done")  # also after a failed delivery: the report shows it
     def morning_report() -> str:
         """Render reports/YYYY-MM-DD.html and latest.html from the published warehouse."""
-        from rotation_radar import report
+        from rotation_radar.report import morning
 
-        return str(report.render_published())
+        return str(morning.render_published())
 
     check_freshness()  # independent: one failing does not hold back the other
     deliver_alerts() >> morning_report()

@@ -31,8 +31,9 @@ import datetime as dt
 
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from rotation_radar import settings
-from rotation_radar.assets import DATA_QUALITY, EARNINGS_FACTS
+from rotation_radar.core import settings
+from rotation_radar.orchestration.defaults import default_args
+from rotation_radar.orchestration.assets import DATA_QUALITY, EARNINGS_FACTS
 
 
 def run_day(logical_date, dag_run) -> dt.date:
@@ -46,27 +47,29 @@ def run_day(logical_date, dag_run) -> dt.date:
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of earnings_facts at a time
-    default_args=settings.default_args(),
+    default_args=default_args(),
     tags=["rotation-radar", "ingest", "earnings"],
 )
 def earnings_sec():
     @task(pool=settings.SEC_POOL)
     def plan(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Map members to CIKs, read the new daily indexes, choose the companies to fetch."""
-        from rotation_radar import connections, filings
+        from rotation_radar.core import connections
+        from rotation_radar.earnings import ingest
 
         _, www = connections.sec_sources()
         day = run_day(logical_date, dag_run)
-        return filings.plan(www, settings.load_universe(), day, run_id, dt.datetime.now(dt.UTC))
+        return ingest.plan(www, settings.load_universe(), day, run_id, dt.datetime.now(dt.UTC))
 
     @task(outlets=[EARNINGS_FACTS, DATA_QUALITY], pool=settings.SEC_POOL)
     def fetch_and_load(chosen: dict, logical_date=None, dag_run=None, run_id=None) -> dict:
         """Fetch the chosen companies' facts, validate them, merge them into the lake."""
-        from rotation_radar import connections, filings
+        from rotation_radar.core import connections
+        from rotation_radar.earnings import ingest
 
         data, _ = connections.sec_sources()
         day = run_day(logical_date, dag_run)
-        return filings.fetch_and_load(data, chosen, day, run_id, dt.datetime.now(dt.UTC))
+        return ingest.fetch_and_load(data, chosen, day, run_id, dt.datetime.now(dt.UTC))
 
     fetch_and_load(plan())
 

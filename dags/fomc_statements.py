@@ -26,9 +26,10 @@ import datetime as dt
 
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from rotation_radar import settings
-from rotation_radar.assets import DATA_QUALITY, FED_RATES, FOMC_STATEMENTS
-from rotation_radar.notify import fail_run_when_any_task_fails
+from rotation_radar.core import settings
+from rotation_radar.orchestration.defaults import default_args
+from rotation_radar.orchestration.assets import DATA_QUALITY, FED_RATES, FOMC_STATEMENTS
+from rotation_radar.orchestration.notify import fail_run_when_any_task_fails
 
 
 def _day(logical_date, dag_run) -> dt.date:
@@ -36,7 +37,7 @@ def _day(logical_date, dag_run) -> dt.date:
 
 
 def _connection(conn_id: str):
-    from rotation_radar import connections
+    from rotation_radar.core import connections
 
     return connections.required_source(conn_id)
 
@@ -48,39 +49,39 @@ def _connection(conn_id: str):
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the FOMC datasets at a time
-    default_args=settings.default_args(),
+    default_args=default_args(),
     tags=["rotation-radar", "ingest", "fed"],
 )
 def fomc_statements():
     @task
     def discover(logical_date=None, dag_run=None) -> list[dict]:
         """Statement pages published up to the run's date (feed + calendar pages)."""
-        from rotation_radar import policy
+        from rotation_radar.fomc import ingest
 
         first_year = settings.load_universe().fomc_start.year
-        return policy.discover(_connection("federal_reserve"), _day(logical_date, dag_run), first_year)
+        return ingest.discover(_connection("federal_reserve"), _day(logical_date, dag_run), first_year)
 
     @task
     def fetch_statements(pages: list[dict], logical_date=None, dag_run=None, run_id=None) -> str:
         """New pages fetched, stored ones re-requested conditionally; raw bytes landed."""
-        from rotation_radar import policy
+        from rotation_radar.fomc import ingest
 
-        return policy.fetch_statements(_connection("federal_reserve"), pages, _day(logical_date, dag_run), run_id)
+        return ingest.fetch_statements(_connection("federal_reserve"), pages, _day(logical_date, dag_run), run_id)
 
     @task(outlets=[FOMC_STATEMENTS, DATA_QUALITY])
     def load_statements(manifest_key: str, logical_date=None, dag_run=None, run_id=None) -> dict:
         """Parse, validate (Great Expectations) and merge the statements."""
-        from rotation_radar import policy
+        from rotation_radar.fomc import ingest
 
-        return policy.load_statements(manifest_key, _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
+        return ingest.load_statements(manifest_key, _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
 
     @task(outlets=[FED_RATES, DATA_QUALITY], trigger_rule="all_done")
     def load_fred(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Target range and Treasury yields (loaded even when a statement failed); each
         statement's range is checked against FRED's."""
-        from rotation_radar import policy
+        from rotation_radar.fomc import ingest
 
-        return policy.load_fred(_connection("fred"), _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
+        return ingest.load_fred(_connection("fred"), _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
 
     loaded = load_statements(fetch_statements(discover()))
     loaded >> load_fred()

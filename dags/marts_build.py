@@ -23,8 +23,9 @@ import datetime as dt
 
 from airflow.sdk import dag, task
 
-from rotation_radar import settings
-from rotation_radar.assets import (
+from rotation_radar.core import settings
+from rotation_radar.orchestration.defaults import default_args
+from rotation_radar.orchestration.assets import (
     EARNINGS_FACTS,
     FED_RATES,
     FOMC_STATEMENTS,
@@ -41,7 +42,7 @@ from rotation_radar.assets import (
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time
-    default_args=settings.default_args(),
+    default_args=default_args(),
     tags=["rotation-radar", "warehouse", "marts"],
 )
 def marts_build():

@@ -30,9 +30,10 @@ import datetime as dt
 
 from airflow.sdk import dag, task
 
-from rotation_radar import settings
-from rotation_radar.assets import CORPORATE_ACTIONS, DATA_QUALITY, PRICES_DAILY
-from rotation_radar.timetable import NYSESessionTimetable
+from rotation_radar.core import settings
+from rotation_radar.orchestration.defaults import default_args
+from rotation_radar.orchestration.assets import CORPORATE_ACTIONS, DATA_QUALITY, PRICES_DAILY
+from rotation_radar.orchestration.timetable import NYSESessionTimetable
 
 
 @dag(
@@ -42,19 +43,22 @@ from rotation_radar.timetable import NYSESessionTimetable
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the lake at a time
-    default_args=settings.default_args(),
+    default_args=default_args(),
     tags=["rotation-radar", "ingest", "prices"],
 )
 def prices_daily():
     @task
     def fetch(logical_date=None, dag_run=None, run_id=None) -> str:
         """Land each symbol's window of bars under raw/; returns the manifest key."""
-        from rotation_radar import connections, holdings, prices, sessions
+        from rotation_radar.core import connections
+        from rotation_radar.universe import ingest
+        from rotation_radar.prices import ingest
+        from rotation_radar.core import sessions
 
         universe = settings.load_universe()
         session = sessions.session_of_run(logical_date, dag_run.run_after)
-        members = holdings.current_members(session)
-        return prices.fetch_all(
+        members = universe_ingest.current_members(session)
+        return prices_ingest.fetch_all(
             list(dict.fromkeys([*universe.symbols, *members])),
             session,
             universe.history_start,
@@ -69,11 +73,12 @@ def prices_daily():
         """Validate the landed bars with Great Expectations and merge them into the lake."""
         from dataclasses import asdict
 
-        from rotation_radar import prices, sessions
+        from rotation_radar.prices import ingest
+        from rotation_radar.core import sessions
 
         session = sessions.session_of_run(logical_date, dag_run.run_after)
         jump_factor = settings.load_universe().jump_factor
-        summary = prices.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC), jump_factor)
+        summary = prices_ingest.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC), jump_factor)
         return asdict(summary)
 
     validate_and_load(fetch())

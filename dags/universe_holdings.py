@@ -22,8 +22,9 @@ import datetime as dt
 
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from rotation_radar import settings
-from rotation_radar.assets import DATA_QUALITY, UNIVERSE_MEMBERS
+from rotation_radar.core import settings
+from rotation_radar.orchestration.defaults import default_args
+from rotation_radar.orchestration.assets import DATA_QUALITY, UNIVERSE_MEMBERS
 
 
 @dag(
@@ -33,19 +34,20 @@ from rotation_radar.assets import DATA_QUALITY, UNIVERSE_MEMBERS
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of universe_members at a time
-    default_args=settings.default_args(),
+    default_args=default_args(),
     tags=["rotation-radar", "ingest", "holdings"],
 )
 def universe_holdings():
     @task(outlets=[UNIVERSE_MEMBERS, DATA_QUALITY])
     def load_holdings(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Fetch, land, parse and store each fund's missing month-end files and the day's."""
-        from rotation_radar import connections, holdings
+        from rotation_radar.core import connections
+        from rotation_radar.universe import ingest
         from rotation_radar.sources import ishares
 
         http = connections.required_source("ishares")
         day = (logical_date or dag_run.run_after).astimezone(dt.UTC).date()
-        return holdings.fetch_and_load(
+        return ingest.fetch_and_load(
             http, list(ishares.PRODUCTS), day, settings.load_universe().holdings_start, run_id,
             dt.datetime.now(dt.UTC),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
 
-from rotation_radar.timetable import NYSESessionTimetable
+from rotation_radar.orchestration.timetable import NYSESessionTimetable
 
 
 class RotationRadarPlugin(AirflowPlugin):

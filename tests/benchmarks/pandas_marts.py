@@ -35,9 +35,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rotation_radar import sessions as nyse
-from rotation_radar import settings, storage, warehouse
-from rotation_radar.settings import Pair, Universe
+from rotation_radar.core import sessions as nyse
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from rotation_radar.core.settings import Pair, Universe
 
 MARTS_SQL = settings.SQL_DIR / "marts"
 KEYS = {"records": ["symbol", "date"], "relative_strength": ["pair", "date"]}
@@ -70,7 +72,7 @@ def read_prices(data_dir: str | Path | None = None) -> pd.DataFrame:
     datetime64. `data_dir` defaults to RADAR_DATA_DIR."""
     import pyarrow.dataset as ds
 
-    from rotation_radar import lake
+    from rotation_radar.core import lake
 
     with radar_data_dir(data_dir):
         keys = storage.keys("lake/prices_daily", "**/*.parquet")

@@ -1,5 +1,5 @@
 """The production-size benchmark (`make bench`): figures on a synthetic universe of
-2,500 symbols x 25 years (rotation_radar.replay.generate_scale), written to
+2,500 symbols x 25 years (devtools.replay.generate_scale), written to
 bench/results.json (figures by name, targets, pass/fail, machine) and bench/results.md.
 
 Run: `python -m tests.benchmarks.scale` (what tests/benchmarks/test_bench_scale.py
@@ -28,7 +28,7 @@ caches are its own; children are `python -m tests.benchmarks.scale child <phase>
    then deliver_alerts', in sequence in one fresh process with the modules imported
    first (import time reported apart); incremental_requests from the replay server's
    log. validate_batch_s: the median of RUNS GX validations of that session's batch
-   (rebuilt from the landed responses as prices.load builds it);
+   (rebuilt from the landed responses as prices_ingest.load builds it);
 4. full_rebuild_s: warehouse.build over the resulting lake, alone in a fresh process;
    full_rebuild_peak_rss_mb is that process's own peak (getrusage RUSAGE_SELF);
    a second process times the stages of the build (a mirror of warehouse.build, for
@@ -187,7 +187,7 @@ class ServerProcess:
     """The replay server in a process of its own (its memory and CPU apart from ours)."""
 
     def __init__(self, root: Path):
-        command = [sys.executable, "-m", "rotation_radar.replay.server", "--root", str(root), "--port", "0"]
+        command = [sys.executable, "-m", "devtools.replay.server", "--root", str(root), "--port", "0"]
         env = dict(os.environ, PYTHONPATH=str(PLUGINS))
         self.proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
         self.url = self.proc.stdout.readline().strip()
@@ -223,14 +223,14 @@ class ServerProcess:
 
 
 def ensure_universe(config: Config) -> dict:
-    from rotation_radar.replay import generate_scale
+    from devtools.replay import generate_scale
 
     log(f"universe {config.symbols} x {config.years} in {config.universe_dir}")
     return generate_scale.generate(config.universe_dir, config.symbols, config.years, config.end, log=log)
 
 
 def previous_session(day: dt.date) -> dt.date:
-    from rotation_radar import sessions
+    from rotation_radar.core import sessions
 
     return sessions.sessions_back(day, 1)
 
@@ -563,7 +563,7 @@ def markdown(results: dict) -> str:
         *(f"| {k} | {v} |" for k, v in inc["steps_s"].items()),
         f"| (imports before the timer, not counted) | {inc['imports_s']} |",
         "",
-        "prices.load, estimated from a re-run of its parts: "
+        "prices_ingest.load, estimated from a re-run of its parts: "
         + ", ".join(f"{k} {v}s" for k, v in inc["load_estimate_s"].items())
         + ". Fetch: " + ", ".join(f"{k} {v}" for k, v in inc["fetch"].items()) + ".",
         "",
@@ -615,7 +615,7 @@ def markdown(results: dict) -> str:
     if s.get("bootstrap_calendar"):
         c = s["bootstrap_calendar"]
         lines[-1:-1] = [
-            f"- prices.final_bars looks up sessions.is_session and sessions.open_close for every date, uncached: "
+            f"- prices_ingest.final_bars looks up sessions.is_session and sessions.open_close for every date, uncached: "
             f"{c['final_bars_s_per_symbol_uncached']}s per {c['bars_per_symbol']:,}-bar symbol, "
             f"{c['final_bars_s_per_symbol_memoised']}s with both memoised, as the bootstrap process does.",
         ]
@@ -635,7 +635,7 @@ def _peak_rss_mb() -> float:
 
 def _ingested_at(day: dt.date) -> dt.datetime:
     """A fixed ingestion time: 30 minutes after the session's close (runs are reproducible)."""
-    from rotation_radar import sessions
+    from rotation_radar.core import sessions
 
     return sessions.open_close(day)[1] + dt.timedelta(minutes=30)
 
@@ -643,7 +643,7 @@ def _ingested_at(day: dt.date) -> dt.datetime:
 @contextlib.contextmanager
 def _receivers():
     """Local Slack, webhook and SMTP receivers with the alert connections set."""
-    from rotation_radar.replay.receivers import MailServer, Receiver, connections
+    from devtools.replay.receivers import MailServer, Receiver, connections
 
     with Receiver() as slack, Receiver() as webhook, MailServer() as mail:
         os.environ.update(connections(slack, webhook, mail, secret="bench-secret"))
@@ -651,7 +651,11 @@ def _receivers():
 
 
 def child_bootstrap(args) -> dict:
-    from rotation_radar import connections, filings, holdings, prices, settings
+    from rotation_radar.core import connections
+    from rotation_radar.earnings import ingest
+    from rotation_radar.universe import ingest
+    from rotation_radar.prices import ingest
+    from rotation_radar.core import settings
     from rotation_radar.sources import ishares
 
     end = dt.date.fromisoformat(args.end)
@@ -661,12 +665,12 @@ def child_bootstrap(args) -> dict:
     steps, started = {}, time.perf_counter()
 
     mark = time.perf_counter()
-    holdings.fetch_and_load(connections.required_source("ishares"), list(ishares.PRODUCTS), day,
+    universe_ingest.fetch_and_load(connections.required_source("ishares"), list(ishares.PRODUCTS), day,
                             universe.holdings_start, "bootstrap_holdings", ingested)  # fmt: skip
     steps["holdings"] = round(time.perf_counter() - mark, 1)
     print(f"holdings {steps['holdings']}s", flush=True)
 
-    symbols = list(dict.fromkeys([*universe.symbols, *holdings.current_members(day)]))
+    symbols = list(dict.fromkeys([*universe.symbols, *universe_ingest.current_members(day)]))
     calendar = memoise_calendar(Path(args.root) / "yahoo", symbols[:5], day)
     print(f"calendar lookups: {calendar}", flush=True)
     yahoo, stooq = connections.required_source("yahoo_finance"), connections.http_source("stooq")
@@ -675,9 +679,9 @@ def child_bootstrap(args) -> dict:
     for number, first in enumerate(range(0, len(symbols), PRICES_CHUNK)):
         chunk, run_id = symbols[first : first + PRICES_CHUNK], f"bootstrap_prices_{number:03d}"
         mark = time.perf_counter()
-        key = prices.fetch_all(chunk, day, universe.history_start, universe.lookback_sessions, yahoo, stooq, run_id)
+        key = prices_ingest.fetch_all(chunk, day, universe.history_start, universe.lookback_sessions, yahoo, stooq, run_id)
         fetched = time.perf_counter()
-        summary = prices.load(key, day, run_id, ingested)
+        summary = prices_ingest.load(key, day, run_id, ingested)
         loaded = time.perf_counter()
         fetch_s, load_s, rows = fetch_s + fetched - mark, load_s + loaded - fetched, rows + summary.rows_new
         print(f"prices {first + len(chunk):,}/{len(symbols):,} symbols: fetch {fetched - mark:.1f}s, "
@@ -686,10 +690,10 @@ def child_bootstrap(args) -> dict:
 
     mark = time.perf_counter()
     data, www = connections.sec_sources()
-    plan = filings.plan(www, universe, day, "bootstrap_earnings", ingested)
+    plan = earnings_ingest.plan(www, universe, day, "bootstrap_earnings", ingested)
     steps["earnings_plan"] = round(time.perf_counter() - mark, 1)
     mark = time.perf_counter()
-    totals = filings.fetch_and_load(data, plan, day, "bootstrap_earnings", ingested)
+    totals = earnings_ingest.fetch_and_load(data, plan, day, "bootstrap_earnings", ingested)
     steps["earnings_fetch_and_load"] = round(time.perf_counter() - mark, 1)
     print(f"earnings: {totals}", flush=True)
 
@@ -705,7 +709,9 @@ def child_bootstrap(args) -> dict:
 def child_bootstrap_marts(args) -> dict:
     """The bootstrap's last two steps: marts_build, then deliver_alerts (which logs the
     history's signals, so that the timed run decides only the new session's)."""
-    from rotation_radar import alerting, settings, warehouse
+    from rotation_radar.alerts import delivery
+    from rotation_radar.core import settings
+    from rotation_radar import warehouse
 
     day = previous_session(dt.date.fromisoformat(args.end))
     steps = {}
@@ -715,7 +721,7 @@ def child_bootstrap_marts(args) -> dict:
     print(f"warehouse build {steps['warehouse_build']}s: {built.row_counts}", flush=True)
     mark = time.perf_counter()
     with _receivers():
-        alerts = alerting.deliver_signals("bootstrap_alerts", _ingested_at(day) + dt.timedelta(hours=1))
+        alerts = delivery.deliver_signals("bootstrap_alerts", _ingested_at(day) + dt.timedelta(hours=1))
     steps["alerts"] = round(time.perf_counter() - mark, 1)
     return {"steps_s": steps, "marts": built.row_counts, "alerts": alerts, "marts_peak_rss_mb": round(_peak_rss_mb())}
 
@@ -723,14 +729,15 @@ def child_bootstrap_marts(args) -> dict:
 def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
     """Memoise sessions.is_session and sessions.open_close in this (bootstrap) process.
 
-    prices.final_bars looks both up for every date of a response, uncached: for a
+    prices_ingest.final_bars looks both up for every date of a response, uncached: for a
     25-year history that is about a second per symbol, most of a 16-million-row
     bootstrap. Both are pure functions of the date, so the bootstrap caches them (the
     lake it writes is the same); the timed incremental run does not. Returns the cost
     measured without and with the cache on `sample` recordings."""
     import functools
 
-    from rotation_radar import prices, sessions
+    from rotation_radar.prices import ingest
+    from rotation_radar.core import sessions
     from rotation_radar.sources import yahoo
 
     charts = [yahoo.parse((recordings / f"{s}.json").read_bytes(), s) for s in sample]
@@ -738,7 +745,7 @@ def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
     def cost() -> float:
         mark = time.perf_counter()
         for chart in charts:
-            prices.final_bars(chart.bars, chart.as_of, day)
+            prices_ingest.final_bars(chart.bars, chart.as_of, day)
         return (time.perf_counter() - mark) / len(charts)
 
     without = cost()
@@ -755,12 +762,14 @@ def child_warm(args) -> dict:
     every recording before the timed run (a real source holds its data in memory)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from rotation_radar import holdings, settings, sessions
-    from rotation_radar.transport import HttpSource
+    from rotation_radar.universe import ingest
+    from rotation_radar.core import settings
+    from rotation_radar.core import sessions
+    from rotation_radar.core.transport import HttpSource
 
     end = dt.date.fromisoformat(args.end)
     universe = settings.load_universe()
-    symbols = list(dict.fromkeys([*universe.symbols, *holdings.current_members(end)]))
+    symbols = list(dict.fromkeys([*universe.symbols, *universe_ingest.current_members(end)]))
     http = HttpSource("yahoo_finance", args.url)
     close = sessions.open_close(end)[1]
     params = {"period1": int(close.timestamp()) - 86_400, "period2": int(close.timestamp()), "interval": "1d"}
@@ -777,7 +786,15 @@ def child_incremental(args) -> dict:
     import pandas as pd
     import psutil
 
-    from rotation_radar import alerting, connections, holdings, lake, prices, quality, sessions, settings, warehouse
+    from rotation_radar.alerts import delivery
+    from rotation_radar.core import connections
+    from rotation_radar.universe import ingest
+    from rotation_radar.core import lake
+    from rotation_radar.prices import ingest
+    from rotation_radar.core import quality
+    from rotation_radar.core import sessions
+    from rotation_radar.core import settings
+    from rotation_radar import warehouse
 
     imports_s = time.perf_counter() - started
     end = dt.date.fromisoformat(args.end)
@@ -790,9 +807,9 @@ def child_incremental(args) -> dict:
         cpu = sum(server.cpu_times()[:2])
         universe = settings.load_universe()
         session = end
-        members = holdings.current_members(session)
+        members = universe_ingest.current_members(session)
         symbols = list(dict.fromkeys([*universe.symbols, *members]))
-        key = prices.fetch_all(
+        key = prices_ingest.fetch_all(
             symbols, session, universe.history_start, universe.lookback_sessions,
             connections.required_source("yahoo_finance"), connections.http_source("stooq"), run_id,
         )  # fmt: skip
@@ -800,7 +817,7 @@ def child_incremental(args) -> dict:
         server_cpu = sum(server.cpu_times()[:2]) - cpu
 
         mark = time.perf_counter()
-        summary = prices.load(key, session, run_id, ingested)
+        summary = prices_ingest.load(key, session, run_id, ingested)
         steps["prices load: parse, GX validation, lake merge (prices_daily.validate_and_load)"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -808,21 +825,21 @@ def child_incremental(args) -> dict:
         steps["warehouse build + publish (marts_build)"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        alerts = alerting.deliver_signals(run_id, ingested + dt.timedelta(hours=1))
+        alerts = delivery.deliver_signals(run_id, ingested + dt.timedelta(hours=1))
         steps["alerts to local receivers (breakout_alerts.deliver_alerts)"] = time.perf_counter() - mark
         received = {"slack": len(slack.requests), "webhook": len(webhook.requests), "email": len(mail.envelopes)}
     seconds = sum(steps.values())
-    entries = prices.read_manifest(key)
+    entries = prices_ingest.read_manifest(key)
 
-    # prices.load's parts, re-run on the same landed responses (estimates for the breakdown)
+    # prices_ingest.load's parts, re-run on the same landed responses (estimates for the breakdown)
     ok = [e for e in entries if e.status == "ok"]
     mark = time.perf_counter()
-    bars, _events = prices.parse_landed(ok, ingested, run_id)
-    good, _rejected = prices.final_bars(bars, bars["answered_at"], session)
-    batch = prices._concat([good], lake.SCHEMAS["prices_daily"].names)
+    bars, _events = prices_ingest.parse_landed(ok, ingested, run_id)
+    good, _rejected = prices_ingest.final_bars(bars, bars["answered_at"], session)
+    batch = prices_ingest._concat([good], lake.SCHEMAS["prices_daily"].names)
     parse_s = time.perf_counter() - mark
     mark = time.perf_counter()
-    history = prices._history(batch, prices.read_recent(batch))
+    history = prices_ingest._history(batch, prices_ingest.read_recent(batch))
     history_s = time.perf_counter() - mark
     span = pd.concat([history["date"], batch["date"]])
     valid = sessions.sessions_between(min(min(span), session), session)
@@ -860,7 +877,8 @@ def child_rebuild(args) -> dict:
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
 
-    from rotation_radar import settings, warehouse
+    from rotation_radar.core import settings
+    from rotation_radar import warehouse
 
     imports_s = time.perf_counter() - started
     rss_before = _peak_rss_mb()
@@ -882,8 +900,9 @@ def build_stages(universe) -> dict[str, float]:
     calls in the same order, into a scratch file; not published)."""
     import duckdb
 
-    from rotation_radar import storage, warehouse
-    from rotation_radar.alerts import SIGNAL_COLUMNS
+    from rotation_radar.core import storage
+    from rotation_radar import warehouse
+    from rotation_radar.alerts.rules import SIGNAL_COLUMNS
 
     sql_dir = warehouse.SQL
     target = storage.path("warehouse/bench-stages.duckdb")
@@ -937,8 +956,8 @@ def child_sublake(args) -> dict:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from rotation_radar import storage
-    from rotation_radar.replay import generate_scale
+    from rotation_radar.core import storage
+    from devtools.replay import generate_scale
 
     manifest = json.loads(Path(args.manifest).read_text())
     keep = set(manifest["universe"]) | {t for t, _fund in manifest["members"][: args.symbols - len(manifest["universe"])]}
@@ -985,7 +1004,8 @@ def child_sublake(args) -> dict:
 
 
 def child_pandas(args) -> dict:
-    from rotation_radar import settings, storage
+    from rotation_radar.core import settings
+    from rotation_radar.core import storage
     from tests.benchmarks import pandas_marts
 
     work = storage.path("bench-pandas")

@@ -1,5 +1,5 @@
 """Benchmarks (`make bench`): point-in-time fundamentals of every replay company as of each
-of its filing dates (`earnings.ttm_history`), the work the earnings DAG does per company.
+of its filing dates (`fundamentals.ttm_history`), the work the earnings DAG does per company.
 Figures are medians of a few runs, never asserted against a wall-clock target. Run:
 `make bench` (or pytest tests/benchmarks/test_bench_earnings.py -s)."""
 
@@ -9,8 +9,8 @@ import json
 import statistics
 import time
 
-from rotation_radar import earnings
-from rotation_radar.settings import INCLUDE_DIR
+from rotation_radar.earnings import fundamentals
+from rotation_radar.core.settings import INCLUDE_DIR
 from tests.conftest import REALDATA
 
 RUNS = 3
@@ -32,10 +32,10 @@ def median_seconds(fn, runs: int = RUNS) -> float:
 
 def measure(name: str, doc: dict) -> tuple[float, float, int, int]:
     """(facts_frame seconds, ttm_history seconds, facts, filing dates) of one company."""
-    facts = earnings.facts_frame(doc)
+    facts = fundamentals.facts_frame(doc)
     dates = facts["filed"].nunique()
-    read = median_seconds(lambda: earnings.facts_frame(doc))
-    history = median_seconds(lambda: earnings.ttm_history(facts))
+    read = median_seconds(lambda: fundamentals.facts_frame(doc))
+    history = median_seconds(lambda: fundamentals.ttm_history(facts))
     per_date = history / dates * 1e3 if dates else float("nan")
     print(
         f"{name:<20} {len(facts):>5} facts {dates:>3} dates: facts_frame {read * 1e3:6.1f} ms, "

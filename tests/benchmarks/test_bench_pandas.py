@@ -4,8 +4,8 @@ timed in the same process on the same lake, results checked equal (pandas_marts.
 Prints pandas_s, warehouse_s, pandas_ratio = pandas_s / warehouse_s (medians of RUNS
 alternating runs) and the process's peak RSS; never asserts a wall-clock target.
 
-Scales: the demo universe on the replay lake (the real ingest, prices.fetch_all +
-prices.load against the ReplayServer), and 2,500 symbols x 25 years of synthetic
+Scales: the demo universe on the replay lake (the real ingest, ingest.fetch_all +
+ingest.load against the ReplayServer), and 2,500 symbols x 25 years of synthetic
 random walks (test_bench_warehouse.write_lake, about 16 million rows) with a universe
 shaped like the demo one (an index pair, ETF pairs, a 7-member basket pair).
 RADAR_BENCH_PANDAS_RUNS sets RUNS (default 3)."""
@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from rotation_radar import prices
-from rotation_radar.replay.server import ReplayServer
-from rotation_radar.settings import INCLUDE_DIR, Pair, Universe, load_universe
-from rotation_radar.transport import HttpSource
+from rotation_radar.prices import ingest
+from devtools.replay.server import ReplayServer
+from rotation_radar.core.settings import INCLUDE_DIR, Pair, Universe, load_universe
+from rotation_radar.core.transport import HttpSource
 
 from tests.benchmarks import pandas_marts
 from tests.benchmarks.test_bench_warehouse import END, write_lake
@@ -69,8 +69,8 @@ def test_bench_pandas_ratio_demo_lake(tmp_path, monkeypatch):
         http = HttpSource("yahoo_finance", server.url)
         symbols = list(universe.symbols)
         start = universe.history_start
-        manifest = prices.fetch_all(symbols, DEMO_SESSION, start, 5, http, None, "demo")
-        prices.load(manifest, DEMO_SESSION, "demo", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        manifest = ingest.fetch_all(symbols, DEMO_SESSION, start, 5, http, None, "demo")
+        ingest.load(manifest, DEMO_SESSION, "demo", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     result = pandas_marts.time_marts(tmp_path / "demo", universe, runs=max(RUNS, 5))
     print("\n" + report("demo universe, replay lake", result))
     assert result["rows_records"] > 0 and result["rows_relative_strength"] > 0

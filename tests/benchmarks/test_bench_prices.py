@@ -10,11 +10,12 @@ import time
 import numpy as np
 import pandas as pd
 
-from rotation_radar import prices, sessions
-from rotation_radar.quality import validate_prices
-from rotation_radar.replay.server import ReplayServer
-from rotation_radar.settings import INCLUDE_DIR, load_universe
-from rotation_radar.transport import HttpSource
+from rotation_radar.prices import ingest
+from rotation_radar.core import sessions
+from rotation_radar.core.quality import validate_prices
+from devtools.replay.server import ReplayServer
+from rotation_radar.core.settings import INCLUDE_DIR, load_universe
+from rotation_radar.core.transport import HttpSource
 
 RUNS = 3
 
@@ -62,8 +63,8 @@ def test_bench_ingest_demo_universe(tmp_path, monkeypatch):
         http = HttpSource("yahoo_finance", server.url)
 
         def run(session: dt.date, tag: str) -> None:
-            manifest = prices.fetch_all(symbols, session, universe.history_start, 5, http, None, tag)
-            prices.load(manifest, session, tag, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+            manifest = ingest.fetch_all(symbols, session, universe.history_start, 5, http, None, tag)
+            ingest.load(manifest, session, tag, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
         counter = iter(range(100))
 

@@ -25,8 +25,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from rotation_radar import lake, sessions, storage, warehouse
-from rotation_radar.settings import Pair, Universe
+from rotation_radar.core import lake
+from rotation_radar.core import sessions
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from rotation_radar.core.settings import Pair, Universe
 
 END = dt.date(2025, 9, 19)
 SIZES = [(250, 5), (250, 25), (1_000, 5)]

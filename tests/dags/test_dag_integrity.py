@@ -57,7 +57,7 @@ def test_lake_and_warehouse_writers_do_not_run_concurrently(dagbag):
 
 
 def test_marts_build_runs_when_any_source_changes(dagbag):
-    from rotation_radar import assets
+    from rotation_radar.orchestration import assets
 
     schedule = dagbag.dags["marts_build"].timetable.asset_condition
     sources = (assets.PRICES_DAILY, assets.FOMC_STATEMENTS, assets.FED_RATES, assets.UNIVERSE_MEMBERS)
@@ -82,7 +82,7 @@ def test_parse_imports_nothing_heavy(path):
 def test_breakout_alerts_run_on_the_warehouse_and_on_a_clock(dagbag):
     from airflow.sdk import AssetOrTimeSchedule
 
-    from rotation_radar.assets import WAREHOUSE
+    from rotation_radar.orchestration.assets import WAREHOUSE
 
     timetable = dagbag.dags["breakout_alerts"].timetable
     assert isinstance(timetable, AssetOrTimeSchedule)
@@ -91,7 +91,7 @@ def test_breakout_alerts_run_on_the_warehouse_and_on_a_clock(dagbag):
 
 
 def test_every_task_announces_a_final_failure(dagbag):
-    from rotation_radar.notify import RUN_GUARD_TASK_ID, FailureNotifier
+    from rotation_radar.orchestration.notify import RUN_GUARD_TASK_ID, FailureNotifier
 
     for dag_id, dag in dagbag.dags.items():
         for task in dag.tasks:
@@ -105,7 +105,7 @@ def test_every_task_announces_a_final_failure(dagbag):
 def test_every_pool_a_task_uses_is_created_by_init(dagbag):
     """A task in a pool that does not exist is never scheduled: every pool must be in
     include/config/pools.json, which airflow-init (and the native stacks) import."""
-    from rotation_radar.stack import POOLS_FILE
+    from devtools.stack import POOLS_FILE
 
     pools = json.loads(POOLS_FILE.read_text())
     used = {task.pool for dag in dagbag.dags.values() for task in dag.tasks} - {"default_pool"}

@@ -53,7 +53,7 @@ def injected_failure() -> None:
 def run_state(dag_id: str, failing: str | None) -> tuple[str, dict[str, str]]:
     """Run the DAG with task `failing` failing for good (no retries left) and every other
     task but the run guard succeeding; returns the run's state and each task's."""
-    from rotation_radar.notify import RUN_GUARD_TASK_ID
+    from rotation_radar.orchestration.notify import RUN_GUARD_TASK_ID
 
     dag = load_dag(dag_id)
     if failing is not None:
@@ -68,7 +68,7 @@ def run_state(dag_id: str, failing: str | None) -> tuple[str, dict[str, str]]:
 
 @pytest.mark.parametrize("dag_id", DAG_IDS)
 def test_a_run_with_a_failed_task_fails(metadata_db, dag_id):
-    from rotation_radar.notify import RUN_GUARD_TASK_ID
+    from rotation_radar.orchestration.notify import RUN_GUARD_TASK_ID
 
     state, tasks = run_state(dag_id, None)
     assert state == "success", tasks

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rotation_radar.replay.server import ReplayServer
-from rotation_radar.stack import AirflowStack, connection_env
+from devtools.replay.server import ReplayServer
+from devtools.stack import AirflowStack, connection_env
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
 DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build", "breakout_alerts")
@@ -29,7 +29,7 @@ def airflow_pipeline(
 ):
     """A replay server and a running Airflow with its own data dir under `root`: the
     local topology (api-server, scheduler, dag-processor on SQLite), or the production
-    one (PostgreSQL, Redis, CeleryExecutor; see rotation_radar.services); yields
+    one (PostgreSQL, Redis, CeleryExecutor; see devtools.services); yields
     (stack, server, data_dir)."""
     data = root / "data"
     with ReplayServer(replay_dir).start() as server:
@@ -48,7 +48,7 @@ def airflow_pipeline(
             **(env or {}),
         }
         if production:
-            from rotation_radar.services import production_stack
+            from devtools.services import production_stack
 
             running = production_stack(root / "airflow", env=stack_env)
         else:
@@ -62,7 +62,7 @@ def airflow_pipeline(
 def alert_receivers(webhook_statuses=(200,)):
     """Slack and webhook stand-ins and an SMTP server on 127.0.0.1, with the
     AIRFLOW_CONN_ALERTS_* variables that point the channels at them."""
-    from rotation_radar.replay.receivers import MailServer, Receiver, connections
+    from devtools.replay.receivers import MailServer, Receiver, connections
 
     with Receiver() as slack, Receiver(webhook_statuses) as webhook, MailServer() as mail:
         env = connections(slack, webhook, mail, WEBHOOK_SECRET, retries=2)

@@ -17,7 +17,7 @@ import math
 
 import pytest
 
-from rotation_radar.earnings import (
+from rotation_radar.earnings.fundamentals import (
     METRICS,
     facts_frame,
     fundamentals,

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from rotation_radar.fomc import Dissent, StatementFacts, diff_statements, parse_statement
+from rotation_radar.fomc.statements import Dissent, StatementFacts, diff_statements, parse_statement
 from tests.conftest import REALDATA
 
 BASE = REALDATA / "heliar-k_market-base" / "data"

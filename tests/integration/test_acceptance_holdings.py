@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from rotation_radar.universe import parse_holdings
+from rotation_radar.sources.ishares import parse_holdings
 from tests.conftest import REALDATA
 
 HOLDINGS = REALDATA / "ishares_iwm_holdings"

@@ -16,7 +16,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from rotation_radar import sessions, storage, warehouse
+from rotation_radar.core import sessions
+from rotation_radar.core import storage
+from rotation_radar import warehouse
 from rotation_radar.sources.yahoo import epoch
 from tests.conftest import REALDATA
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag

@@ -14,10 +14,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from rotation_radar import alerting, prices, storage, warehouse
-from rotation_radar.replay import receivers
-from rotation_radar.settings import Pair, Universe
-from rotation_radar.transport import HttpSource
+from rotation_radar.alerts import delivery
+from rotation_radar.prices import ingest
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from devtools.replay import receivers
+from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.core.transport import HttpSource
 
 SESSION = dt.date(2025, 9, 18)
 NOW = dt.datetime(2025, 9, 18, 22, 0, tzinfo=dt.UTC)
@@ -34,8 +37,8 @@ UNIVERSE = Universe(
 def world(data_dir, replay, monkeypatch):
     """A published warehouse through SESSION and the three receivers, connected."""
     http = HttpSource("yahoo_finance", replay.url, retries=1, backoff_factor=0.01)
-    key = prices.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
-    prices.load(key, SESSION, "p1", NOW)
+    key = ingest.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
+    ingest.load(key, SESSION, "p1", NOW)
     warehouse.build(UNIVERSE, "build1")
     monkeypatch.setenv("RADAR_ALERT_BACKOFF_SECONDS", "0.01")
     with receivers.Receiver() as slack, receivers.Receiver() as webhook, receivers.MailServer() as mail:
@@ -45,7 +48,7 @@ def world(data_dir, replay, monkeypatch):
 
 
 def deliver(run_id="a1"):
-    return alerting.deliver_signals(run_id, NOW)
+    return delivery.deliver_signals(run_id, NOW)
 
 
 def keys(webhook) -> list[str]:
@@ -53,7 +56,7 @@ def keys(webhook) -> list[str]:
 
 
 def log() -> pd.DataFrame:
-    return alerting.read_log()
+    return delivery.read_log()
 
 
 def test_first_run_alerts_the_latest_sessions_once_per_channel(world):
@@ -129,7 +132,7 @@ def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_other
             json.dumps({"conn_type": "slackwebhook", "host": f"{broken.url}/services", "password": "T/B/x",
                         "extra": {"retries": 1}}),
         )  # fmt: skip
-        with pytest.raises(alerting.DeliveryFailed, match="slack: .*503.*the next run retries"):
+        with pytest.raises(delivery.DeliveryFailed, match="slack: .*503.*the next run retries"):
             deliver("r1")
         assert len(webhook.requests) == 1 and len(mail.envelopes) == 1  # the others delivered
         failed = log()[lambda f: f["status"] == "failed"]
@@ -162,24 +165,24 @@ def test_a_channel_without_connection_is_off(world, monkeypatch):
 
 def test_freshness_alert_when_the_warehouse_is_late_once(world):
     slack, webhook, mail = world
-    on_time = alerting.check_freshness("f0", dt.datetime(2025, 9, 19, 21, 0, tzinfo=dt.UTC))
+    on_time = delivery.check_freshness("f0", dt.datetime(2025, 9, 19, 21, 0, tzinfo=dt.UTC))
     assert on_time["fresh"] and on_time["expected"] == "2025-09-18"  # 09-19 closed < 120 min ago
     late = dt.datetime(2025, 9, 19, 23, 30, tzinfo=dt.UTC)
-    result = alerting.check_freshness("f1", late)
+    result = delivery.check_freshness("f1", late)
     assert not result["fresh"] and result["expected"] == "2025-09-19" and result["published"] == "2025-09-18"
     [body] = webhook.delivered()
     assert body["alerts"][0]["rule"] == "warehouse_freshness"
     assert "2025-09-19" in body["text"] and "22:00 UTC" in body["text"]
-    alerting.check_freshness("f2", late)
+    delivery.check_freshness("f2", late)
     assert len(webhook.requests) == len(slack.requests) == len(mail.envelopes) == 1
 
 
 def test_a_task_that_fails_for_good_is_announced_on_every_channel(world):
-    from rotation_radar import settings
-    from rotation_radar.notify import FailureNotifier
+    from rotation_radar.orchestration.defaults import default_args
+    from rotation_radar.orchestration.notify import FailureNotifier
 
     slack, webhook, mail = world
-    notifiers = settings.default_args()["on_failure_callback"]
+    notifiers = default_args()["on_failure_callback"]
     assert [type(n) for n in notifiers] == [FailureNotifier]
 
     class TaskInstance:  # what Airflow hands a notifier: the failed task instance
@@ -194,4 +197,4 @@ def test_a_task_that_fails_for_good_is_announced_on_every_channel(world):
     assert body["alerts"][0]["rule"] == "pipeline_failure"
     assert "prices_daily.fetch failed for good" in body["text"] and "every symbol failed" in body["text"]
     assert len(slack.requests) == len(mail.envelopes) == 1
-    assert alerting.read_log().empty  # a notice, not an alert: nothing logged
+    assert delivery.read_log().empty  # a notice, not an alert: nothing logged

@@ -11,11 +11,15 @@ import duckdb
 import numpy as np
 import pytest
 
-from rotation_radar import lake, prices, sessions, storage, warehouse
-from rotation_radar.replay.generate import DEFAULT_SPEC, History, write_json, yahoo_chart
-from rotation_radar.replay.server import ReplayServer
-from rotation_radar.settings import Pair, Universe
-from rotation_radar.transport import HttpSource
+from rotation_radar.core import lake
+from rotation_radar.prices import ingest
+from rotation_radar.core import sessions
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from devtools.replay.generate import DEFAULT_SPEC, History, write_json, yahoo_chart
+from devtools.replay.server import ReplayServer
+from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.core.transport import HttpSource
 
 D = dt.date
 SESSION = D(2025, 9, 19)
@@ -67,8 +71,8 @@ def backfill(server, history_start: D, whole: bool) -> dict:
     )
     http = HttpSource("yahoo_finance", server.url, retries=1, backoff_factor=0.01)
     server.clear_requests()
-    key = prices.fetch_all(list(FIRST_DAY), SESSION, universe.history_start, 5, http, None, "backfill")
-    summary = prices.load(key, SESSION, "backfill", NOW)
+    key = ingest.fetch_all(list(FIRST_DAY), SESSION, universe.history_start, 5, http, None, "backfill")
+    summary = ingest.load(key, SESSION, "backfill", NOW)
     warehouse.build(universe, "backfill")
     with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
         records = con.execute(
@@ -108,7 +112,7 @@ def test_a_history_from_a_date_says_so(data_dir, source):
 
 
 def test_history_start_before_the_calendar_is_refused(tmp_path):
-    from rotation_radar.settings import ConfigError, load_universe
+    from rotation_radar.core.settings import ConfigError, load_universe
 
     path = tmp_path / "universe.yaml"
     path.write_text(

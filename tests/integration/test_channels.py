@@ -14,9 +14,10 @@ import json
 import pandas as pd
 import pytest
 
-from rotation_radar import alerts, channels
-from rotation_radar.alerts import AlertConfig, Rule
-from rotation_radar.replay.receivers import MailServer, Receiver
+from rotation_radar.alerts import rules
+from rotation_radar.alerts import channels
+from rotation_radar.alerts.rules import AlertConfig, Rule
+from devtools.replay.receivers import MailServer, Receiver
 
 RUT_TESTED = (
     "^RUT traded at 2,453.36, above its record close of 2,442.74 (2021-11-08), "
@@ -78,7 +79,7 @@ def batch(*which: str) -> pd.DataFrame:
 def test_undefined_connections_turn_channels_off():
     one = batch("tested")
     for channel in channels.CONNECTIONS:
-        message = alerts.render(one, channel, CONFIG)
+        message = rules.render(one, channel, CONFIG)
         assert channels.deliver(channel, message, one, CONFIG) is None
 
 
@@ -89,7 +90,7 @@ def test_slack_webhook_through_the_provider_hook(monkeypatch, receiver):
         host=f"{slack.url}/services", password=SLACK_TOKEN,
     )  # fmt: skip
     one = batch("tested")
-    delivery = channels.deliver("slack", alerts.render(one, "slack", CONFIG), one, CONFIG)
+    delivery = channels.deliver("slack", rules.render(one, "slack", CONFIG), one, CONFIG)
     assert delivery == channels.Delivery("slack", "delivered", None, 1, "HTTP 200 ok")
     [request] = slack.requests
     assert request["path"] == f"/services/{SLACK_TOKEN}"
@@ -109,7 +110,7 @@ def test_webhook_payload_keys_and_signature(monkeypatch, receiver):
         extra={"secret": SECRET},
     )
     two = batch("tested", "record")
-    message = alerts.render(two, "webhook", CONFIG)
+    message = rules.render(two, "webhook", CONFIG)
     delivery = channels.deliver("webhook", message, two, CONFIG)
     assert (delivery.status, delivery.attempts, delivery.error) == ("delivered", 1, None)
 
@@ -119,13 +120,13 @@ def test_webhook_payload_keys_and_signature(monkeypatch, receiver):
     assert request["headers"]["X-Radar-Signature"] == expected
     payload = json.loads(request["body"])
     keys = [
-        alerts.idempotency_key("tested_and_failed", "^RUT", "2025-09-17", "webhook"),
-        alerts.idempotency_key("record_close", "^RUT", "2025-09-18", "webhook"),
+        rules.idempotency_key("tested_and_failed", "^RUT", "2025-09-17", "webhook"),
+        rules.idempotency_key("record_close", "^RUT", "2025-09-18", "webhook"),
     ]
     assert payload["idempotency_keys"] == keys
     assert (
         payload["idempotency_key"]
-        == alerts.digest_key(keys)
+        == rules.digest_key(keys)
         == request["headers"]["Idempotency-Key"]
     )
     assert [a["idempotency_key"] for a in payload["alerts"]] == keys
@@ -141,11 +142,11 @@ def test_webhook_without_secret_is_unsigned(monkeypatch, receiver):
     hook = receiver()
     connect(monkeypatch, "alerts_webhook", conn_type="http", host=hook.url)
     one = batch("record")
-    delivery = channels.deliver("webhook", alerts.render(one, "webhook", CONFIG), one, CONFIG)
+    delivery = channels.deliver("webhook", rules.render(one, "webhook", CONFIG), one, CONFIG)
     assert delivery.status == "delivered"
     [request] = hook.requests
     assert "X-Radar-Signature" not in request["headers"]
-    key = alerts.idempotency_key("record_close", "^RUT", "2025-09-18", "webhook")
+    key = rules.idempotency_key("record_close", "^RUT", "2025-09-18", "webhook")
     assert request["headers"]["Idempotency-Key"] == key
 
 
@@ -159,7 +160,7 @@ def test_500_twice_then_200_is_delivered_once_after_three_attempts(monkeypatch, 
     else:
         connect(monkeypatch, "alerts_webhook", conn_type="http", host=server.url)
     one = batch("tested")
-    delivery = channels.deliver(channel, alerts.render(one, channel, CONFIG), one, CONFIG)
+    delivery = channels.deliver(channel, rules.render(one, channel, CONFIG), one, CONFIG)
     assert (delivery.status, delivery.attempts, delivery.error) == ("delivered", 3, None)
     assert len(server.requests) == 3
     # The receiver got three identical requests: the same message, the same key.
@@ -171,7 +172,7 @@ def test_429_is_retried(monkeypatch, receiver):
     server = receiver(statuses=(429, 200))
     connect(monkeypatch, "alerts_webhook", conn_type="http", host=server.url)
     one = batch("tested")
-    delivery = channels.deliver("webhook", alerts.render(one, "webhook", CONFIG), one, CONFIG)
+    delivery = channels.deliver("webhook", rules.render(one, "webhook", CONFIG), one, CONFIG)
     assert (delivery.status, delivery.attempts) == ("delivered", 2)
 
 
@@ -191,7 +192,7 @@ def test_receiver_that_always_fails(monkeypatch, receiver, channel):
     else:
         connect(monkeypatch, "alerts_webhook", conn_type="http", host=server.url, extra=extra)
     one = batch("tested")
-    delivery = channels.deliver(channel, alerts.render(one, channel, CONFIG), one, CONFIG)
+    delivery = channels.deliver(channel, rules.render(one, channel, CONFIG), one, CONFIG)
     assert (delivery.status, delivery.attempts) == ("failed", 3)
     assert "HTTP 503" in delivery.error and channels.CONNECTIONS[channel] in delivery.error
     assert len(server.requests) == 3
@@ -201,7 +202,7 @@ def test_client_error_is_not_retried(monkeypatch, receiver):
     server = receiver(statuses=(404,))
     connect(monkeypatch, "alerts_webhook", conn_type="http", host=server.url)
     one = batch("tested")
-    delivery = channels.deliver("webhook", alerts.render(one, "webhook", CONFIG), one, CONFIG)
+    delivery = channels.deliver("webhook", rules.render(one, "webhook", CONFIG), one, CONFIG)
     assert (delivery.status, delivery.attempts) == ("failed", 1) and "HTTP 404" in delivery.error
 
 
@@ -220,7 +221,7 @@ def test_unreachable_receiver_fails_with_the_error(monkeypatch, receiver):
     )
     one = batch("tested")
     for channel in ("webhook", "slack"):
-        delivery = channels.deliver(channel, alerts.render(one, channel, CONFIG), one, CONFIG)
+        delivery = channels.deliver(channel, rules.render(one, channel, CONFIG), one, CONFIG)
         assert (delivery.status, delivery.attempts) == ("failed", 2)
         assert "no answer" in delivery.error
 
@@ -241,7 +242,7 @@ def test_email_is_multipart_text_and_html(monkeypatch, smtp_server):
         extra={"from_email": "radar@example.com"},
     )  # fmt: skip
     two = batch("tested", "record")
-    message = alerts.render(two, "email", CONFIG)
+    message = rules.render(two, "email", CONFIG)
     delivery = channels.deliver("email", message, two, CONFIG)
     assert (delivery.status, delivery.attempts, delivery.error) == ("delivered", 1, None)
     assert "desk@example.com" in delivery.detail
@@ -257,14 +258,14 @@ def test_email_is_multipart_text_and_html(monkeypatch, smtp_server):
     assert RUT_TESTED in text and RUT_RECORD in text
     assert "^RUT traded at 2,453.36" in html and "<li>" in html
     keys = [
-        alerts.idempotency_key("tested_and_failed", "^RUT", "2025-09-17", "email"),
-        alerts.idempotency_key("record_close", "^RUT", "2025-09-18", "email"),
+        rules.idempotency_key("tested_and_failed", "^RUT", "2025-09-17", "email"),
+        rules.idempotency_key("record_close", "^RUT", "2025-09-18", "email"),
     ]
-    assert mail["X-Radar-Idempotency-Key"].strip() == alerts.digest_key(keys)  # a folded header
+    assert mail["X-Radar-Idempotency-Key"].strip() == rules.digest_key(keys)  # a folded header
 
 
 def test_email_server_down_fails_with_the_error(monkeypatch):
-    from rotation_radar.stack import free_port
+    from devtools.stack import free_port
 
     port = free_port()
     connect(
@@ -276,7 +277,7 @@ def test_email_server_down_fails_with_the_error(monkeypatch):
         extra={"retries": 1},
     )
     one = batch("tested")
-    delivery = channels.deliver("email", alerts.render(one, "email", CONFIG), one, CONFIG)
+    delivery = channels.deliver("email", rules.render(one, "email", CONFIG), one, CONFIG)
     assert (delivery.status, delivery.attempts) == ("failed", 2)
     assert f"127.0.0.1:{port}" in delivery.error
 
@@ -287,7 +288,7 @@ def test_one_broken_channel_does_not_stop_the_others(monkeypatch, receiver):
     connect(monkeypatch, "alerts_slack", conn_type="slackwebhook", host=hook.url)  # no token
     one = batch("tested")
     results = {
-        c: channels.deliver(c, alerts.render(one, c, CONFIG), one, CONFIG)
+        c: channels.deliver(c, rules.render(one, c, CONFIG), one, CONFIG)
         for c in ("slack", "webhook")
     }
     assert results["slack"].status == "failed" and "password" in results["slack"].error

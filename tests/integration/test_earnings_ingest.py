@@ -14,10 +14,14 @@ import time
 
 import pytest
 
-from rotation_radar import filings, holdings, lake, settings, storage
-from rotation_radar.replay.server import ReplayServer
+from rotation_radar.earnings import ingest
+from rotation_radar.universe import ingest
+from rotation_radar.core import lake
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from devtools.replay.server import ReplayServer
 from rotation_radar.sources import sec
-from rotation_radar.transport import HttpSource, SourceError
+from rotation_radar.core.transport import HttpSource, SourceError
 from tests.integration.conftest import REPLAY_DIR, SEC_USER_AGENT
 
 BOOTSTRAP_DAY = dt.date(2025, 9, 5)
@@ -34,9 +38,9 @@ def sources(server, user_agent=SEC_USER_AGENT, retries=2):
 def run(server, day, run_id, universe=None):
     """The DAG's two stages for `day`, as its tasks call them."""
     data, www = sources(server)
-    plan = filings.plan(www, universe or settings.load_universe(), day, run_id, NOW)
+    plan = earnings_ingest.plan(www, universe or settings.load_universe(), day, run_id, NOW)
     plan = json.loads(json.dumps(plan))  # through XCom: JSON
-    return plan, filings.fetch_and_load(data, plan, day, run_id, NOW)
+    return plan, earnings_ingest.fetch_and_load(data, plan, day, run_id, NOW)
 
 
 def checks(run_id):
@@ -51,14 +55,14 @@ def replay_filers(first: dt.date, last: dt.date) -> set[int]:
         day = dt.datetime.strptime(path.name[5:13], "%Y%m%d").date()
         if first <= day <= last:
             rows = sec.parse_daily_index(path.read_bytes(), day)
-            found |= set(rows.loc[rows["form_type"].isin(filings.EARNINGS_FORMS), "cik"])
+            found |= set(rows.loc[rows["form_type"].isin(earnings_ingest.EARNINGS_FORMS), "cik"])
     return found
 
 
 def load_members(replay):
     """Holdings of both funds through the nightly day, as universe_holdings stores them."""
     http = HttpSource("ishares", replay.url, retries=2, backoff_factor=0.01)
-    holdings.fetch_and_load(http, ["IWM", "IVV"], NIGHT, dt.date(2024, 12, 31), "holdings", NOW)
+    universe_ingest.fetch_and_load(http, ["IWM", "IVV"], NIGHT, dt.date(2024, 12, 31), "holdings", NOW)
     replay.clear_requests()
 
 
@@ -86,7 +90,7 @@ def test_bootstrap_then_a_nightly_run_fetches_only_new_filers(members, capsys):
     plan, loaded = run(replay, NIGHT, "night")
     elapsed = time.perf_counter() - started
     requests = [r["path"] for r in replay.requests]
-    expected = replay_filers(BOOTSTRAP_DAY - dt.timedelta(days=filings.FIRST_INDEX_DAYS - 1), NIGHT) & set(ciks)
+    expected = replay_filers(BOOTSTRAP_DAY - dt.timedelta(days=earnings_ingest.FIRST_INDEX_DAYS - 1), NIGHT) & set(ciks)
     # filers whose filing came after the bootstrap's day (the bootstrap saw everything before it)
     expected = {c for c in expected if c in replay_filers(BOOTSTRAP_DAY + dt.timedelta(days=1), NIGHT)}
     assert expected and set(plan["ciks"]) & set(ciks) == expected
@@ -154,7 +158,7 @@ def test_split_share_counts_stay_on_their_filing_basis(night):
 def test_no_user_agent_contact_is_refused_before_asking(data_dir, replay):
     data, www = sources(replay, user_agent="python-requests/2.32")
     with pytest.raises(SourceError, match="no contact e-mail.*sec_edgar"):
-        filings.plan(www, settings.load_universe(), NIGHT, "r", NOW)
+        earnings_ingest.plan(www, settings.load_universe(), NIGHT, "r", NOW)
     assert replay.requests == []
 
 
@@ -162,7 +166,7 @@ def test_sec_403_names_the_user_agent_rule(data_dir, replay):
     replay.inject("/files/company_tickers.json", [403])
     _, www = sources(replay)
     with pytest.raises(SourceError, match="HTTP 403, SEC refused"):
-        filings.plan(www, settings.load_universe(), NIGHT, "r", NOW)
+        earnings_ingest.plan(www, settings.load_universe(), NIGHT, "r", NOW)
     assert storage.keys(f"raw/{sec.SOURCE}/{NIGHT}", "company_tickers*")  # the refusal is kept
 
 
@@ -170,7 +174,7 @@ def test_429_is_retried_and_a_company_that_keeps_failing_fails_the_run_last(data
     # no holdings stored: the members are the universe's MAG7 basket
     replay.inject("/api/xbrl/companyfacts/CIK0000320193.json", [429, 429])  # Apple: retried, then fine
     replay.inject("/api/xbrl/companyfacts/CIK0001318605.json", [503, 503, 503])  # Tesla: out of retries
-    with pytest.raises(filings.EarningsFailed, match=r"TSLA \(CIK 1318605\): .*HTTP 503"):
+    with pytest.raises(earnings_ingest.EarningsFailed, match=r"TSLA \(CIK 1318605\): .*HTTP 503"):
         run(replay, NIGHT, "boot")
     stored = set(lake.read_all("earnings_facts")["cik"])
     assert 320193 in stored and 1318605 not in stored  # the others are stored
@@ -210,7 +214,7 @@ def test_bad_facts_are_quarantined_and_the_rest_stored(data_dir, replay):
 
 def test_companyfacts_answer_that_is_not_json_fails_naming_the_company(data_dir, replay):
     replay.inject("/api/xbrl/companyfacts/CIK0000789019.json", [200], body=b"<html>maintenance</html>")
-    with pytest.raises(filings.EarningsFailed, match=r"MSFT \(CIK 789019\): .*not JSON"):
+    with pytest.raises(earnings_ingest.EarningsFailed, match=r"MSFT \(CIK 789019\): .*not JSON"):
         run(replay, NIGHT, "boot")
     assert len(lake.read_all("earnings_facts")) > 0
     assert storage.keys(f"raw/{sec.SOURCE}/{NIGHT}/companyfacts", "CIK0000789019*.json")  # kept

@@ -9,9 +9,11 @@ import datetime as dt
 import pytest
 import requests
 
-from rotation_radar import holdings, lake, storage
+from rotation_radar.universe import ingest
+from rotation_radar.core import lake
+from rotation_radar.core import storage
 from rotation_radar.sources import ishares
-from rotation_radar.transport import HttpSource
+from rotation_radar.core.transport import HttpSource
 
 DAY = dt.date(2025, 9, 19)
 START = dt.date(2024, 12, 31)
@@ -25,7 +27,7 @@ def http(server):
 
 
 def load(server, run_id="run1", day=DAY, funds=("IWM", "IVV")):
-    return holdings.fetch_and_load(http(server), list(funds), day, START, run_id, NOW)
+    return ingest.fetch_and_load(http(server), list(funds), day, START, run_id, NOW)
 
 
 def members():
@@ -112,7 +114,7 @@ def test_changed_column_order_still_loads(data_dir, replay):
 
 def test_503_storm_on_one_fund_fails_naming_it_and_stores_the_other(data_dir, replay):
     replay.inject("/us/products/239710/", [503] * 200)
-    with pytest.raises(holdings.HoldingsFailed) as err:
+    with pytest.raises(ingest.HoldingsFailed) as err:
         load(replay)
     message = str(err.value)
     assert "IWM" in message and "IVV" not in message.split(":")[0] and "503" in message

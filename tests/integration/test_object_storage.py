@@ -11,8 +11,9 @@ import json
 import duckdb
 import pytest
 
-from rotation_radar import storage, warehouse
-from rotation_radar.demo import PIPELINE
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from devtools.demo import PIPELINE
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 from tests.integration.test_storage_s3 import BUCKET, moto_s3
 

@@ -14,8 +14,11 @@ import sys
 import duckdb
 import pytest
 
-from rotation_radar import lake, settings, storage, warehouse
-from rotation_radar.replay import generate
+from rotation_radar.core import lake
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from devtools.replay import generate
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration

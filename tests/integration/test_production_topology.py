@@ -17,8 +17,11 @@ import pytest
 
 import yaml
 
-from rotation_radar import demo, settings, storage, warehouse
-from rotation_radar.stack import PRODUCTION_PROCESSES
+from devtools import demo
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from devtools.stack import PRODUCTION_PROCESSES
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration

@@ -36,11 +36,11 @@ from rotation_radar import (
     storage,
     warehouse,
 )
-from rotation_radar.replay import receivers
-from rotation_radar.replay.server import ReplayServer
-from rotation_radar.settings import Pair, Universe, Valuation
+from devtools.replay import receivers
+from devtools.replay.server import ReplayServer
+from rotation_radar.core.settings import Pair, Universe, Valuation
 from rotation_radar.sources import sec
-from rotation_radar.transport import HttpSource
+from rotation_radar.core.transport import HttpSource
 
 from tests.integration.conftest import REPLAY_DIR, SEC_USER_AGENT
 

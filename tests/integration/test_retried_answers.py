@@ -9,8 +9,10 @@ import logging
 
 import pytest
 
-from rotation_radar import policy, prices, storage
-from rotation_radar.transport import HttpSource, SourceUnavailable
+from rotation_radar.fomc import ingest
+from rotation_radar.prices import ingest
+from rotation_radar.core import storage
+from rotation_radar.core.transport import HttpSource, SourceUnavailable
 
 SESSION = dt.date(2025, 9, 18)
 START = dt.date(2019, 1, 2)
@@ -24,7 +26,7 @@ def http(server, name="yahoo_finance", retries=3):
 
 
 def fetch_prices(server, symbols, retries=3):
-    return prices.fetch_all(symbols, SESSION, START, 5, http(server, retries=retries), None, "run1")
+    return prices_ingest.fetch_all(symbols, SESSION, START, 5, http(server, retries=retries), None, "run1")
 
 
 def landed(prefix: str, pattern: str = "*.meta.json") -> list[dict]:
@@ -37,16 +39,16 @@ def retry_lines(caplog) -> list[str]:
     return [
         r.getMessage()
         for r in caplog.records
-        if r.name == "rotation_radar.transport" and r.levelno == logging.WARNING
+        if r.name == "rotation_radar.core.transport" and r.levelno == logging.WARNING
     ]
 
 
 def test_429_then_503_then_200_lands_three_answers_and_logs_each_retry(data_dir, replay, caplog):
-    caplog.set_level(logging.WARNING, logger="rotation_radar.transport")
+    caplog.set_level(logging.WARNING, logger="rotation_radar.core.transport")
     replay.inject("/v8/finance/chart/IWM", [429, 503], retry_after=0)
     manifest = fetch_prices(replay, ["IWM"])
 
-    entry = prices.read_manifest(manifest)[0]
+    entry = prices_ingest.read_manifest(manifest)[0]
     assert entry.status == "ok"
     metas = landed(f"raw/yahoo_finance/{SESSION}/IWM")
     assert [m["status"] for m in metas] == [429, 503, 200]
@@ -67,7 +69,7 @@ def test_429_then_503_then_200_lands_three_answers_and_logs_each_retry(data_dir,
 
 
 def test_503_every_time_lands_every_answer_and_fails_naming_the_symbol(data_dir, replay, caplog):
-    caplog.set_level(logging.WARNING, logger="rotation_radar.transport")
+    caplog.set_level(logging.WARNING, logger="rotation_radar.core.transport")
     replay.inject("/v8/finance/chart/IWM", [503] * 10)
     with pytest.raises(SourceUnavailable, match=r"IWM.*HTTP 503 after 3 retries"):
         fetch_prices(replay, ["IWM"])
@@ -81,10 +83,10 @@ def test_503_every_time_lands_every_answer_and_fails_naming_the_symbol(data_dir,
 def test_a_304_after_a_retried_503_is_unchanged_and_the_503_is_kept(data_dir, replay):
     source = http(replay, "federal_reserve", retries=2)
     pages = [{"date": "2025-09-17", "path": PAGE}]
-    policy.load_statements(policy.fetch_statements(source, pages, DAY, "run1"), DAY, "run1", NOW)
+    fomc_ingest.load_statements(fomc_ingest.fetch_statements(source, pages, DAY, "run1"), DAY, "run1", NOW)
     replay.inject(PAGE, [503])
     replay.clear_requests()
-    manifest = policy.fetch_statements(source, pages, DAY, "run2")
+    manifest = fomc_ingest.fetch_statements(source, pages, DAY, "run2")
 
     assert [r["status"] for r in replay.requests] == [503, 304]  # asked conditionally, twice
     entry = json.loads(storage.read_bytes(manifest))[0]
@@ -94,7 +96,7 @@ def test_a_304_after_a_retried_503_is_unchanged_and_the_503_is_kept(data_dir, re
 
 
 def test_no_answer_at_all_is_retried_logged_and_unavailable(caplog):
-    caplog.set_level(logging.WARNING, logger="rotation_radar.transport")
+    caplog.set_level(logging.WARNING, logger="rotation_radar.core.transport")
     closed = HttpSource("yahoo_finance", "http://127.0.0.1:9", retries=2, backoff_factor=0)
     with pytest.raises(SourceUnavailable, match=r"prices for \^RUT from yahoo_finance: no answer"):
         closed.get("/v8/finance/chart/^RUT", what="prices for ^RUT")

@@ -19,9 +19,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from rotation_radar import prices, settings, storage, warehouse
-from rotation_radar.settings import Pair, Universe
-from rotation_radar.transport import HttpSource
+from rotation_radar.prices import ingest
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.core.transport import HttpSource
 
 pytestmark = pytest.mark.integration
 
@@ -218,8 +221,8 @@ def test_a_local_copy_fetches_only_what_changed(s3):
 def s3_lake(s3, replay):
     """^RUT and ^GSPC through SESSION in the bucket's lake, from the replay server."""
     http = HttpSource("yahoo_finance", replay.url, retries=1, backoff_factor=0.01)
-    key = prices.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
-    prices.load(key, SESSION, "p1", NOW)
+    key = ingest.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
+    ingest.load(key, SESSION, "p1", NOW)
     s3.lines.clear()
     return s3
 

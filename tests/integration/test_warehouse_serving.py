@@ -16,9 +16,13 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from rotation_radar import lake, prices, settings, storage, warehouse
-from rotation_radar.settings import Pair, Universe
-from rotation_radar.transport import HttpSource
+from rotation_radar.core import lake
+from rotation_radar.prices import ingest
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.core.transport import HttpSource
 
 SESSION = dt.date(2025, 9, 18)
 NOW = dt.datetime(2025, 9, 18, 22, 0, tzinfo=dt.UTC)
@@ -49,8 +53,8 @@ def published(data_dir, replay):
     """The lake's ^RUT and ^GSPC through SESSION, a published warehouse, and the two
     lake states (through SESSION, and one session shorter) to alternate between."""
     http = HttpSource("yahoo_finance", replay.url, retries=1, backoff_factor=0.01)
-    key = prices.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
-    prices.load(key, SESSION, "p1", NOW)
+    key = ingest.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
+    ingest.load(key, SESSION, "p1", NOW)
     full = {s: lake.read_symbol("prices_daily", s) for s in ("^RUT", "^GSPC")}
     shorter = {s: f[f["date"] < SESSION] for s, f in full.items()}
     warehouse.build(UNIVERSE, "build0")

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from rotation_radar import alerts
-from rotation_radar.alerts import AlertConfig, Rule
-from rotation_radar.settings import ConfigError
+from rotation_radar.alerts import rules
+from rotation_radar.alerts.rules import AlertConfig, Rule
+from rotation_radar.core.settings import ConfigError
 
 D = dt.date
 RUT_TESTED = (
@@ -42,7 +42,7 @@ def signals(rows) -> pd.DataFrame:
                 "threshold": value - 1, "message": message[0] if message else f"{subject} {value}",
             }
         )  # fmt: skip
-    return pd.DataFrame(out, columns=list(alerts.SIGNAL_COLUMNS))
+    return pd.DataFrame(out, columns=list(rules.SIGNAL_COLUMNS))
 
 
 def config(*rules: Rule, first_run_sessions: int = 1000, **kwargs) -> AlertConfig:
@@ -59,18 +59,18 @@ def log_of(decisions: pd.DataFrame, status: str = "delivered") -> pd.DataFrame:
     log["delivered_at"] = pd.Timestamp("2025-09-19T00:00:00Z")
     log["error"] = None
     log["attempts"] = 1
-    return log.loc[:, list(alerts.LOG_COLUMNS)]
+    return log.loc[:, list(rules.LOG_COLUMNS)]
 
 
-EMPTY_LOG = pd.DataFrame(columns=list(alerts.LOG_COLUMNS))
+EMPTY_LOG = pd.DataFrame(columns=list(rules.LOG_COLUMNS))
 
 
 # --- configuration ---------------------------------------------------------------
 
 
 def test_shipped_config_has_every_rule():
-    cfg = alerts.load_config(alerts.DEFAULT_ALERTS)
-    assert set(cfg.rules) == set(alerts.rule_ids()) == {
+    cfg = rules.load_config(rules.DEFAULT_ALERTS)
+    assert set(cfg.rules) == set(rules.rule_ids()) == {
         "record_close", "record_high", "tested_and_failed", "high_52w",
         "rs_cross_above_sma200", "rs_cross_below_sma200", "fomc_decision",
         "valuation_spread_extreme",
@@ -86,10 +86,10 @@ def test_env_overrides_the_file(tmp_path, monkeypatch):
         "first_run_sessions: 1\nemail_to: [a@example.com]\nrules:\n  fomc_decision: {severity: info}\n"
     )
     monkeypatch.setenv("RADAR_ALERTS", str(path))
-    cfg = alerts.load_config()
+    cfg = rules.load_config()
     assert cfg.source == path and cfg.first_run_sessions == 1
     rule = cfg.rules["fomc_decision"]
-    assert (rule.severity, rule.subjects, rule.channels) == ("info", None, alerts.CHANNELS)
+    assert (rule.severity, rule.subjects, rule.channels) == ("info", None, rules.CHANNELS)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_config_errors_name_file_and_key(tmp_path, doc, key):
     path = tmp_path / "alerts.yaml"
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(ConfigError) as err:
-        alerts.load_config(path)
+        rules.load_config(path)
     assert str(path) in str(err.value)
     assert f"key '{key}'" in str(err.value)
 
@@ -139,11 +139,11 @@ def test_config_errors_name_file_and_key(tmp_path, doc, key):
 def test_config_file_problems_name_the_file(tmp_path):
     missing = tmp_path / "nope.yaml"
     with pytest.raises(ConfigError, match="nope.yaml"):
-        alerts.load_config(missing)
+        rules.load_config(missing)
     broken = tmp_path / "broken.yaml"
     broken.write_text("rules: [unclosed\n")
     with pytest.raises(ConfigError, match="broken.yaml: not valid YAML"):
-        alerts.load_config(broken)
+        rules.load_config(broken)
 
 
 # --- re-arm ----------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_rule_that_stays_true_alerts_once_and_rearms_after_quiet_sessions():
     #   and the hit restarts the count; 7: two quiet sessions (5, 6) -> alert;
     #   9: one quiet (8) -> disarmed; 10: consecutive -> disarmed.
     frame = signals([(d, "tested_and_failed", "^RUT", 100.0) for d in hits])
-    out = alerts.decide(frame, days, EMPTY_LOG, config(rule), as_of=days[-1])
+    out = rules.decide(frame, days, EMPTY_LOG, config(rule), as_of=days[-1])
     assert alerted(out) == [("^RUT", days[0]), ("^RUT", days[7])]
     assert set(out["action"]) == {"deliver"}
 
@@ -173,7 +173,7 @@ def test_rearm_zero_alerts_every_hit_and_subjects_are_separate():
     frame = signals(
         [(days[0], "fomc_decision", "FOMC", -25.0), (days[1], "fomc_decision", "FOMC", -25.0)]
     )
-    out = alerts.decide(frame, days, None, config(rule), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(rule), as_of=days[-1])
     assert alerted(out) == [("FOMC", days[0]), ("FOMC", days[1])]
 
     rule = Rule("record_close", rearm_sessions=3, channels=("webhook",))
@@ -181,7 +181,7 @@ def test_rearm_zero_alerts_every_hit_and_subjects_are_separate():
         [(days[0], "record_close", "^RUT", 1.0), (days[1], "record_close", "IWM", 1.0),
          (days[1], "record_close", "^RUT", 2.0)]
     )  # fmt: skip
-    out = alerts.decide(frame, days, None, config(rule), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(rule), as_of=days[-1])
     assert alerted(out) == [("^RUT", days[0]), ("IWM", days[1])]
 
 
@@ -193,9 +193,9 @@ def test_new_extreme_realerts_while_disarmed():
     extreme = Rule(
         "record_close", rearm_sessions=5, channels=("webhook",), realert_on_new_extreme=True
     )
-    out = alerts.decide(frame, days, None, config(plain), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(plain), as_of=days[-1])
     assert alerted(out) == [("^RUT", days[0])]
-    out = alerts.decide(frame, days, None, config(extreme), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(extreme), as_of=days[-1])
     assert alerted(out) == [("^RUT", days[0]), ("^RUT", days[1]), ("^RUT", days[3])]
 
 
@@ -212,7 +212,7 @@ def test_band_makes_near_values_the_same_episode():
     # the band -> alerts; 101.5 within 1% of 101.2 -> same episode.
     values = [100.0, 100.5, 101.2, 101.5]
     frame = signals([(days[i], "record_close", "^RUT", v) for i, v in enumerate(values)])
-    out = alerts.decide(frame, days, None, config(rule), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(rule), as_of=days[-1])
     assert alerted(out) == [("^RUT", days[0]), ("^RUT", days[2])]
 
 
@@ -225,11 +225,11 @@ def test_band_hits_outside_count_toward_rearming():
     frame = signals(
         [(days[i], "rs_cross_above_sma200", "IWM/SPY", v) for i, v in enumerate(values)]
     )
-    out = alerts.decide(frame, days, None, config(rule), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(rule), as_of=days[-1])
     assert alerted(out) == [("IWM/SPY", days[0]), ("IWM/SPY", days[3])]
     # Within the band the same hits restart the count: no second alert.
     frame = signals([(days[i], "rs_cross_above_sma200", "IWM/SPY", 1.0) for i in range(4)])
-    out = alerts.decide(frame, days, None, config(rule), as_of=days[-1])
+    out = rules.decide(frame, days, None, config(rule), as_of=days[-1])
     assert alerted(out) == [("IWM/SPY", days[0])]
 
 
@@ -243,11 +243,11 @@ def test_rule_settings_filter_subjects_channels_and_disabled_rules():
         Rule("high_52w", subjects=("^RUT",), channels=("slack", "webhook")),
         Rule("record_high", enabled=False),
     )
-    out = alerts.decide(frame, days, None, cfg, as_of=days[-1])
+    out = rules.decide(frame, days, None, cfg, as_of=days[-1])
     assert list(zip(out["rule"], out["subject"], out["channel"], strict=True)) == [
         ("high_52w", "^RUT", "slack"), ("high_52w", "^RUT", "webhook"),
     ]  # fmt: skip
-    out = alerts.decide(frame, days, None, cfg, as_of=days[-1], channels=["webhook"])
+    out = rules.decide(frame, days, None, cfg, as_of=days[-1], channels=["webhook"])
     assert list(out["channel"]) == ["webhook"]
 
 
@@ -257,7 +257,7 @@ def test_only_signals_up_to_as_of_are_evaluated():
         [(days[2], "tested_and_failed", "^RUT", 1.0), (days[4], "record_close", "^RUT", 2.0)]
     )
     cfg = config(Rule("tested_and_failed"), Rule("record_close"))
-    out = alerts.decide(frame, days, None, cfg, as_of=days[3])
+    out = rules.decide(frame, days, None, cfg, as_of=days[3])
     assert set(out["rule"]) == {"tested_and_failed"}
 
 
@@ -268,7 +268,7 @@ def test_first_run_suppresses_hits_before_the_latest_sessions():
     days = sessions("2025-01-01", 30)
     rule = Rule("record_close", rearm_sessions=0, channels=("webhook", "email"))
     frame = signals([(days[i], "record_close", "^RUT", float(i)) for i in (0, 10, 26, 27, 29)])
-    out = alerts.decide(frame, days, EMPTY_LOG, config(rule, first_run_sessions=3), as_of=days[-1])
+    out = rules.decide(frame, days, EMPTY_LOG, config(rule, first_run_sessions=3), as_of=days[-1])
     actions = dict(zip(zip(out["session_date"], out["channel"]), out["action"], strict=True))
     for i, expected in (
         (0, "suppress"),
@@ -285,7 +285,7 @@ def test_first_run_suppresses_hits_before_the_latest_sessions():
     # log rows (newly configured) still gets the first-run treatment.
     log = log_of(out[out["channel"] == "webhook"])
     backfilled = pd.concat([frame, signals([(days[5], "record_close", "^RUT", 5.0)])])
-    again = alerts.decide(backfilled, days, log, config(rule, first_run_sessions=3), as_of=days[-1])
+    again = rules.decide(backfilled, days, log, config(rule, first_run_sessions=3), as_of=days[-1])
     assert list(zip(again["session_date"], again["channel"], again["action"], strict=True)) == [
         (days[0], "email", "suppress"), (days[5], "email", "suppress"),
         (days[5], "webhook", "deliver"), (days[10], "email", "suppress"),
@@ -306,16 +306,16 @@ def test_rerun_older_as_of_and_rebuilt_signals_produce_nothing_new():
          (days[6], "record_close", "^RUT", 13.0), (days[12], "tested_and_failed", "^RUT", 14.0),
          (days[13], "record_close", "^RUT", 15.0)]
     )  # fmt: skip
-    first = alerts.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1])
+    first = rules.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1])
     assert len(first) == 5 * 3 and set(first["action"]) == {"deliver", "suppress"}
     log = log_of(first)
 
-    assert alerts.decide(frame, days, log, cfg, as_of=days[-1]).empty  # rerun
-    assert alerts.decide(frame, days[:8], log, cfg, as_of=days[7]).empty  # older as_of
+    assert rules.decide(frame, days, log, cfg, as_of=days[-1]).empty  # rerun
+    assert rules.decide(frame, days[:8], log, cfg, as_of=days[7]).empty  # older as_of
     rebuilt = frame.sample(frac=1, random_state=1).reset_index(drop=True)  # another row order
     rebuilt["date"] = pd.to_datetime(rebuilt["date"])  # and the warehouse's timestamp type
     log_rebuilt = log.assign(session_date=pd.to_datetime(log["session_date"]))
-    assert alerts.decide(rebuilt, days, log_rebuilt, cfg, as_of=days[-1]).empty
+    assert rules.decide(rebuilt, days, log_rebuilt, cfg, as_of=days[-1]).empty
 
     # The next session: only its new alert.
     more = sessions("2025-09-01", 16)
@@ -323,7 +323,7 @@ def test_rerun_older_as_of_and_rebuilt_signals_produce_nothing_new():
     cfg_fomc = config(
         *cfg.rules.values(), Rule("fomc_decision", rearm_sessions=0), first_run_sessions=3
     )
-    out = alerts.decide(new, more, log, cfg_fomc, as_of=more[-1])
+    out = rules.decide(new, more, log, cfg_fomc, as_of=more[-1])
     assert set(out["rule"]) == {"fomc_decision"} and set(out["action"]) == {"deliver"}
 
 
@@ -331,16 +331,16 @@ def test_failed_deliveries_are_returned_again():
     days = sessions("2025-09-15", 4)
     cfg = config(Rule("tested_and_failed", channels=("slack", "webhook")))
     frame = signals([(days[2], "tested_and_failed", "^RUT", 2453.36, RUT_TESTED)])
-    first = alerts.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1])
+    first = rules.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1])
     log = log_of(first)
     log.loc[log["channel"] == "slack", ["status", "error", "attempts"]] = ["failed", "HTTP 500", 5]
-    again = alerts.decide(frame, days, log, cfg, as_of=days[-1])
+    again = rules.decide(frame, days, log, cfg, as_of=days[-1])
     assert again.to_dict("records") == [
         {
             "rule": "tested_and_failed", "subject": "^RUT", "session_date": days[2],
             "channel": "slack", "severity": "warning", "value": 2453.36, "threshold": 2452.36,
             "message": RUT_TESTED, "action": "deliver",
-            "idempotency_key": alerts.idempotency_key("tested_and_failed", "^RUT", days[2], "slack"),
+            "idempotency_key": rules.idempotency_key("tested_and_failed", "^RUT", days[2], "slack"),
             "previous_status": "failed", "previous_attempts": 5,
         }
     ]  # fmt: skip
@@ -348,30 +348,30 @@ def test_failed_deliveries_are_returned_again():
 
 def test_empty_inputs():
     cfg = config(Rule("record_close"))
-    out = alerts.decide(signals([]), [], None, cfg, as_of="2025-09-18")
-    assert out.empty and list(out.columns) == list(alerts.DECISION_COLUMNS)
+    out = rules.decide(signals([]), [], None, cfg, as_of="2025-09-18")
+    assert out.empty and list(out.columns) == list(rules.DECISION_COLUMNS)
 
 
 # --- keys, signatures, rendering -------------------------------------------------
 
 
 def test_idempotency_key_is_stable_and_distinct():
-    key = alerts.idempotency_key("record_close", "^RUT", D(2025, 9, 18), "slack")
-    assert key == alerts.idempotency_key("record_close", "^RUT", "2025-09-18", "slack")
-    assert key == alerts.idempotency_key(
+    key = rules.idempotency_key("record_close", "^RUT", D(2025, 9, 18), "slack")
+    assert key == rules.idempotency_key("record_close", "^RUT", "2025-09-18", "slack")
+    assert key == rules.idempotency_key(
         "record_close", "^RUT", pd.Timestamp("2025-09-18"), "slack"
     )
-    assert key != alerts.idempotency_key("record_close", "^RUT", D(2025, 9, 18), "email")
+    assert key != rules.idempotency_key("record_close", "^RUT", D(2025, 9, 18), "email")
     assert len(key) == 64 and int(key, 16) >= 0
-    assert alerts.digest_key([key]) == key
-    assert alerts.digest_key(["b", "a"]) == alerts.digest_key(["a", "b"]) != "a"
+    assert rules.digest_key([key]) == key
+    assert rules.digest_key(["b", "a"]) == rules.digest_key(["a", "b"]) != "a"
 
 
 def test_signature_is_the_hmac_of_the_body():
     body = b'{"alerts":[],"idempotency_key":"k"}'
     expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
-    assert alerts.signature(body, "s3cret") == f"sha256={expected}"
-    assert alerts.signature(body + b" ", "s3cret") != f"sha256={expected}"
+    assert rules.signature(body, "s3cret") == f"sha256={expected}"
+    assert rules.signature(body + b" ", "s3cret") != f"sha256={expected}"
 
 
 def frame_of(*rows) -> pd.DataFrame:
@@ -390,7 +390,7 @@ def test_render_one_alert(tmp_path):
         report_url="https://radar.example/report/{date}",
     )
     one = frame_of(("tested_and_failed", "^RUT", D(2025, 9, 17), "critical", RUT_TESTED))
-    msg = alerts.render(one, "email", cfg)
+    msg = rules.render(one, "email", cfg)
     assert msg.subject == "[Rotation Radar] CRITICAL: tested_and_failed ^RUT 2025-09-17"
     assert RUT_TESTED in msg.text
     assert "2025-09-17" in msg.text and "tested_and_failed" in msg.text and "CRITICAL" in msg.text
@@ -407,7 +407,7 @@ def test_render_digest_orders_by_severity_and_escapes():
          "FOMC cut rates by 25 bp; changed: [-solid-] {+<risen> & more+}"),
         ("tested_and_failed", "^RUT", D(2025, 9, 17), "critical", RUT_TESTED),
     )  # fmt: skip
-    msg = alerts.render(rows, "email", cfg)
+    msg = rules.render(rows, "email", cfg)
     assert (
         msg.subject == "[Rotation Radar] 3 alerts, 2025-09-17 to 2025-09-18 (2 critical, 1 warning)"
     )
@@ -421,7 +421,7 @@ def test_render_digest_orders_by_severity_and_escapes():
     assert "&lt;risen&gt; &amp; more" in msg.html and "<risen>" not in msg.html
     assert msg.html.count("<li>") == 3 and "<code>reports/morning.html</code>" in msg.html
 
-    slack = alerts.render(rows, "slack", cfg)
+    slack = rules.render(rows, "slack", cfg)
     assert "&lt;risen&gt; &amp; more" in slack.text and "<risen>" not in slack.text
     assert slack.text.count("\n• ") == 3
 
@@ -432,15 +432,15 @@ def test_render_severity_falls_back_to_the_rule():
         columns="severity"
     )
     info = "[Rotation Radar] INFO: fomc_decision"
-    assert alerts.render(rows, "webhook", cfg).subject.startswith(info)
+    assert rules.render(rows, "webhook", cfg).subject.startswith(info)
     rows["severity"] = float("nan")  # a log or warehouse row without one
-    assert alerts.render(rows, "webhook", cfg).subject.startswith(info)
+    assert rules.render(rows, "webhook", cfg).subject.startswith(info)
     with pytest.raises(ValueError):
-        alerts.render(rows.iloc[0:0], "webhook", cfg)
+        rules.render(rows.iloc[0:0], "webhook", cfg)
 
 
 def test_module_does_not_import_airflow():
-    source = Path(alerts.__file__).read_text()
+    source = Path(rules.__file__).read_text()
     assert "import airflow" not in source and "from airflow" not in source
 
 
@@ -448,8 +448,8 @@ def test_a_delivery_after_failures_is_final_in_any_log_order():
     days = sessions("2025-09-15", 4)
     cfg = config(Rule("tested_and_failed", channels=("slack",)))
     frame = signals([(days[2], "tested_and_failed", "^RUT", 2453.36, RUT_TESTED)])
-    first = log_of(alerts.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1]))
+    first = log_of(rules.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1]))
     failed = first.assign(status="failed", error="HTTP 500", attempts=3)
     delivered = first.assign(status="delivered", error=None, attempts=4)
     for log in (pd.concat([failed, delivered]), pd.concat([delivered, failed])):
-        assert alerts.decide(frame, days, log, cfg, as_of=days[-1]).empty
+        assert rules.decide(frame, days, log, cfg, as_of=days[-1]).empty

@@ -11,8 +11,8 @@ import shlex
 import pytest
 import yaml
 
-from rotation_radar import settings
-from rotation_radar.stack import INIT_COMMANDS, PRODUCTION_PROCESSES, AirflowStack
+from rotation_radar.core import settings
+from devtools.stack import INIT_COMMANDS, PRODUCTION_PROCESSES, AirflowStack
 
 REPO = settings.REPO_ROOT
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yaml").read_text())
@@ -120,7 +120,7 @@ def test_every_service_has_a_health_check():
 def test_env_example_defines_every_connection_and_secret_the_compose_file_needs():
     example = (REPO / ".env.example").read_text()
     defined = set(re.findall(r"^([A-Z_0-9]+)=", example, flags=re.M))
-    from rotation_radar.demo import LIVE
+    from devtools.demo import LIVE
 
     connections = {f"AIRFLOW_CONN_{conn_id.upper()}" for conn_id in LIVE}
     connections |= {"AIRFLOW_CONN_ALERTS_SLACK", "AIRFLOW_CONN_ALERTS_SMTP", "AIRFLOW_CONN_ALERTS_WEBHOOK"}

@@ -22,7 +22,7 @@ def test_every_table_and_view_of_schema_marts_has_a_comment():
     every column of them is described, in a warehouse built (empty) from the same SQL."""
     import duckdb
 
-    from rotation_radar import settings
+    from rotation_radar.core import settings
 
     with duckdb.connect() as con:
         warehouse.load_lake(con, frames={})

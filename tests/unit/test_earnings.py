@@ -1,4 +1,4 @@
-"""Unit tests of rotation_radar.earnings on small companyfacts dicts built here."""
+"""Unit tests of rotation_radar.earnings.fundamentals on small companyfacts dicts built here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from rotation_radar.earnings import (
+from rotation_radar.earnings.fundamentals import (
     COLUMNS,
     CONCEPTS,
     HISTORY_COLUMNS,

@@ -7,9 +7,9 @@ import math
 
 import pytest
 
-from rotation_radar.replay.generate_fed import generate_fed, meetings, statement
+from devtools.replay.generate_fed import generate_fed, meetings, statement
 from rotation_radar.sources import Fetched, fed, fred
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
 D = dt.date
 SITE = "https://www.federalreserve.gov"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from rotation_radar import filings
+from rotation_radar.earnings import ingest
 
 D = dt.date.fromisoformat
 
@@ -17,11 +17,11 @@ def company_map() -> pd.DataFrame:
          (1067983, "BRK-A", "Berkshire"), (320193, "AAPL", "Apple Inc.")],
         columns=["cik", "ticker", "title"],
     )  # fmt: skip
-    return filings.companies(tickers)
+    return ingest.companies(tickers)
 
 
 def test_share_classes_map_to_one_company():
-    mapped, unmapped = filings.map_members(["GOOG", "GOOGL", "BRK-B", "AAPL", "ZZZZ", "^RUT"], company_map())
+    mapped, unmapped = ingest.map_members(["GOOG", "GOOGL", "BRK-B", "AAPL", "ZZZZ", "^RUT"], company_map())
     assert mapped == {320193: "AAPL", 1067983: "BRK-B", 1652044: "GOOGL"}  # first ticker names it
     assert unmapped == ["ZZZZ", "^RUT"]
 
@@ -38,17 +38,17 @@ def test_share_classes_map_to_one_company():
     ],
 )
 def test_index_days(stored, day, expected):
-    assert [d.isoformat() for d in filings.index_days(stored, day)] == expected
+    assert [d.isoformat() for d in ingest.index_days(stored, day)] == expected
 
 
 def test_index_days_look_back_a_bounded_time():
-    days = filings.index_days({D("2020-01-02")}, D("2025-09-19"))
-    assert days[0] >= D("2025-09-19") - dt.timedelta(days=filings.MAX_INDEX_DAYS)
+    days = ingest.index_days({D("2020-01-02")}, D("2025-09-19"))
+    assert days[0] >= D("2025-09-19") - dt.timedelta(days=ingest.MAX_INDEX_DAYS)
     assert all(d.weekday() < 5 for d in days)
 
 
 def test_accession_of_index_file_name():
-    assert filings.accession_of("edgar/data/1652044/0001652044-25-000062.txt") == "0001652044-25-000062"
+    assert ingest.accession_of("edgar/data/1652044/0001652044-25-000062.txt") == "0001652044-25-000062"
 
 
 def fact(value, filed="2025-08-01", accession="a1", end="2025-06-30", run="r1") -> dict:
@@ -69,7 +69,7 @@ def test_merge_keeps_restatements_as_rows_and_archives_changed_values():
             fact(6.0, end="2025-03-31", accession="a0", run="r2"),  # SEC corrected a stored value
         ]
     )
-    merged, replaced = filings.merge(stored, incoming)
+    merged, replaced = ingest.merge(stored, incoming)
     by_key = {(r.accession, str(r.period_end)): r for r in merged.itertuples()}
     assert len(merged) == 3
     assert by_key[("a1", "2025-06-30")].run_id == "r1"
@@ -80,5 +80,5 @@ def test_merge_keeps_restatements_as_rows_and_archives_changed_values():
 
 def test_merge_keeps_stored_facts_missing_from_the_answer():
     stored = pd.DataFrame([fact(10.0), fact(5.0, accession="a0", end="2025-03-31")])
-    merged, replaced = filings.merge(stored, pd.DataFrame([fact(10.0, run="r2")]))
+    merged, replaced = ingest.merge(stored, pd.DataFrame([fact(10.0, run="r2")]))
     assert sorted(merged["accession"]) == ["a0", "a1"] and replaced.empty

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rotation_radar.fomc import (
+from rotation_radar.fomc.statements import (
     Dissent,
     StatementDiff,
     StatementParseError,

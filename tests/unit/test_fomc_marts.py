@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rotation_radar import lake, sessions
-from rotation_radar.settings import Pair
+from rotation_radar.core import lake
+from rotation_radar.core import sessions
+from rotation_radar.core.settings import Pair
 from tests.unit.test_marts import LINEAGE, build, mart, price_rows, prices, signals
 
 DAYS = sessions.sessions_between(dt.date(2024, 1, 2), dt.date(2024, 12, 31))

@@ -1,4 +1,4 @@
-"""The benchmark's synthetic universe (rotation_radar.replay.generate_scale): a tiny one
+"""The benchmark's synthetic universe (devtools.replay.generate_scale): a tiny one
 (20 symbols x 2 years: companies report from the first fiscal year starting in the span,
 so two years give a TTM at the end) is read back by the real source parsers, its counts
 add up, the replay server serves it, and it does not depend on the number of workers."""
@@ -11,11 +11,13 @@ import json
 
 import pytest
 
-from rotation_radar import earnings, settings, universe
-from rotation_radar.replay import generate_scale
-from rotation_radar.replay.server import ReplayServer
+from rotation_radar.earnings import fundamentals
+from rotation_radar.core import settings
+from rotation_radar.sources import ishares
+from devtools.replay import generate_scale
+from devtools.replay.server import ReplayServer
 from rotation_radar.sources import ishares, sec, yahoo
-from rotation_radar.transport import HttpSource
+from rotation_radar.core.transport import HttpSource
 
 SYMBOLS, YEARS, END = 20, 2, dt.date(2025, 9, 19)
 
@@ -75,7 +77,7 @@ def test_every_holdings_file_parses_with_its_members(tiny):
         files = sorted((out / "ishares" / product).glob("*.csv"))
         assert len(files) == doc["counts"]["holdings_files"] // 2
         for path in files:
-            parsed = universe.parse_holdings(path.read_bytes())
+            parsed = ishares.parse_holdings(path.read_bytes())
             as_of = dt.date.fromisoformat(path.stem)
             assert parsed.attrs["as_of"] == as_of
             assert set(parsed["symbol"]) == members[fund], path
@@ -93,11 +95,11 @@ def test_every_member_has_companyfacts_with_ttm(tiny):
     for symbol in members:
         path = out / "sec" / "api" / "xbrl" / "companyfacts" / f"{sec.cik_key(cik_of[symbol])}.json"
         facts = sec.parse_companyfacts(path.read_bytes(), cik_of[symbol])
-        frame = earnings.facts_frame(facts)
-        assert set(frame["metric"]) == set(earnings.METRICS), symbol
+        frame = fundamentals.facts_frame(facts)
+        assert set(frame["metric"]) == set(fundamentals.METRICS), symbol
         assert set(frame["form"]) <= {"10-Q", "10-K"}
         assert frame["filed"].max().date() <= END
-        ttm = earnings.ttm_fundamentals(facts, END)
+        ttm = fundamentals.ttm_fundamentals(facts, END)
         assert ttm["net_income"] is not None and ttm["shares_outstanding"] is not None, symbol
     indexes = sorted((out / "sec" / "Archives").rglob("form.*.idx"))
     assert indexes and all(p.stem[5:] <= f"{END:%Y%m%d}" for p in indexes)
@@ -113,7 +115,7 @@ def test_replay_server_serves_the_universe(tiny):
         fetched = yahoo.fetch(http, "^RUT", END - dt.timedelta(days=10), END)
         assert fetched.status == 200 and yahoo.parse(fetched.body, "^RUT").bars["date"].iloc[-1] == END
         holdings = ishares.fetch(http, "IWM", END)
-        assert holdings.status == 200 and universe.parse_holdings(holdings.body).attrs["as_of"] == END
+        assert holdings.status == 200 and ishares.parse_holdings(holdings.body).attrs["as_of"] == END
 
 
 def test_deterministic_whatever_the_workers(tiny, tmp_path):

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from rotation_radar import holdings
+from rotation_radar.universe import ingest
 from rotation_radar.sources import Fetched, ishares
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable
 
 HTTP = HttpSource("ishares", "http://127.0.0.1:9", retries=0)
 
@@ -55,5 +55,5 @@ def test_html_instead_of_csv():
     ],
 )
 def test_month_ends(start, day, expected):
-    got = holdings.month_ends(dt.date.fromisoformat(start), dt.date.fromisoformat(day))
+    got = ingest.month_ends(dt.date.fromisoformat(start), dt.date.fromisoformat(day))
     assert [d.isoformat() for d in got] == expected

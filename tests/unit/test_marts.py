@@ -12,8 +12,10 @@ import json
 import duckdb
 import pandas as pd
 import pytest
-from rotation_radar import lake, sessions, warehouse
-from rotation_radar.settings import Pair, Universe
+from rotation_radar.core import lake
+from rotation_radar.core import sessions
+from rotation_radar import warehouse
+from rotation_radar.core.settings import Pair, Universe
 
 DAYS = sessions.sessions_between(dt.date(2023, 1, 3), dt.date(2024, 6, 28))  # 374 sessions
 LINEAGE = {

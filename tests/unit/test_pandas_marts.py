@@ -19,8 +19,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from rotation_radar import lake, sessions
-from rotation_radar.settings import Pair, Universe
+from rotation_radar.core import lake
+from rotation_radar.core import sessions
+from rotation_radar.core.settings import Pair, Universe
 
 from tests.benchmarks import pandas_marts as pm
 

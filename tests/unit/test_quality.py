@@ -1,4 +1,4 @@
-"""Batch validation of daily prices (rotation_radar.quality) on small frames built here."""
+"""Batch validation of daily prices (rotation_radar.core.quality) on small frames built here."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from rotation_radar.quality import PRICE_SCHEMA, results_frame, validate_prices
-from rotation_radar.sessions import sessions_between
+from rotation_radar.core.quality import PRICE_SCHEMA, results_frame, validate_prices
+from rotation_radar.core.sessions import sessions_between
 
 # NYSE sessions of early January 2025: markets closed on Thursday 2025-01-09
 # (national day of mourning for President Carter) and on the weekend.

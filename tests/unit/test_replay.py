@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from rotation_radar import sessions
-from rotation_radar.replay.generate import END, generate
-from rotation_radar.replay.server import ReplayServer
-from rotation_radar.symbols import to_stooq
+from rotation_radar.core import sessions
+from devtools.replay.generate import END, generate
+from devtools.replay.server import ReplayServer
+from rotation_radar.core.symbols import to_stooq
 
 NEW_YORK = ZoneInfo("America/New_York")
 D = dt.date.fromisoformat
@@ -396,7 +396,7 @@ def test_cli_serves_until_sigterm(replay_dir):
         [
             sys.executable,
             "-m",
-            "rotation_radar.replay.server",
+            "devtools.replay.server",
             "--root",
             str(replay_dir),
             "--port",
@@ -444,7 +444,7 @@ SEP17 = "/newsevents/pressreleases/monetary20250917a.htm"
 
 
 def test_fed_and_fred_generation_is_deterministic(replay_dir, tmp_path):
-    from rotation_radar.replay.generate_fed import generate_fed
+    from devtools.replay.generate_fed import generate_fed
 
     written = generate_fed(tmp_path)
     names = sorted(str(p.relative_to(tmp_path)) for p in written)
@@ -511,7 +511,7 @@ def test_fed_conditional_get_with_last_modified(server):
 
 def test_fed_client_conditional_fetch(server):
     from rotation_radar.sources import fed
-    from rotation_radar.transport import HttpSource
+    from rotation_radar.core.transport import HttpSource
 
     http = HttpSource("federal_reserve", server.url, retries=0)
     first = fed.fetch(http, "https://www.federalreserve.gov" + FEED)
@@ -576,7 +576,7 @@ def read_fred(root: Path, series: str) -> dict[dt.date, float | None]:
 
 
 def test_fred_target_range_follows_the_statements(replay_dir):
-    from rotation_radar.replay.generate_fed import meetings
+    from devtools.replay.generate_fed import meetings
 
     lower, upper = read_fred(replay_dir, "DFEDTARL"), read_fred(replay_dir, "DFEDTARU")
     days = sorted(upper)

@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rotation_radar import earnings, sessions
-from rotation_radar.replay import generate_ishares as ishares_gen
-from rotation_radar.replay import generate_sec as sec_gen
-from rotation_radar.replay.generate import END, SPECS, generate
+from rotation_radar.earnings import fundamentals
+from rotation_radar.core import sessions
+from devtools.replay import generate_ishares as ishares_gen
+from devtools.replay import generate_sec as sec_gen
+from devtools.replay.generate import END, SPECS, generate
 from rotation_radar.sources import sec
-from rotation_radar.symbols import from_ishares
+from rotation_radar.core.symbols import from_ishares
 
 NEW_YORK = ZoneInfo("America/New_York")
 D = dt.date.fromisoformat
@@ -181,7 +182,7 @@ def test_share_counts_match_the_holdings(replay_dir):
     ]
     assert len(invented) > 90
     for symbol in invented:
-        shares = earnings.ttm_fundamentals(companyfacts(replay_dir, ciks[symbol]), END)[
+        shares = fundamentals.ttm_fundamentals(companyfacts(replay_dir, ciks[symbol]), END)[
             "shares_outstanding"
         ]
         assert shares == pytest.approx(last[symbol]["quantity"], rel=0.03), symbol
@@ -212,7 +213,7 @@ def test_splitter_share_counts_and_eps_change_basis_at_the_split(replay_dir):
     # The pipeline reads one basis at every date.
     company = next(c for c in sec_gen.companies() if c.cik == cik)
     for as_of in (D("2025-06-10"), END):
-        got = earnings.ttm_fundamentals(doc, as_of)
+        got = fundamentals.ttm_fundamentals(doc, as_of)
         assert got["eps_diluted"] == pytest.approx(
             sec_gen.expected_ttm(company, as_of)["eps_diluted"]
         )

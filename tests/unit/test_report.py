@@ -9,7 +9,7 @@ import statistics
 
 import pandas as pd
 import pytest
-from rotation_radar import report
+from rotation_radar.report import morning
 
 D = [dt.date(2025, 9, 1) + dt.timedelta(days=i) for i in range(10)]
 
@@ -40,8 +40,8 @@ def valuation():
 
 
 def test_zscore_bands_reproduce_the_marts_zscore(valuation):
-    bands = report.zscore_bands(valuation)
-    assert list(bands.columns[-6:]) == list(report.BAND_COLUMNS)
+    bands = morning.zscore_bands(valuation)
+    assert list(bands.columns[-6:]) == list(morning.BAND_COLUMNS)
     scored = bands[bands["spread_zscore"].notna()]
     assert len(scored) == 4 + 3  # IWM/IVV from its 3rd complete date (of 6), IWM/MAG7 from its 2nd (of 4)
     for row in scored.itertuples():
@@ -51,7 +51,7 @@ def test_zscore_bands_reproduce_the_marts_zscore(valuation):
 
 
 def test_zscore_bands_skip_incomplete_dates_and_wait_for_history(valuation):
-    ivv = report.zscore_bands(valuation).query("large_basket == 'IVV'").set_index("date")
+    ivv = morning.zscore_bands(valuation).query("large_basket == 'IVV'").set_index("date")
     before, incomplete, after = ivv.loc[pd.Timestamp(D[3])], ivv.loc[pd.Timestamp(D[4])], ivv.loc[pd.Timestamp(D[5])]
     assert math.isnan(ivv.loc[pd.Timestamp(D[1]), "band_mean"])  # 2 complete dates: no z-score, no band
     # the incomplete 9.0 is not in the history: its date keeps the last complete date's bands
@@ -63,8 +63,8 @@ def test_zscore_bands_skip_incomplete_dates_and_wait_for_history(valuation):
 def test_zscore_bands_of_an_empty_mart():
     empty = pd.DataFrame(columns=["date", "small_basket", "large_basket", "earnings_yield_spread",
                                   "spread_zscore", "is_complete"])  # fmt: skip
-    bands = report.zscore_bands(empty)
-    assert bands.empty and set(report.BAND_COLUMNS) <= set(bands.columns)
+    bands = morning.zscore_bands(empty)
+    assert bands.empty and set(morning.BAND_COLUMNS) <= set(bands.columns)
 
 
 def decisions():
@@ -79,9 +79,9 @@ def decisions():
 
 
 def test_fomc_marks_are_labelled_with_action_and_bps():
-    marks = report.fomc_marks(decisions())
+    marks = morning.fomc_marks(decisions())
     assert list(marks["label"]) == ["hike +75 bp", "hold", "cut -25 bp"]
-    assert list(marks["color"]) == [report.COLORS["hike"], report.COLORS["hold"], report.COLORS["cut"]]
+    assert list(marks["color"]) == [morning.COLORS["hike"], morning.COLORS["hold"], morning.COLORS["cut"]]
     assert marks.loc[2, "hover"] == "FOMC 2025-09-17: cut -25 bp, target 4.00-4.25%"
     assert marks.loc[1, "hover"].endswith("2 dissent(s)")
 
@@ -96,7 +96,7 @@ def test_fomc_marks_are_labelled_with_action_and_bps():
     ],
 )
 def test_fomc_marks_within_the_charts_window(start, end, expected):
-    assert list(report.fomc_marks(decisions(), start, end)["label"]) == expected
+    assert list(morning.fomc_marks(decisions(), start, end)["label"]) == expected
 
 
 def test_breakout_markers_by_rule_at_the_crossing_value():
@@ -106,14 +106,14 @@ def test_breakout_markers_by_rule_at_the_crossing_value():
         {"date": dt.date(2025, 9, 18), "rule": "record_high", "value": 2472.39, "message": "rh"},
         {"date": dt.date(2025, 9, 18), "rule": "high_52w", "value": 2467.70, "message": "52w"},
     ])  # fmt: skip
-    markers = report.breakout_markers(breakouts)
+    markers = morning.breakout_markers(breakouts)
     assert list(markers) == ["record_high", "record_close", "tested_and_failed"]  # drawing order
     assert markers["tested_and_failed"].iloc[0].to_dict() == {
         "date": pd.Timestamp("2025-09-17"),
         "y": 2453.36,
         "message": "t&f",
     }
-    assert report.breakout_markers(breakouts[breakouts["rule"] == "high_52w"]) == {}
+    assert morning.breakout_markers(breakouts[breakouts["rule"] == "high_52w"]) == {}
 
 
 def signal_rows():
@@ -133,7 +133,7 @@ def signal_rows():
 
 
 def test_delivery_table_has_one_row_per_signal_and_a_status_per_channel():
-    table = report.delivery_table(signal_rows())
+    table = morning.delivery_table(signal_rows())
     assert list(table.columns[-3:]) == ["slack", "email", "webhook"]
     statuses = {(r.rule, r.subject): (r.slack, r.email, r.webhook, r.severity) for r in table.itertuples()}
     assert statuses == {
@@ -145,16 +145,16 @@ def test_delivery_table_has_one_row_per_signal_and_a_status_per_channel():
 
 
 def test_delivery_table_without_signals():
-    table = report.delivery_table(signal_rows().iloc[0:0])
+    table = morning.delivery_table(signal_rows().iloc[0:0])
     assert table.empty and list(table.columns[-3:]) == ["slack", "email", "webhook"]
 
 
 @pytest.mark.parametrize("text, expected", [("^RUT/^GSPC", "rut-gspc"), ("IWM", "iwm"), ("not alerted", "not-alerted")])
 def test_slug(text, expected):
-    assert report.slug(text) == expected
+    assert morning.slug(text) == expected
 
 
-def small_report(valuation: pd.DataFrame, signals: pd.DataFrame) -> report.ReportData:
+def small_report(valuation: pd.DataFrame, signals: pd.DataFrame) -> morning.ReportData:
     days = pd.to_datetime(D)
     closes = [100.0, 101.0, 99.0, 103.0, 104.0, 102.0, 105.0, 104.0, 106.0, 107.0]
     records = pd.DataFrame({
@@ -170,7 +170,7 @@ def small_report(valuation: pd.DataFrame, signals: pd.DataFrame) -> report.Repor
         "pair": "^RUT/^GSPC", "date": days, "ratio": ratio, "ratio_sma50": ratio.rolling(3).mean(),
         "ratio_sma200": None, "mansfield_rs": None, "rs_momentum_63": None,
     })  # fmt: skip
-    return report.ReportData(
+    return morning.ReportData(
         session=D[-1], records=records,
         breakouts=pd.DataFrame([{"date": D[-1], "rule": "record_close", "value": 107.0, "threshold": 106.0,
                                  "message": "^RUT closed at a record"}]),
@@ -181,9 +181,9 @@ def small_report(valuation: pd.DataFrame, signals: pd.DataFrame) -> report.Repor
 
 def test_page_with_empty_marts_has_notes_instead_of_charts(valuation):
     data = small_report(valuation.iloc[0:0], signal_rows().iloc[0:0])
-    parts = report.sections(data)
+    parts = morning.sections(data)
     assert [p.id for p in parts] == ["rut-records", "rs-rut-gspc", "valuation", "signals"]
-    html = report.page(data, parts)
+    html = morning.page(data, parts)
     assert "No rows in marts.valuation_spread yet" in html
     assert "No breakout signals in the last 5 sessions." in html
     assert 'id="rut-records-chart"' in html and 'id="rs-rut-gspc-chart"' in html
@@ -194,11 +194,11 @@ def test_page_with_empty_marts_has_notes_instead_of_charts(valuation):
 
 def test_page_with_data_has_a_chart_per_pair_and_the_delivery_table(valuation):
     data = small_report(valuation, signal_rows())
-    parts = report.sections(data)
+    parts = morning.sections(data)
     assert [p.id for p in parts] == [
         "rut-records", "rs-rut-gspc", "valuation-iwm-ivv", "valuation-iwm-mag7", "signals"
     ]  # fmt: skip
-    html = report.page(data, parts)
+    html = morning.page(data, parts)
     assert '<h2 id="valuation-iwm-ivv-title">Valuation spread IWM vs IVV' in html
     assert '<td class="status failed">failed</td>' in html
     assert '<td class="status not-alerted">not alerted</td>' in html

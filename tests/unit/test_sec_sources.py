@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rotation_radar import earnings
-from rotation_radar.replay import generate_sec as gen
-from rotation_radar.replay.server import ReplayServer
+from rotation_radar.earnings import fundamentals
+from devtools.replay import generate_sec as gen
+from devtools.replay.server import ReplayServer
 from rotation_radar.sources import Fetched, sec
-from rotation_radar.symbols import to_sec
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.core.symbols import to_sec
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
 D = dt.date
 UA = "Rotation Radar Tests ops@rotation-radar.example"
@@ -299,10 +299,10 @@ def test_company_without_us_gaap_has_an_empty_facts_frame(replay):
         (replay / "sec" / "api" / "xbrl" / "companyfacts" / f"CIK{cik:010d}.json").read_text()
     )
     assert "us-gaap" not in doc["facts"]
-    facts = earnings.facts_frame(doc)
+    facts = fundamentals.facts_frame(doc)
     assert facts[facts["metric"] != "shares_outstanding"].empty
-    assert list(facts.columns) == earnings.COLUMNS
-    result = earnings.ttm_fundamentals(doc, D(2025, 9, 19))
+    assert list(facts.columns) == fundamentals.COLUMNS
+    result = fundamentals.ttm_fundamentals(doc, D(2025, 9, 19))
     assert result["net_income"] is None and result["shares_outstanding"] > 0
 
 
@@ -349,7 +349,7 @@ def test_ttm_of_generated_companyfacts(replay, ticker, as_of):
             replay / "sec" / "api" / "xbrl" / "companyfacts" / f"CIK{company.cik:010d}.json"
         ).read_text()
     )
-    got = earnings.ttm_fundamentals(doc, as_of)
+    got = fundamentals.ttm_fundamentals(doc, as_of)
     expected = gen.expected_ttm(company, as_of)
     assert got.keys() == expected.keys()
     for metric, value in expected.items():
@@ -367,8 +367,8 @@ def test_restatement_counts_from_its_filing(replay):
     )
     forms = {f["form"] for f in doc["facts"]["us-gaap"]["NetIncomeLoss"]["units"]["USD"]}
     assert "10-Q/A" in forms
-    before = earnings.ttm_fundamentals(doc, gen.RESTATED_FILED - dt.timedelta(days=1))["net_income"]
-    after = earnings.ttm_fundamentals(doc, gen.RESTATED_FILED)["net_income"]
+    before = fundamentals.ttm_fundamentals(doc, gen.RESTATED_FILED - dt.timedelta(days=1))["net_income"]
+    after = fundamentals.ttm_fundamentals(doc, gen.RESTATED_FILED)["net_income"]
     quarter = next(q for q in company.quarters if q.restated)
     assert after - before == pytest.approx(
         quarter.restated["net_income"] - quarter.values["net_income"]

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from rotation_radar import sessions, settings
-from rotation_radar.settings import ConfigError, load_universe
+from rotation_radar.core import sessions
+from rotation_radar.core import settings
+from rotation_radar.core.settings import ConfigError, load_universe
 
 
 def test_shipped_universe():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from rotation_radar.sources import stooq, yahoo
-from rotation_radar.transport import SourceError
+from rotation_radar.core.transport import SourceError
 
 D = dt.date
 OPEN_0917 = 1758115800  # 2025-09-17 09:30 New York

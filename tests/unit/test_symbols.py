@@ -1,9 +1,9 @@
-"""The one symbol map (rotation_radar.symbols): iShares, Yahoo, SEC and Stooq spellings."""
+"""The one symbol map (rotation_radar.core.symbols): iShares, Yahoo, SEC and Stooq spellings."""
 
 from __future__ import annotations
 
 import pytest
-from rotation_radar.symbols import from_ishares, to_sec, to_stooq, to_yahoo
+from rotation_radar.core.symbols import from_ishares, to_sec, to_stooq, to_yahoo
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import pytest
 from pendulum import UTC, DateTime
 
 from airflow.timetables.base import DataInterval, TimeRestriction
-from rotation_radar import sessions
-from rotation_radar.timetable import NYSESessionTimetable
+from rotation_radar.core import sessions
+from rotation_radar.orchestration.timetable import NYSESessionTimetable
 
 D = dt.date
 

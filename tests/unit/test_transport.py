@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import requests
 
-from rotation_radar.transport import HttpSource, retry_after
+from rotation_radar.core.transport import HttpSource, retry_after
 
 NOW = dt.datetime(2025, 9, 18, 20, 0, tzinfo=dt.UTC)
 

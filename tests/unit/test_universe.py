@@ -1,4 +1,4 @@
-"""iShares holdings CSVs (rotation_radar.universe.parse_holdings) on small files built here."""
+"""iShares holdings CSVs (rotation_radar.sources.ishares.parse_holdings) on small files built here."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import re
 
 import pytest
-from rotation_radar.universe import MEMBER_COLUMNS, parse_holdings
+from rotation_radar.sources.ishares import MEMBER_COLUMNS, parse_holdings
 
 HEADER = [
     "Ticker", "Name", "Sector", "Asset Class", "Market Value", "Weight (%)",

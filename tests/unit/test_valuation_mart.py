@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 from rotation_radar import warehouse
-from rotation_radar.settings import Universe, Valuation
+from rotation_radar.core.settings import Universe, Valuation
 
 from tests.unit.test_marts import DAYS, LINEAGE, mart, price_rows, prices, rows, signals
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from rotation_radar import storage
+from rotation_radar.core import storage
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 
 from rotation_radar.sources import Fetched
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable
 
 SOURCE = "federal_reserve"
 FEED_PATH = "/feeds/press_monetary.xml"

@@ -15,7 +15,7 @@ import io
 import pandas as pd
 
 from rotation_radar.sources import Fetched
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
 SOURCE = "fred"
 PATH = "/graph/fredgraph.csv"

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from rotation_radar.sources import Fetched
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
 SOURCE = "sec_edgar"
 DATA_BASE_URL = "https://data.sec.gov"

@@ -14,8 +14,8 @@ import pandas as pd
 
 from rotation_radar.sources import Fetched
 from rotation_radar.sources.yahoo import Chart
-from rotation_radar.symbols import to_stooq
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.core.symbols import to_stooq
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
 SOURCE = "stooq"
 COLUMNS = ["date", "open", "high", "low", "close", "volume"]  # by position: header may be Polish

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from rotation_radar import sessions
+from rotation_radar.core import sessions
 from rotation_radar.sources import Fetched
-from rotation_radar.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
 
 SOURCE = "yahoo_finance"
 BAR_COLUMNS = ["symbol", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"]

@@ -1,0 +1,1 @@
+"""Breakout alerts: rules and messages, channels (Slack, email, webhook), delivery once per key."""

@@ -1,0 +1,1 @@
+"""Airflow wiring shared by the DAGs: assets, task defaults, the NYSE timetable, failure handling."""

@@ -1,0 +1,596 @@
+"""The morning report: one static HTML page on the warehouse's latest session.
+
+`render(warehouse_path, out_dir)` reads the warehouse read-only (as a BI tool does,
+with the queries in include/sql/reports/report_*.sql), draws the charts with plotly
+and writes `out_dir/YYYY-MM-DD.html` and a copy `out_dir/latest.html`, each to a
+temporary name then renamed. plotly.js is shipped once beside them
+(`out_dir/plotly.min.js`, referenced relatively), so the page opens offline.
+
+Charts: ^RUT against its record close with the breakout markers; each pair's ratio
+with its 50/200-session averages; each basket pair's valuation spread with z-score
+bands; FOMC decisions marked on the time axis of the first two; then a table of the
+last sessions' signals with their delivery status per channel (marts.alert_log).
+
+CLI: `python -m rotation_radar.report.morning [--warehouse PATH] [--out DIR]` (default: the
+published warehouse and `reports/` under RADAR_DATA_DIR); prints the report's path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from rotation_radar.alerts import rules
+from rotation_radar.core import settings
+from rotation_radar.core import storage
+from rotation_radar import warehouse
+
+SQL = settings.SQL_DIR / "reports"
+REPORTS_KEY = "reports"
+PLOTLY_JS = "plotly.min.js"
+SYMBOL = "^RUT"
+HEADLINE_PAIR = "^RUT/^GSPC"
+HEADLINE_VALUATION = ("IWM", "IVV")
+SIGNAL_SESSIONS = 5
+ZSCORE_LEVELS = (1.0, 2.0)  # bands at mean ± 1 and ± 2 standard deviations
+NOT_ALERTED = "not alerted"
+BREAKOUT_RULES = ("record_high", "record_close", "tested_and_failed")  # drawing order: closes over highs
+BAND_COLUMNS = ("band_mean", "band_sd", "lower2", "lower1", "upper1", "upper2")
+COLORS = {
+    "close": "#1f3b73",
+    "record": "#d9822b",
+    "record_close": "#2a9d3f",
+    "record_high": "#7b3fa0",
+    "tested_and_failed": "#c0392b",
+    "cut": "#2a9d3f",
+    "hike": "#c0392b",
+    "hold": "#9aa0a6",
+    "ratio": "#1f3b73",
+    "sma50": "#d9822b",
+    "sma200": "#7b3fa0",
+    "spread": "#1f3b73",
+    "incomplete": "#888888",
+    "extreme": "#c0392b",
+}
+MARKERS = {
+    "record_close": ("triangle-up", "record close"),
+    "record_high": ("diamond", "record high"),
+    "tested_and_failed": ("x", "tested and failed"),
+}
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+# ---- reading (SQL in files, the warehouse read-only) ----------------------------------
+
+
+@dataclass
+class ReportData:
+    session: dt.date
+    records: pd.DataFrame  # SYMBOL's closes and running record close
+    breakouts: pd.DataFrame  # SYMBOL's record_close / record_high / tested_and_failed signals
+    relative_strength: pd.DataFrame  # every pair, last two years
+    valuation: pd.DataFrame  # every basket pair, whole history
+    fomc: pd.DataFrame
+    signals: pd.DataFrame  # last SIGNAL_SESSIONS sessions' signals x alert log rows
+
+
+def query(con, name: str, **variables) -> pd.DataFrame:
+    """Run include/sql/reports/<name>.sql; its getvariable('<key>') calls see `variables`."""
+    for key, value in variables.items():
+        con.execute(f"set variable {key} = ?", [value])
+    return con.execute((SQL / f"{name}.sql").read_text()).df()
+
+
+def load(warehouse_path: Path | str) -> ReportData:
+    """Everything the report shows, read from the warehouse file read-only."""
+    import duckdb
+
+    path = Path(warehouse_path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no warehouse to report on (marts_build publishes it)")
+    with duckdb.connect(str(path), read_only=True) as con:
+        session = con.execute((SQL / "report_session.sql").read_text()).fetchall()[0][0]
+        if session is None:
+            raise ValueError(f"{path}: marts.records is empty, there is no session to report on")
+        return ReportData(
+            session=session,
+            records=query(con, "report_records", symbol=SYMBOL),
+            breakouts=query(con, "report_breakouts", symbol=SYMBOL),
+            relative_strength=query(con, "report_relative_strength"),
+            valuation=query(con, "report_valuation"),
+            fomc=query(con, "report_fomc"),
+            signals=query(con, "report_signals", sessions=SIGNAL_SESSIONS),
+        )
+
+
+# ---- shaping (pure: frames in, frames out) -------------------------------------------
+
+
+def zscore_bands(valuation: pd.DataFrame) -> pd.DataFrame:
+    """The valuation frame with the z-score bands of each basket pair: mean and sample
+    standard deviation of the spread over complete dates up to and including each date
+    (the expanding window marts.valuation_spread uses), mean ± 1 and ± 2 SD. An
+    incomplete date keeps the bands of the last complete one; there are no bands before
+    the pair's first z-score (too little history)."""
+    frame = valuation.sort_values(["small_basket", "large_basket", "date"]).reset_index(drop=True)
+    for column in BAND_COLUMNS:
+        frame[column] = pd.Series(float("nan"), index=frame.index, dtype="float64")
+    for _, pair in frame.groupby(["small_basket", "large_basket"], sort=False):
+        complete = pair["is_complete"].astype("boolean").fillna(False).astype(bool)
+        history = pair["earnings_yield_spread"].astype("float64").where(complete)
+        started = pair["spread_zscore"].notna().cummax()
+        mean = history.expanding().mean().where(started)
+        sd = history.expanding().std(ddof=1).where(started)
+        frame.loc[pair.index, "band_mean"] = mean
+        frame.loc[pair.index, "band_sd"] = sd
+        low, high = ZSCORE_LEVELS
+        frame.loc[pair.index, "lower1"] = mean - low * sd
+        frame.loc[pair.index, "upper1"] = mean + low * sd
+        frame.loc[pair.index, "lower2"] = mean - high * sd
+        frame.loc[pair.index, "upper2"] = mean + high * sd
+    return frame
+
+
+def fomc_marks(decisions: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+    """One mark per FOMC decision between start and end (inclusive): its date, action,
+    a short label ("cut -25 bp", "hike +75 bp", "hold") and the text shown on hover."""
+    columns = ["date", "action", "change_bps", "label", "hover", "color"]
+    frame = decisions.copy()
+    frame["date"] = pd.to_datetime(frame["statement_date"])
+    frame = frame.sort_values("date")
+    if start is not None:
+        frame = frame[frame["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        frame = frame[frame["date"] <= pd.Timestamp(end)]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+
+    def label(row) -> str:
+        bps = int(row.change_bps) if pd.notna(row.change_bps) else 0
+        return "hold" if row.action == "hold" or bps == 0 else f"{row.action} {bps:+d} bp"
+
+    def hover(row) -> str:
+        text = f"FOMC {row.date:%Y-%m-%d}: {label(row)}"
+        if pd.notna(row.target_low) and pd.notna(row.target_high):
+            text += f", target {row.target_low:.2f}-{row.target_high:.2f}%"
+        dissents = row.votes_against_count if "votes_against_count" in frame else None
+        if dissents is not None and pd.notna(dissents) and int(dissents):
+            text += f", {int(dissents)} dissent(s)"
+        return text
+
+    rows = list(frame.itertuples(index=False))
+    return pd.DataFrame(
+        {
+            "date": [r.date for r in rows],
+            "action": [r.action for r in rows],
+            "change_bps": [r.change_bps for r in rows],
+            "label": [label(r) for r in rows],
+            "hover": [hover(r) for r in rows],
+            "color": [COLORS.get(r.action, COLORS["hold"]) for r in rows],
+        },
+        columns=columns,
+    ).reset_index(drop=True)
+
+
+def breakout_markers(breakouts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The breakout signals of the record chart by rule (record_high, record_close,
+    tested_and_failed; other rules dropped): date, y (the close or high that crossed,
+    the signal's value) and the signal's message; rules without hits are left out."""
+    markers = {}
+    for rule in BREAKOUT_RULES:
+        hits = breakouts[breakouts["rule"] == rule].sort_values("date")
+        if len(hits):
+            markers[rule] = pd.DataFrame(
+                {"date": pd.to_datetime(hits["date"]).values, "y": hits["value"].values,
+                 "message": hits["message"].values}
+            )  # fmt: skip
+    return markers
+
+
+def delivery_table(signals: pd.DataFrame, channels=rules.CHANNELS) -> pd.DataFrame:
+    """One row per signal (date, rule, subject) with its status on each channel:
+    delivered, failed, suppressed or "not alerted" (no alert log row: the rule, subject
+    or channel is off, or the alerts have not run yet)."""
+    keys = ["date", "rule", "subject"]
+    columns = [*keys, "value", "threshold", "message", "severity", *channels]
+    if signals.empty:
+        return pd.DataFrame(columns=columns)
+    first = signals.groupby(keys, sort=False, dropna=False).agg(
+        value=("value", "first"), threshold=("threshold", "first"), message=("message", "first"),
+        severity=("severity", lambda s: s.dropna().iloc[0] if s.notna().any() else None),
+    )  # fmt: skip
+    logged = signals[signals["channel"].notna()]
+    status = logged.pivot_table(index=keys, columns="channel", values="status", aggfunc="last")
+    table = first.join(status, how="left")
+    table["severity"] = table["severity"].astype("object").where(table["severity"].notna(), None)
+    for channel in channels:
+        if channel not in table:
+            table[channel] = None
+        table[channel] = table[channel].astype("object").where(table[channel].notna(), NOT_ALERTED)
+    table = table.reset_index()
+    table = table.sort_values(["date", "rule", "subject"], ascending=[False, True, True])
+    return table[columns].reset_index(drop=True)
+
+
+def latest_row(frame: pd.DataFrame, **where) -> dict | None:
+    """The last row (by date) of the rows matching `where`, as a dict; None if none."""
+    rows = frame
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    return None if rows.empty else rows.sort_values("date").iloc[-1].to_dict()
+
+
+def headline(data: ReportData) -> list[tuple[str, str]]:
+    """The header's figures, as (label, text) pairs."""
+    items = []
+    record = latest_row(data.records)
+    if record:
+        state = (
+            "a record close" if record["is_record_close"]
+            else f"{-record['pct_from_record']:.2f}% below its record close of {record['record_close']:,.2f}"
+        )  # fmt: skip
+        items.append((f"{SYMBOL} close", f"{record['close']:,.2f} on {day(record['date'])}: {state}"))
+    ratio = latest_row(data.relative_strength, pair=HEADLINE_PAIR)
+    if ratio:
+        text = (
+            f"{ratio['ratio']:.4f} on {day(ratio['date'])}; "
+            f"Mansfield RS {fmt(ratio['mansfield_rs'], '+.2f')}; 63-session momentum {fmt(ratio['rs_momentum_63'], '+.2%')}"
+        )
+        items.append((f"{HEADLINE_PAIR} ratio", text))
+    else:
+        items.append((f"{HEADLINE_PAIR} ratio", "no rows in marts.relative_strength"))
+    small, large = HEADLINE_VALUATION
+    value = latest_row(data.valuation, small_basket=small, large_basket=large)
+    if value:
+        text = (
+            f"P/E {fmt(value['pe_small'], '.1f')} vs {fmt(value['pe_large'], '.1f')}; earnings-yield spread "
+            f"{fmt(value['earnings_yield_spread'], '+.2f')} pp (z {fmt(value['spread_zscore'], '+.2f')}); "
+            f"coverage {fmt(value['coverage_small'], '.0%')} / {fmt(value['coverage_large'], '.0%')} "
+            f"on {day(value['date'])}"
+        )
+        if not value["is_complete"]:
+            text += " (incomplete: coverage below the minimum)"
+        items.append((f"{small} vs {large}", text))
+    else:
+        items.append((f"{small} vs {large}", "no rows in marts.valuation_spread yet"))
+    decided = fomc_marks(data.fomc, end=data.session)
+    if len(decided):
+        items.append(("Last FOMC decision", decided.iloc[-1]["hover"].removeprefix("FOMC ")))
+    return items
+
+
+def fmt(value, spec: str) -> str:
+    return "n/a" if value is None or pd.isna(value) else format(value, spec)
+
+
+def day(value) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def slug(text: str) -> str:
+    """An element id from a pair id: ^RUT/^GSPC -> rut-gspc."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+# ---- charts (plotly) ------------------------------------------------------------------
+
+
+def dates(series: pd.Series) -> list[str]:
+    return [day(d) for d in series]
+
+
+def line(color: str, width: float = 1.4, dash: str = "solid", **more) -> dict:
+    return {"color": color, "width": width, "dash": dash, **more}
+
+
+def marker(symbol: str, color: str, size: int = 7) -> dict:
+    return {"symbol": symbol, "color": color, "size": size, "line": {"width": 0.5, "color": "white"}}
+
+
+def mark_fomc(fig, marks: pd.DataFrame) -> None:
+    """A vertical line per decision, labelled above the plot area (hover for details)."""
+    shapes, labels = [], []
+    for mark in marks.itertuples(index=False):
+        x = day(mark.date)
+        move = mark.action != "hold"
+        shapes.append({
+            "type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+            "layer": "below", "line": line(mark.color, 1.5 if move else 0.8, "solid" if move else "dot"),
+        })  # fmt: skip
+        labels.append({
+            "x": x, "xref": "x", "y": 1.0, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+            "text": mark.label, "hovertext": mark.hover, "textangle": -90,
+            "font": {"size": 9, "color": mark.color},
+        })  # fmt: skip
+    fig.update_layout(shapes=shapes, annotations=labels)
+
+
+def layout(fig, y_title: str, top: int = 30) -> None:
+    fig.update_layout(
+        height=440, margin={"l": 60, "r": 20, "t": top, "b": 40}, template="plotly_white",
+        hovermode="x unified", legend={"orientation": "h", "y": -0.12},
+        yaxis={"title": {"text": y_title}}, xaxis={"type": "date"},
+    )  # fmt: skip
+
+
+def records_figure(records: pd.DataFrame, markers: dict[str, pd.DataFrame], marks: pd.DataFrame):
+    """SYMBOL's close and running record close, the breakouts, the FOMC decisions."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    x = dates(records["date"])
+    fig.add_trace(go.Scatter(x=x, y=records["close"], name=f"{SYMBOL} close", line=line(COLORS["close"])))
+    fig.add_trace(go.Scatter(
+        x=x, y=records["record_close"], name="running record close",
+        line=line(COLORS["record"], 1.6, shape="hv"),
+    ))  # fmt: skip
+    for rule, hits in markers.items():
+        symbol, name = MARKERS[rule]
+        fig.add_trace(go.Scatter(
+            x=dates(hits["date"]), y=hits["y"], mode="markers", name=name, text=hits["message"],
+            hovertemplate="%{text}<extra></extra>", marker=marker(symbol, COLORS[rule], 8),
+        ))  # fmt: skip
+    layout(fig, "index level", top=75)
+    mark_fomc(fig, marks)
+    return fig
+
+
+def ratio_figure(pair: pd.DataFrame, marks: pd.DataFrame):
+    """One pair's ratio with its 50/200-session averages, the FOMC decisions."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    x = dates(pair["date"])
+    for column, name, style in (
+        ("ratio", "ratio", line(COLORS["ratio"], 1.6)),
+        ("ratio_sma50", "50-session average", line(COLORS["sma50"], 1.3)),
+        ("ratio_sma200", "200-session average", line(COLORS["sma200"], 1.3, "dash")),
+    ):
+        fig.add_trace(go.Scatter(x=x, y=pair[column], name=name, line=style))
+    layout(fig, "ratio", top=75)
+    mark_fomc(fig, marks)
+    return fig
+
+
+def valuation_figure(pair: pd.DataFrame):
+    """One basket pair's earnings-yield spread inside its z-score bands (zscore_bands),
+    incomplete dates and |z| >= the outer band marked."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    x = dates(pair["date"])
+    for low, high, name, fill in (
+        ("lower2", "upper2", "mean ± 2 SD", "rgba(192,57,43,0.10)"),
+        ("lower1", "upper1", "mean ± 1 SD", "rgba(31,59,115,0.14)"),
+    ):
+        edge = {"x": x, "mode": "lines", "line": {"width": 0}, "legendgroup": name, "hoverinfo": "skip"}
+        fig.add_trace(go.Scatter(y=pair[low], showlegend=False, **edge))
+        fig.add_trace(go.Scatter(y=pair[high], fill="tonexty", fillcolor=fill, name=name, **edge))
+    mean = line("#555555", 1, "dash")
+    fig.add_trace(go.Scatter(x=x, y=pair["band_mean"], name="expanding mean", line=mean))
+    fig.add_trace(go.Scatter(
+        x=x, y=pair["earnings_yield_spread"], name="earnings-yield spread (pp)",
+        customdata=pair["spread_zscore"], hovertemplate="%{y:+.2f} pp (z %{customdata:+.2f})",
+        line=line(COLORS["spread"], 1.8),
+    ))  # fmt: skip
+    incomplete = pair[~pair["is_complete"].astype("boolean").fillna(False).astype(bool)]
+    if len(incomplete):
+        fig.add_trace(go.Scatter(
+            x=dates(incomplete["date"]), y=incomplete["earnings_yield_spread"], mode="markers",
+            name="incomplete (coverage below minimum)", marker=marker("circle-open", COLORS["incomplete"]),
+        ))  # fmt: skip
+    extreme = pair[pair["spread_zscore"].abs() >= ZSCORE_LEVELS[-1]]
+    if len(extreme):
+        fig.add_trace(go.Scatter(
+            x=dates(extreme["date"]), y=extreme["earnings_yield_spread"], mode="markers",
+            name=f"|z| ≥ {ZSCORE_LEVELS[-1]:g}", marker=marker("circle", COLORS["extreme"]),
+        ))  # fmt: skip
+    layout(fig, "percentage points")
+    return fig
+
+
+# ---- the page -------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    body: str  # HTML: a chart, a table or a note
+
+
+def chart(fig, section_id: str) -> str:
+    import plotly.io as pio
+
+    return pio.to_html(
+        fig, full_html=False, include_plotlyjs=False, div_id=f"{section_id}-chart",
+        config=PLOTLY_CONFIG, default_height="440px",
+    )  # fmt: skip
+
+
+def note(text: str) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+def sections(data: ReportData) -> list[Section]:
+    """The report's sections in page order, each a chart or, without data, a note."""
+    out = []
+    records = data.records
+    title = f"{SYMBOL} close against its record close, with breakouts and FOMC decisions"
+    if records.empty:
+        out.append(Section("rut-records", title, note(f"No rows for {SYMBOL} in marts.records.")))
+    else:
+        marks = fomc_marks(data.fomc, records["date"].min(), records["date"].max())
+        fig = records_figure(records, breakout_markers(data.breakouts), marks)
+        out.append(Section("rut-records", title, chart(fig, "rut-records")))
+
+    rs = data.relative_strength
+    pairs = sorted(rs["pair"].unique(), key=lambda p: (p != HEADLINE_PAIR, p))
+    if not pairs:
+        out.append(Section("rs", "Relative strength", note("No rows in marts.relative_strength.")))
+    for pair_id in pairs:
+        pair = rs[rs["pair"] == pair_id]
+        section_id = f"rs-{slug(pair_id)}"
+        marks = fomc_marks(data.fomc, pair["date"].min(), pair["date"].max())
+        out.append(Section(
+            section_id, f"Relative strength {pair_id}: ratio with its 50- and 200-session averages (2 years)",
+            chart(ratio_figure(pair, marks), section_id),
+        ))  # fmt: skip
+
+    valuation = zscore_bands(data.valuation)
+    if valuation.empty:
+        out.append(Section(
+            "valuation", "Valuation spread with z-score bands",
+            note("No rows in marts.valuation_spread yet: it needs ETF holdings (universe_holdings) "
+                 "and SEC filings (earnings_sec) in the lake."),
+        ))  # fmt: skip
+    for (small, large), pair in valuation.groupby(["small_basket", "large_basket"], sort=True):
+        section_id = f"valuation-{slug(small)}-{slug(large)}"
+        out.append(Section(
+            section_id, f"Valuation spread {small} vs {large}: earnings-yield spread with z-score bands",
+            chart(valuation_figure(pair), section_id),
+        ))  # fmt: skip
+
+    table = delivery_table(data.signals)
+    empty = note(f"No breakout signals in the last {SIGNAL_SESSIONS} sessions.")
+    out.append(Section(
+        "signals", f"Signals of the last {SIGNAL_SESSIONS} sessions and their delivery",
+        signals_table(table) if len(table) else empty,
+    ))  # fmt: skip
+    return out
+
+
+def signals_table(table: pd.DataFrame) -> str:
+    head = ["Session", "Rule", "Subject", "Value", "Threshold", "Message", *rules.CHANNELS]
+    rows = []
+    for row in table.to_dict("records"):
+        cells = [day(row["date"]), row["rule"], row["subject"], fmt(row["value"], ",.2f"),
+                 fmt(row["threshold"], ",.2f"), row["message"]]  # fmt: skip
+        tds = "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+        for channel in rules.CHANNELS:
+            status = row[channel]
+            tds += f'<td class="status {slug(status)}">{html.escape(status)}</td>'
+        rows.append(f"<tr>{tds}</tr>")
+    ths = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    return f'<table class="signals"><thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1320px;
+       padding: 16px 24px; color: #1d2733; background: #fff; }
+h1 { font-size: 1.5rem; margin: 0 0 8px; }
+h2 { font-size: 1.1rem; margin: 28px 0 4px; }
+header dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
+header dt { font-weight: 600; }
+header dd { margin: 0; }
+nav a { margin-right: 12px; font-size: 0.9rem; }
+.note { color: #666; font-style: italic; }
+table.signals { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+table.signals th, table.signals td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
+       vertical-align: top; }
+td.status.delivered { color: #1e7e34; font-weight: 600; }
+td.status.failed { color: #c0392b; font-weight: 600; }
+td.status.suppressed { color: #8a6d3b; }
+td.status.not-alerted { color: #999; }
+table.signals td:first-child, td.status { white-space: nowrap; }
+"""
+
+
+def page(data: ReportData, parts: list[Section]) -> str:
+    session = day(data.session)
+    figures = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in headline(data))
+    links = "".join(f'<a href="#{p.id}">{html.escape(p.title.split(":")[0])}</a>' for p in parts)
+    body = "".join(
+        f'<section id="{p.id}"><h2 id="{p.id}-title">{html.escape(p.title)}</h2>{p.body}</section>' for p in parts
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>Rotation Radar: {session}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<script src="{PLOTLY_JS}"></script><style>{STYLE}</style></head>'
+        f'<body><header id="headline"><h1>Rotation Radar: morning report for the {session} session</h1>'
+        f"<dl>{figures}</dl><nav>{links}</nav></header>"
+        f"<main>{body}</main>"
+        '<footer><p class="note">Built from the warehouse marts (schema marts); '
+        "charts by plotly, shipped beside this page (plotly.min.js).</p></footer>"
+        "</body></html>\n"
+    )
+
+
+# ---- writing --------------------------------------------------------------------------
+
+
+def ship_plotly(out_dir: Path) -> Path:
+    """plotly.min.js beside the reports (rewritten only when the pinned version changed)."""
+    from plotly.offline import get_plotlyjs
+
+    script = get_plotlyjs().encode()
+    target = out_dir / PLOTLY_JS
+    if not target.exists() or target.read_bytes() != script:
+        storage.write_file(target, script)
+    return target
+
+
+def render(warehouse_path: Path | str, out_dir: Path | str) -> Path:
+    """Render the report of the warehouse's latest session to out_dir/YYYY-MM-DD.html
+    and out_dir/latest.html (both atomic); returns the dated file's path."""
+    out = Path(out_dir)
+    data = load(warehouse_path)
+    document = page(data, sections(data)).encode()
+    ship_plotly(out)  # before the pages that load it
+    target = storage.write_file(out / f"{day(data.session)}.html", document)
+    storage.write_file(out / "latest.html", document)
+    return target
+
+
+def render_published() -> Path | str:
+    """The report of the published warehouse, in `reports/` under RADAR_DATA_DIR."""
+    if not storage.is_remote():
+        return render(storage.path(warehouse.WAREHOUSE_KEY), storage.path(REPORTS_KEY))
+    source = warehouse.published_path()
+    if source is None:
+        manifest = storage.url(warehouse.MANIFEST_KEY)
+        raise FileNotFoundError(f"{manifest}: no warehouse to report on (marts_build publishes it)")
+    return publish_report(source)
+
+
+def publish_report(warehouse_path: Path | str) -> Path | str:
+    """Render to `reports/` under RADAR_DATA_DIR; on object storage, render in a temporary
+    folder and upload plotly.min.js (when its size changed), then the dated page, then
+    latest.html. Returns where the dated page is."""
+    if not storage.is_remote():
+        return render(warehouse_path, storage.path(REPORTS_KEY))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="radar-report-") as folder:
+        dated = render(warehouse_path, folder)
+        script = Path(folder) / PLOTLY_JS
+        if storage.size(f"{REPORTS_KEY}/{PLOTLY_JS}") != script.stat().st_size:
+            storage.upload(script, f"{REPORTS_KEY}/{PLOTLY_JS}")
+        storage.upload(dated, f"{REPORTS_KEY}/{dated.name}")
+        storage.upload(Path(folder) / "latest.html", f"{REPORTS_KEY}/latest.html")
+    return storage.url(f"{REPORTS_KEY}/{dated.name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--warehouse", type=Path, help="warehouse file (default: the published one under RADAR_DATA_DIR)"
+    )
+    parser.add_argument("--out", type=Path, help=f"output folder (default: RADAR_DATA_DIR/{REPORTS_KEY})")
+    args = parser.parse_args(argv)
+    if args.warehouse is None and args.out is None:
+        print(render_published())
+        return 0
+    source = args.warehouse or warehouse.published_path() or storage.url(warehouse.WAREHOUSE_KEY)
+    print(render(source, args.out) if args.out else publish_report(source))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
