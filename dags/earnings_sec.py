@@ -54,20 +54,20 @@ def earnings_sec():
     @task(pool=settings.SEC_POOL)
     def plan(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Map members to CIKs, read the new daily indexes, choose the companies to fetch."""
-        from rotation_radar.core import connections
         from rotation_radar.earnings import ingest
+        from rotation_radar.sources import sec
 
-        _, www = connections.sec_sources()
+        _, www = sec.connection_sources()
         day = run_day(logical_date, dag_run)
         return ingest.plan(www, settings.load_universe(), day, run_id, dt.datetime.now(dt.UTC))
 
     @task(outlets=[EARNINGS_FACTS, DATA_QUALITY], pool=settings.SEC_POOL)
     def fetch_and_load(chosen: dict, logical_date=None, dag_run=None, run_id=None) -> dict:
         """Fetch the chosen companies' facts, validate them, merge them into the lake."""
-        from rotation_radar.core import connections
         from rotation_radar.earnings import ingest
+        from rotation_radar.sources import sec
 
-        data, _ = connections.sec_sources()
+        data, _ = sec.connection_sources()
         day = run_day(logical_date, dag_run)
         return ingest.fetch_and_load(data, chosen, day, run_id, dt.datetime.now(dt.UTC))
 

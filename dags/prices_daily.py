@@ -51,8 +51,8 @@ def prices_daily():
     def fetch(logical_date=None, dag_run=None, run_id=None) -> str:
         """Land each symbol's window of bars under raw/; returns the manifest key."""
         from rotation_radar.core import connections
-        from rotation_radar.universe import ingest
-        from rotation_radar.prices import ingest
+        from rotation_radar.universe import ingest as universe_ingest
+        from rotation_radar.prices import ingest as prices_ingest
         from rotation_radar.core import sessions
 
         universe = settings.load_universe()
@@ -73,7 +73,7 @@ def prices_daily():
         """Validate the landed bars with Great Expectations and merge them into the lake."""
         from dataclasses import asdict
 
-        from rotation_radar.prices import ingest
+        from rotation_radar.prices import ingest as prices_ingest
         from rotation_radar.core import sessions
 
         session = sessions.session_of_run(logical_date, dag_run.run_after)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from rotation_radar.core import sessions
-from devtools.replay.generate import END, bridge, rng_for
+from devtools.replay.generate_prices import END, bridge, rng_for
 
 SITE = "https://www.federalreserve.gov"
 NEW_YORK = ZoneInfo("America/New_York")

@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rotation_radar.core import sessions
-from devtools.replay.generate import (
+from devtools.replay.generate_prices import (
     END,
     PAYS_IN,
     START,

@@ -8,9 +8,9 @@ formats of the demo replay (its writers are reused, not copied):
 
 - `yahoo/<SYMBOL>.json`: Yahoo chart v8 for every symbol over the NYSE sessions of the
   last `years` years through `end`: the universe's indices, ETFs and Magnificent Seven
-  (`generate.simulate`, the demo's ^RUT story included, extended back in time through
+  (`generate_prices.simulate`, the demo's ^RUT story included, extended back in time through
   rough public-record levels; GOOGL, META and TSLA from their listing dates) and
-  `symbols - 6` equities: invented members (`generate.simulate_listed`: a beta to
+  `symbols - 6` equities: invented members (`generate_prices.simulate_listed`: a beta to
   ^RUT or ^GSPC plus a bridged walk of their own), about one in five in IVV, the rest in
   IWM. Some pay quarterly dividends, about 1.5% split (2:1 or 3:1), about 0.5% have one
   all-null bar, as Yahoo's data sometimes does.
@@ -51,11 +51,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
 from rotation_radar.core import sessions
 from rotation_radar.core import settings
-from devtools.replay import generate as prices_gen
+from devtools.replay import generate_prices as prices_gen
 from devtools.replay import generate_ishares as ishares_gen
 from devtools.replay import generate_sec as sec_gen
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devtools.replay.generate import END, NVDA_SPLIT
+from devtools.replay.generate_prices import END, NVDA_SPLIT
 
 D = dt.date.fromisoformat
 FIRST_FY = 2021  # values from here; filings from FIRST_FILED on

@@ -652,9 +652,10 @@ def _receivers():
 
 def child_bootstrap(args) -> dict:
     from rotation_radar.core import connections
-    from rotation_radar.earnings import ingest
-    from rotation_radar.universe import ingest
-    from rotation_radar.prices import ingest
+    from rotation_radar.earnings import ingest as earnings_ingest
+    from rotation_radar.sources import sec
+    from rotation_radar.universe import ingest as universe_ingest
+    from rotation_radar.prices import ingest as prices_ingest
     from rotation_radar.core import settings
     from rotation_radar.sources import ishares
 
@@ -689,7 +690,7 @@ def child_bootstrap(args) -> dict:
     steps["prices_fetch"], steps["prices_load"] = round(fetch_s, 1), round(load_s, 1)
 
     mark = time.perf_counter()
-    data, www = connections.sec_sources()
+    data, www = sec.connection_sources()
     plan = earnings_ingest.plan(www, universe, day, "bootstrap_earnings", ingested)
     steps["earnings_plan"] = round(time.perf_counter() - mark, 1)
     mark = time.perf_counter()
@@ -736,7 +737,7 @@ def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
     measured without and with the cache on `sample` recordings."""
     import functools
 
-    from rotation_radar.prices import ingest
+    from rotation_radar.prices import ingest as prices_ingest
     from rotation_radar.core import sessions
     from rotation_radar.sources import yahoo
 
@@ -762,7 +763,7 @@ def child_warm(args) -> dict:
     every recording before the timed run (a real source holds its data in memory)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from rotation_radar.universe import ingest
+    from rotation_radar.universe import ingest as universe_ingest
     from rotation_radar.core import settings
     from rotation_radar.core import sessions
     from rotation_radar.core.transport import HttpSource
@@ -788,10 +789,10 @@ def child_incremental(args) -> dict:
 
     from rotation_radar.alerts import delivery
     from rotation_radar.core import connections
-    from rotation_radar.universe import ingest
+    from rotation_radar.universe import ingest as universe_ingest
     from rotation_radar.core import lake
-    from rotation_radar.prices import ingest
-    from rotation_radar.core import quality
+    from rotation_radar.prices import ingest as prices_ingest
+    from rotation_radar.prices import checks
     from rotation_radar.core import sessions
     from rotation_radar.core import settings
     from rotation_radar import warehouse
@@ -846,7 +847,7 @@ def child_incremental(args) -> dict:
     runs = []
     for _ in range(args.runs):
         mark = time.perf_counter()
-        quality.validate_prices(batch, run_id="bench_validate", sessions=valid, expect_rows=True, history=history)
+        checks.validate_prices(batch, run_id="bench_validate", sessions=valid, expect_rows=True, history=history)
         runs.append(time.perf_counter() - mark)
     validate_s = statistics.median(runs)
     load_s = steps["prices load: parse, GX validation, lake merge (prices_daily.validate_and_load)"]

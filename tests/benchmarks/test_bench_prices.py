@@ -12,7 +12,7 @@ import pandas as pd
 
 from rotation_radar.prices import ingest
 from rotation_radar.core import sessions
-from rotation_radar.core.quality import validate_prices
+from rotation_radar.prices.checks import validate_prices
 from devtools.replay.server import ReplayServer
 from rotation_radar.core.settings import INCLUDE_DIR, load_universe
 from rotation_radar.core.transport import HttpSource

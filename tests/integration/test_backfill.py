@@ -16,7 +16,7 @@ from rotation_radar.prices import ingest
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
 from rotation_radar import warehouse
-from devtools.replay.generate import DEFAULT_SPEC, History, write_json, yahoo_chart
+from devtools.replay.generate_prices import DEFAULT_SPEC, History, write_json, yahoo_chart
 from devtools.replay.server import ReplayServer
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource

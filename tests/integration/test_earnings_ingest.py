@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from rotation_radar.earnings import ingest
-from rotation_radar.universe import ingest
+from rotation_radar.earnings import ingest as earnings_ingest
+from rotation_radar.universe import ingest as universe_ingest
 from rotation_radar.core import lake
 from rotation_radar.core import settings
 from rotation_radar.core import storage

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from rotation_radar.core import lake
-from rotation_radar.fomc import ingest
+from rotation_radar.fomc import ingest as fomc_ingest
 from rotation_radar.core import storage
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable
 
@@ -24,9 +24,9 @@ def http(server, name="federal_reserve"):
 
 
 def ingest(server, run_id="run1", day=DAY):
-    pages = ingest.discover(http(server), day, 2019)
-    manifest = ingest.fetch_statements(http(server), pages, day, run_id)
-    return ingest.load_statements(manifest, day, run_id, NOW)
+    pages = fomc_ingest.discover(http(server), day, 2019)
+    manifest = fomc_ingest.fetch_statements(http(server), pages, day, run_id)
+    return fomc_ingest.load_statements(manifest, day, run_id, NOW)
 
 
 def statements():
@@ -42,7 +42,7 @@ def test_statements_and_fred_load_point_in_time(data_dir, replay):
     summary = ingest(replay, day=dt.date(2025, 9, 16))
     assert summary["problems"] == [] and summary["new"] == summary["statements"]
     assert statements().index.max() == dt.date(2025, 7, 30)  # the 2025-09-17 statement is not out yet
-    fred = ingest.load_fred(http(replay, "fred"), dt.date(2025, 9, 16), "run1", NOW)
+    fred = fomc_ingest.load_fred(http(replay, "fred"), dt.date(2025, 9, 16), "run1", NOW)
     assert fred["range_mismatches"] == 0
     target = lake.read_dataset("fed_funds_target")
     assert target["date"].max() <= dt.date(2025, 9, 16)
@@ -64,7 +64,7 @@ def truncated_page(server) -> bytes:
 def test_bad_statement_page_fails_loudly_keeps_raw_and_loads_the_rest(data_dir, replay, make_body):
     body = make_body(replay)
     replay.inject(PAGE, [200], body=body)
-    with pytest.raises(ingest.StatementsFailed) as err:
+    with pytest.raises(fomc_ingest.StatementsFailed) as err:
         ingest(replay)
     assert PAGE in str(err.value) and "raw kept" in str(err.value)
     loaded = statements()
@@ -85,7 +85,7 @@ def test_feed_with_an_unknown_item_is_ignored(data_dir, replay):
     )
     replay.clear_requests()
     replay.inject("/feeds/press_monetary.xml", [200], body=feed.replace("<item>", unknown + "<item>", 1).encode())
-    pages = ingest.discover(http(replay), DAY, 2019)
+    pages = fomc_ingest.discover(http(replay), DAY, 2019)
     assert all("other20250918b" not in p["path"] for p in pages)
     assert pages[-1]["path"] == PAGE
 
@@ -93,7 +93,7 @@ def test_feed_with_an_unknown_item_is_ignored(data_dir, replay):
 def test_a_503_storm_on_the_feed_fails_the_task_naming_the_feed(data_dir, replay):
     replay.inject("/feeds/press_monetary.xml", [503] * 10)
     with pytest.raises(SourceUnavailable, match="press_monetary.xml"):
-        ingest.discover(http(replay), DAY, 2019)
+        fomc_ingest.discover(http(replay), DAY, 2019)
     assert storage.keys("raw/federal_reserve/2025-09-19", "press_monetary.xml-*")  # the 503 page is kept
 
 
@@ -102,13 +102,13 @@ def test_a_historical_calendar_without_meetings_fails_naming_that_page(data_dir,
     body = b"<html><body><h3>2019 FOMC Meetings</h3><p>Redesigned.</p></body></html>"
     replay.inject(page, [200], body=body)
     with pytest.raises(SourceError) as err:
-        ingest.discover(http(replay), DAY, 2019)
+        fomc_ingest.discover(http(replay), DAY, 2019)
     assert str(err.value) == f"FOMC calendar {page}: no meetings found (page layout changed?)"
 
 
 def test_a_503_storm_on_one_statement_loads_the_others(data_dir, replay):
     replay.inject(PAGE, [503] * 10)
-    with pytest.raises(ingest.StatementsFailed, match="503"):
+    with pytest.raises(fomc_ingest.StatementsFailed, match="503"):
         ingest(replay)
     assert dt.date(2025, 9, 17) not in statements().index and len(statements()) > 40
 

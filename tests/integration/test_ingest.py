@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from rotation_radar.core import lake
-from rotation_radar.prices import ingest
+from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
 from rotation_radar import warehouse
@@ -33,10 +33,10 @@ def http(server, name="yahoo_finance", retries=3):
 
 
 def ingest(server, symbols, session, run_id="run1", stooq=False):
-    manifest = ingest.fetch_all(
+    manifest = prices_ingest.fetch_all(
         symbols, session, START, 5, http(server), http(server, "stooq") if stooq else None, run_id
     )
-    return ingest.load(manifest, session, run_id, NOW), manifest
+    return prices_ingest.load(manifest, session, run_id, NOW), manifest
 
 
 def quality(run_id="run1"):
@@ -71,7 +71,7 @@ def test_malformed_json_is_rejected_with_its_bytes_kept(data_dir, replay):
     replay.inject("/v8/finance/chart/IWM", [200], body=garbage)
     summary, manifest = ingest(replay, ["IWM", "SPY"], D(2025, 9, 18))
     assert summary.symbols_failed == ["IWM"] and summary.symbols_loaded == 1
-    entry = next(e for e in ingest.read_manifest(manifest) if e.symbol == "IWM")
+    entry = next(e for e in prices_ingest.read_manifest(manifest) if e.symbol == "IWM")
     assert "malformed JSON" in entry.note and "IWM" in entry.note
     assert storage.read_bytes(entry.raw_key) == garbage
     check = quality()["fetch_failures"]
@@ -188,7 +188,7 @@ def test_a_split_new_to_the_lake_refetches_history_and_versions_the_old_rows(dat
     summary, manifest = ingest(replay, ["NVDA"], D(2024, 6, 12), run_id="after")
     asked = [int(r["query"]["period1"]) for r in requests_for(replay, "NVDA")]
     assert len(asked) == 2 and asked[1] == 1546387200  # the window, then history from 2019-01-02
-    entry = ingest.read_manifest(manifest)[0]
+    entry = prices_ingest.read_manifest(manifest)[0]
     assert entry.full and "new split on 2024-06-10" in entry.note
 
     after = lake.read_symbol("prices_daily", "NVDA").set_index("date")
@@ -281,7 +281,7 @@ def test_nothing_where_data_was_expected_blocks_the_batch(data_dir, replay):
     result["timestamp"] = []
     result["indicators"] = {"quote": [{}], "adjclose": [{}]}
     replay.inject("/v8/finance/chart/IWM", [200], body=json.dumps(doc).encode())
-    with pytest.raises(ingest.BatchBlocked, match="rows_present"):
+    with pytest.raises(prices_ingest.BatchBlocked, match="rows_present"):
         ingest(replay, ["IWM"], D(2025, 9, 18))
     assert lake.read_symbol("prices_daily", "IWM").empty
     assert not quality()["rows_present"].success

@@ -18,7 +18,7 @@ from rotation_radar.core import lake
 from rotation_radar.core import settings
 from rotation_radar.core import storage
 from rotation_radar import warehouse
-from devtools.replay import generate
+from devtools.replay import generate_prices
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration
@@ -63,7 +63,7 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
     prices = lake.read_all("prices_daily")
     assert set(prices["symbol"]) == set(universe.symbols)
     assert universe.whole_history  # each symbol from its first day at the source: the replay's first
-    assert (prices["date"].min(), prices["date"].max()) == (generate.START, dt.date(2025, 9, 18))
+    assert (prices["date"].min(), prices["date"].max()) == (generate_prices.START, dt.date(2025, 9, 18))
     assert not prices.duplicated(["symbol", "date"]).any()
     assert set(prices["run_id"]) == {first}
     files = lake_files()

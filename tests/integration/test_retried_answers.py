@@ -9,8 +9,8 @@ import logging
 
 import pytest
 
-from rotation_radar.fomc import ingest
-from rotation_radar.prices import ingest
+from rotation_radar.fomc import ingest as fomc_ingest
+from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.core import storage
 from rotation_radar.core.transport import HttpSource, SourceUnavailable
 

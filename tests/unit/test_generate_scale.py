@@ -13,7 +13,6 @@ import pytest
 
 from rotation_radar.earnings import fundamentals
 from rotation_radar.core import settings
-from rotation_radar.sources import ishares
 from devtools.replay import generate_scale
 from devtools.replay.server import ReplayServer
 from rotation_radar.sources import ishares, sec, yahoo

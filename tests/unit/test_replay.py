@@ -15,7 +15,8 @@ import pytest
 import requests
 
 from rotation_radar.core import sessions
-from devtools.replay.generate import END, generate
+from devtools.replay.generate import generate
+from devtools.replay.generate_prices import END
 from devtools.replay.server import ReplayServer
 from rotation_radar.core.symbols import to_stooq
 

@@ -17,7 +17,8 @@ from rotation_radar.earnings import fundamentals
 from rotation_radar.core import sessions
 from devtools.replay import generate_ishares as ishares_gen
 from devtools.replay import generate_sec as sec_gen
-from devtools.replay.generate import END, SPECS, generate
+from devtools.replay.generate import generate
+from devtools.replay.generate_prices import END, SPECS
 from rotation_radar.sources import sec
 from rotation_radar.core.symbols import from_ishares
 

@@ -42,12 +42,3 @@ def required_source(conn_id: str, **overrides) -> HttpSource:
         raise RuntimeError(f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})")
     return http
 
-
-def sec_sources() -> tuple[HttpSource, HttpSource]:
-    """(data.sec.gov, www.sec.gov) sources of the `sec_edgar` connection (one rate limit)."""
-    from rotation_radar.sources import sec
-
-    found = endpoint("sec_edgar")
-    if found is None:
-        raise RuntimeError("connection 'sec_edgar' is not defined (AIRFLOW_CONN_SEC_EDGAR)")
-    return sec.sources_from_connection(*found)

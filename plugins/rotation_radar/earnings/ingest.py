@@ -307,6 +307,7 @@ def fetch_and_load(
     """Fetch, validate and store the planned companies, CHUNK at a time; raises
     EarningsFailed naming the companies that failed, after storing the others."""
     from rotation_radar.core import quality
+    from rotation_radar.earnings import checks
 
     lake.sweep([f"raw/{sec.SOURCE}/{day}", f"lake/{DATASET}", f"lake/{DATASET}_versions", "lake/earnings_ttm",
                 f"quarantine/{DATASET}/{day}"], ingested_at)  # fmt: skip
@@ -333,7 +334,7 @@ def fetch_and_load(
             batch = pd.concat([c.facts for c in ok], ignore_index=True)
             exact = batch.duplicated([*KEY, "unit", "value_raw"])
             repeats += int(exact.sum())
-            checked = quality.validate_facts(batch[~exact], run_id=run_id)
+            checked = checks.validate_facts(batch[~exact], run_id=run_id)
             _accumulate(results, checked.results)
             quarantined = checked.quarantined
             if checked.blocked:  # nothing of the chunk is stored; the next run retries it

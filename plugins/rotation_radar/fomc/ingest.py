@@ -24,6 +24,7 @@ import pandas as pd
 from rotation_radar.fomc import statements
 from rotation_radar.core import lake
 from rotation_radar.core import quality
+from rotation_radar.fomc import checks
 from rotation_radar.core import storage
 from rotation_radar.sources import Fetched, fed, fred
 from rotation_radar.core.transport import HttpSource, SourceError
@@ -177,7 +178,7 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
         rows.append(row)
 
     batch = pd.DataFrame(rows, columns=lake.SCHEMAS[DATASET].names)
-    checked = quality.validate_statements(batch, run_id=run_id)
+    checked = checks.validate_statements(batch, run_id=run_id)
     results = checked.results + [
         quality.CheckResult(DATASET, run_id, "statements_read", "source", not problems, len(problems), json.dumps(problems))
     ]

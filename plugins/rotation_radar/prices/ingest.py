@@ -328,6 +328,7 @@ def load(
     """Validate the landed responses of a run and merge the good rows into the lake
     (a close more than `jump_factor` times the previous one waits for confirmation)."""
     from rotation_radar.core import quality
+    from rotation_radar.prices import checks
 
     lake.sweep([f"lake/{DATASET}", f"lake/{DATASET}_versions", "lake/corporate_actions",
                 f"quarantine/{DATASET}/{session.isoformat()}", f"lake/data_quality/dataset={DATASET}"],
@@ -343,7 +344,7 @@ def load(
     valid = sessions.sessions_between(min(min(span), session), session)
     # A response's events cover its window, so a split that explains a jump is among them.
     splits = [(e.symbol, e.date) for frame in events for e in frame.itertuples() if e.kind == "split"]
-    checked = quality.validate_prices(
+    checked = checks.validate_prices(
         batch, run_id=run_id, sessions=valid, expect_rows=bool(ok), history=history,
         jump_factor=jump_factor, splits=splits,
     )  # fmt: skip

@@ -15,8 +15,9 @@ import re
 
 import pandas as pd
 
-from rotation_radar.sources import Fetched
+from rotation_radar.core import connections
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.sources import Fetched
 
 SOURCE = "sec_edgar"
 DATA_BASE_URL = "https://data.sec.gov"
@@ -226,3 +227,11 @@ def companies_with_new_filings(
     wanted = {int(c) for c in ciks}
     rows = index_frame[index_frame["cik"].isin(wanted) & index_frame["form_type"].isin(forms)]
     return rows.sort_values(["cik", "form_type", "file_name"]).reset_index(drop=True)
+
+
+def connection_sources() -> tuple[HttpSource, HttpSource]:
+    """(data.sec.gov, www.sec.gov) sources of the `sec_edgar` Airflow connection (one rate limit)."""
+    found = connections.endpoint("sec_edgar")
+    if found is None:
+        raise RuntimeError("connection 'sec_edgar' is not defined (AIRFLOW_CONN_SEC_EDGAR)")
+    return sources_from_connection(*found)

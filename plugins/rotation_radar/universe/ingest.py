@@ -19,7 +19,6 @@ import pandas as pd
 from rotation_radar.core import lake
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
-from rotation_radar.sources import ishares
 from rotation_radar.sources import Fetched, ishares
 from rotation_radar.core.transport import HttpSource, SourceError
 

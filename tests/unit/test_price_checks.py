@@ -1,4 +1,4 @@
-"""Batch validation of daily prices (rotation_radar.core.quality) on small frames built here."""
+"""Batch validation of daily prices (rotation_radar.prices.checks) on small frames built here."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from rotation_radar.core.quality import PRICE_SCHEMA, results_frame, validate_prices
+from rotation_radar.core.quality import results_frame
+from rotation_radar.prices.checks import PRICE_SCHEMA, validate_prices
 from rotation_radar.core.sessions import sessions_between
 
 # NYSE sessions of early January 2025: markets closed on Thursday 2025-01-09
