@@ -13,6 +13,7 @@ import yaml
 
 from rotation_radar.alerts import rules
 from rotation_radar.alerts.rules import AlertConfig, Rule
+from rotation_radar.core import settings
 from rotation_radar.core.settings import ConfigError
 
 D = dt.date
@@ -69,7 +70,7 @@ EMPTY_LOG = pd.DataFrame(columns=list(rules.LOG_COLUMNS))
 
 
 def test_shipped_config_has_every_rule():
-    cfg = rules.load_config(rules.DEFAULT_ALERTS)
+    cfg = rules.load_config(settings.DEFAULT_ALERTS)
     assert set(cfg.rules) == set(rules.rule_ids()) == {
         "record_close", "record_high", "tested_and_failed", "high_52w",
         "rs_cross_above_sma200", "rs_cross_below_sma200", "fomc_decision",

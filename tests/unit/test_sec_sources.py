@@ -94,43 +94,6 @@ def test_daily_index_header_only_is_empty_and_garbage_names_the_day():
         sec.parse_daily_index((header + "10-Q   garbled line\n").encode(), D(2025, 9, 17))
 
 
-def test_companies_with_new_filings():
-    frame = sec.parse_daily_index(INDEX.encode())
-    chosen = sec.companies_with_new_filings(frame, [320193, 1652044, 1873501, 102909])
-    assert chosen[["cik", "form_type"]].values.tolist() == [
-        [320193, "10-Q"],
-        [1652044, "8-K"],
-        [1873501, "10-K/A"],
-    ]
-    assert sec.companies_with_new_filings(frame, [320193], forms=("10-K",)).empty
-
-
-def test_submissions_recent_filings():
-    doc = {
-        "cik": "320193",
-        "name": "Apple Inc.",
-        "filings": {
-            "recent": {
-                "accessionNumber": ["0000320193-25-000073", "0000320193-25-000071"],
-                "filingDate": ["2025-08-01", "2025-07-31"],
-                "reportDate": ["2025-06-28", ""],
-                "form": ["10-Q", "8-K"],
-                "primaryDocument": ["aapl-20250628.htm", "aapl-8k.htm"],
-            },
-            "files": [],
-        },
-    }
-    frame = sec.parse_submissions(json.dumps(doc).encode(), 320193)
-    assert list(frame.columns) == ["accession", "filing_date", "form", "report_date"]
-    assert frame["form"].tolist() == ["10-Q", "8-K"]
-    assert frame.loc[0, "filing_date"] == pd.Timestamp("2025-08-01")
-    assert frame.loc[0, "report_date"] == pd.Timestamp("2025-06-28")
-    assert pd.isna(frame.loc[1, "report_date"])
-    assert frame.attrs == {"cik": 320193, "name": "Apple Inc."}
-    with pytest.raises(SourceError, match="submissions 320193"):
-        sec.parse_submissions(b'{"cik": "320193"}', 320193)
-
-
 def test_cik_key():
     assert sec.cik_key(320193) == "CIK0000320193"
     assert sec.cik_key("CIK0001652044") == "CIK0001652044"
@@ -240,19 +203,17 @@ def test_tickers_and_companyfacts_through_the_server(server):
 
 def test_429_then_success_through_retries(server):
     http = http_for(server)
-    server.inject("/submissions/", [429, 503], retry_after=0)
-    got = sec.fetch_submissions(http, 1652044)
+    server.inject("/api/xbrl/companyfacts/", [429, 503], retry_after=0)
+    got = sec.fetch_companyfacts(http, 320193)
     assert sec.check_status(got, http)
     assert [r["status"] for r in server.requests] == [429, 503, 200]
-    frame = sec.parse_submissions(got.body, 1652044)
-    assert {"10-Q", "10-K", "8-K"} <= set(frame["form"])
-    assert frame["filing_date"].is_monotonic_decreasing
+    assert sec.parse_companyfacts(got.body, 320193)["cik"] == 320193
 
 
 def test_429_every_time_is_unavailable(server):
     http = http_for(server)
-    server.inject("/submissions/", [429] * 4, retry_after=0)
-    got = sec.fetch_submissions(http, 320193)
+    server.inject("/api/xbrl/companyfacts/", [429] * 4, retry_after=0)
+    got = sec.fetch_companyfacts(http, 320193)
     with pytest.raises(SourceUnavailable, match="CIK0000320193.*HTTP 429 after 3 retries"):
         sec.check_status(got, http)
 
@@ -278,7 +239,7 @@ def test_daily_index_through_the_server(server):
         assert sec.check_status(got, http), day
         frame = sec.parse_daily_index(got.body, day)
         assert set(frame["date_filed"]) == {day}
-        reports.append(sec.companies_with_new_filings(frame, ours))
+        reports.append(frame[frame["cik"].isin(set(ours))])
     found = pd.concat(reports)
     # The two October-year small caps file their 10-Qs for the quarter to July 31, and the
     # SEPTEMBER_FILERS their 10-Qs or 10-Ks for the quarter or year to June or July.

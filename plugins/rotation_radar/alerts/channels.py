@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
-from rotation_radar.core import connections
+from rotation_radar.core import connections, settings
 from rotation_radar.alerts.rules import AlertConfig, Message, digest_key, idempotency_key, signature
 
 if TYPE_CHECKING:
@@ -67,10 +66,10 @@ class RetryPolicy:
 
     @classmethod
     def from_extra(cls, extra: dict) -> RetryPolicy:
-        env = os.environ.get("RADAR_ALERT_BACKOFF_SECONDS")
+        backoff = settings.alert_backoff_seconds() or cls.backoff_factor
         return cls(
             retries=int(extra.get("retries", cls.retries)),
-            backoff_factor=float(extra.get("backoff_factor", env or cls.backoff_factor)),
+            backoff_factor=float(extra.get("backoff_factor", backoff)),
             backoff_max=float(extra.get("backoff_max", cls.backoff_max)),
             timeout=float(extra.get("timeout", cls.timeout)),
         )

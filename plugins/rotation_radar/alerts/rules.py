@@ -15,23 +15,21 @@ import hashlib
 import hmac
 import html
 import math
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 
-from rotation_radar.core.settings import INCLUDE_DIR, SQL_DIR, ConfigError, read_yaml
+from rotation_radar.core import settings
+from rotation_radar.core.settings import SQL_DIR, ConfigError, read_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_ALERTS = INCLUDE_DIR / "config" / "alerts.yaml"
 RULES_DIR = SQL_DIR / "alerts"
 SEVERITIES = ("critical", "warning", "info")  # most severe first: the order of a digest
 CHANNELS = ("slack", "email", "webhook")
-STATUSES = ("delivered", "failed", "suppressed")
 FINAL_STATUSES = (
     "delivered",
     "suppressed",
@@ -80,7 +78,7 @@ class AlertConfig:
     email_to: tuple[str, ...] = ()
     report_url: str | None = None
     freshness_minutes_after_close: int = 120
-    source: Path = field(default=DEFAULT_ALERTS, compare=False)
+    source: Path = field(default=settings.DEFAULT_ALERTS, compare=False)
 
 
 @dataclass(frozen=True)
@@ -90,10 +88,6 @@ class Message:
     html: str
 
 
-def alerts_path() -> Path:
-    return Path(os.environ.get("RADAR_ALERTS") or DEFAULT_ALERTS)
-
-
 def rule_ids() -> tuple[str, ...]:
     """The rule ids that have a SQL file in include/sql/alerts/."""
     return tuple(sorted(p.stem for p in RULES_DIR.glob("*.sql")))
@@ -101,7 +95,7 @@ def rule_ids() -> tuple[str, ...]:
 
 def load_config(path: Path | str | None = None) -> AlertConfig:
     """Read and validate the alert rules; a ConfigError names the file and the key."""
-    path = Path(path) if path else alerts_path()
+    path = Path(path) if path else settings.alerts_path()
     doc = read_yaml(path, "alert rules")
 
     def fail(key: str, problem: str) -> ConfigError:

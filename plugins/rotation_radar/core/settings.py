@@ -1,9 +1,11 @@
-"""Settings from the environment and the universe file (validated on load)."""
+"""Settings: every RADAR_* environment variable is read here, and the universe file
+(validated on load)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +17,11 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 INCLUDE_DIR = REPO_ROOT / "include"
 SQL_DIR = INCLUDE_DIR / "sql"
 DEFAULT_UNIVERSE = INCLUDE_DIR / "config" / "universe.yaml"
+DEFAULT_ALERTS = INCLUDE_DIR / "config" / "alerts.yaml"
 # The Airflow pool of every task that calls SEC EDGAR (include/config/pools.json).
 SEC_POOL = "sec_edgar"
-PRICE_COLUMNS = ("close", "adj_close")
+# The price a relative-strength pair compares: close (indices) or adj_close (ETFs, baskets).
+PAIR_PRICES = ("close", "adj_close")
 # Baskets whose members come from ETF holdings files (universe_members), not the file.
 HOLDINGS_BASKETS = ("IWM", "IVV")
 DEFAULT_HOLDINGS_START = dt.date(2024, 12, 31)
@@ -60,6 +64,28 @@ def data_root() -> str:
 
 def universe_path() -> Path:
     return Path(os.environ.get("RADAR_UNIVERSE") or DEFAULT_UNIVERSE)
+
+
+def alerts_path() -> Path:
+    """The alert rules file (RADAR_ALERTS)."""
+    return Path(os.environ.get("RADAR_ALERTS") or DEFAULT_ALERTS)
+
+
+def alert_backoff_seconds() -> float | None:
+    """The alert channels' first retry delay when RADAR_ALERT_BACKOFF_SECONDS sets one (tests)."""
+    value = os.environ.get("RADAR_ALERT_BACKOFF_SECONDS")
+    return float(value) if value else None
+
+
+def warehouse_keep() -> int:
+    """Previous warehouses kept for rollback (RADAR_WAREHOUSE_KEEP, default 5)."""
+    return int(os.environ.get("RADAR_WAREHOUSE_KEEP", "5"))
+
+
+def cache_dir() -> Path:
+    """Local scratch of an object-storage root (lake mirrors, downloaded warehouses):
+    RADAR_CACHE_DIR, by default rotation-radar/ under the system temp dir."""
+    return Path(os.environ.get("RADAR_CACHE_DIR") or Path(tempfile.gettempdir()) / "rotation-radar")
 
 
 def retry_delay() -> dt.timedelta:
@@ -196,8 +222,8 @@ def load_universe(path: Path | str | None = None) -> Universe:
                 raise fail(f"{key}.{leg}", f"{value!r} is neither a listed symbol nor a basket")
             legs.append(value)
         price = item.get("price", "adj_close")
-        if price not in PRICE_COLUMNS:
-            raise fail(f"{key}.price", f"{price!r} is not one of {', '.join(PRICE_COLUMNS)}")
+        if price not in PAIR_PRICES:
+            raise fail(f"{key}.price", f"{price!r} is not one of {', '.join(PAIR_PRICES)}")
         pairs.append(Pair(legs[0], legs[1], price))
 
     jump_factor = doc.get("jump_factor", DEFAULT_JUMP_FACTOR)

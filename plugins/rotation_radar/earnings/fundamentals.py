@@ -389,13 +389,6 @@ def _latest_instant(by_concept: list[list[_Fact]], cutoff: int) -> _Fact | None:
     return None
 
 
-def latest_instant(facts: pd.DataFrame, as_of: dt.date) -> float | None:
-    """The value with the latest period end filed on or before `as_of` (latest filing on
-    a tie), from the first concept in `CONCEPTS` order that has one."""
-    fact = _latest_instant(_by_concept(_facts(facts)), _day(as_of))
-    return fact.value if fact is not None else None
-
-
 # --- stock splits ------------------------------------------------------------------
 
 

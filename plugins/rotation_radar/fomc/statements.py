@@ -20,7 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-ACTIONS = ("cut", "hike", "hold")
 
 
 class StatementParseError(ValueError):

@@ -1,5 +1,5 @@
 """SEC EDGAR: `company_tickers.json` and the daily form index (www.sec.gov), XBRL
-`companyfacts` and `submissions` (data.sec.gov).
+`companyfacts` (data.sec.gov).
 
 SEC answers 403 to any client whose User-Agent does not name it with a contact e-mail
 ("Sample Company Name AdminContact@sample.com") and allows at most 10 requests per
@@ -24,11 +24,9 @@ DATA_BASE_URL = "https://data.sec.gov"
 WWW_BASE_URL = "https://www.sec.gov"
 MAX_REQUESTS_PER_SECOND = 10.0
 TICKERS_PATH = "/files/company_tickers.json"
-FILING_FORMS = ("10-Q", "10-K", "10-Q/A", "10-K/A", "8-K")
 CONTACT = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[A-Za-z]{2,}")
 TICKER_COLUMNS = ["cik", "ticker", "title"]
 INDEX_COLUMNS = ["form_type", "company", "cik", "date_filed", "file_name"]
-FILING_COLUMNS = ["accession", "filing_date", "form", "report_date"]
 # The right end of a daily index line: CIK, date filed (YYYYMMDD; YYYY-MM-DD in the
 # quarterly full index) and file name. Read from the right, since a long company name
 # can push them past the header's positions.
@@ -81,12 +79,6 @@ def fetch_companyfacts(http: HttpSource, cik: int | str) -> Fetched:
     """Every XBRL fact a company filed, in one JSON."""
     key = cik_key(cik)
     return _fetch(http, f"/api/xbrl/companyfacts/{key}.json", key, f"companyfacts {key}")
-
-
-def fetch_submissions(http: HttpSource, cik: int | str) -> Fetched:
-    """A company's filing history (the most recent 1,000 or so filings)."""
-    key = cik_key(cik)
-    return _fetch(http, f"/submissions/{key}.json", key, f"submissions {key}")
 
 
 def daily_index_path(day: dt.date) -> str:
@@ -189,44 +181,6 @@ def parse_daily_index(body: bytes, day: dt.date | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=INDEX_COLUMNS).astype({"cik": "int64"})
     frame["date_filed"] = frame["date_filed"].astype(object)
     return frame
-
-
-def parse_submissions(body: bytes, cik: int | str = "") -> pd.DataFrame:
-    """accession, filing_date, form, report_date (dates; NaT where blank) of the recent
-    filings in a submissions JSON, newest first as SEC lists them; attrs carry cik and name."""
-    what = f"submissions {cik} from {SOURCE}"
-    doc = _json(body, what)
-    try:
-        recent = doc["filings"]["recent"]
-        columns = {
-            "accession": recent["accessionNumber"],
-            "filing_date": recent["filingDate"],
-            "form": recent["form"],
-            "report_date": recent.get("reportDate") or [""] * len(recent["accessionNumber"]),
-        }
-    except (KeyError, TypeError):
-        raise SourceError(
-            f"{what}: no filings.recent with accessionNumber, filingDate, form"
-        ) from None
-    if len({len(v) for v in columns.values()}) > 1:
-        raise SourceError(f"{what}: filings.recent columns differ in length")
-    frame = pd.DataFrame(columns, columns=FILING_COLUMNS).astype(
-        {"accession": object, "form": object}
-    )
-    for column in ("filing_date", "report_date"):
-        frame[column] = pd.to_datetime(frame[column].replace("", None), errors="coerce")
-    frame.attrs["cik"] = int(doc.get("cik") or 0)
-    frame.attrs["name"] = doc.get("name")
-    return frame
-
-
-def companies_with_new_filings(
-    index_frame: pd.DataFrame, ciks, forms: tuple[str, ...] = FILING_FORMS
-) -> pd.DataFrame:
-    """The rows of a daily index for the given CIKs and forms (one row per filing)."""
-    wanted = {int(c) for c in ciks}
-    rows = index_frame[index_frame["cik"].isin(wanted) & index_frame["form_type"].isin(forms)]
-    return rows.sort_values(["cik", "form_type", "file_name"]).reset_index(drop=True)
 
 
 def connection_sources() -> tuple[HttpSource, HttpSource]:
