@@ -25,17 +25,14 @@ import zlib
 from pathlib import Path
 
 import pytest
-from rotation_radar import (
-    alerting,
-    alerts,
-    filings,
-    holdings,
-    policy,
-    prices,
-    report,
-    storage,
-    warehouse,
-)
+from rotation_radar import warehouse
+from rotation_radar.alerts import delivery, rules
+from rotation_radar.core import storage
+from rotation_radar.earnings import ingest as earnings_ingest
+from rotation_radar.fomc import ingest as fomc_ingest
+from rotation_radar.prices import ingest as prices_ingest
+from rotation_radar.report import morning
+from rotation_radar.universe import ingest as universe_ingest
 from devtools.replay import receivers
 from devtools.replay.server import ReplayServer
 from rotation_radar.core.settings import Pair, Universe, Valuation
@@ -77,20 +74,20 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         def http(name: str) -> HttpSource:
             return HttpSource(name, server.url, retries=1, backoff_factor=0.01)
 
-        holdings.fetch_and_load(http("ishares"), ["IWM", "IVV"], SESSION, dt.date(2024, 12, 31), "h1", NOW)
+        universe_ingest.fetch_and_load(http("ishares"), ["IWM", "IVV"], SESSION, dt.date(2024, 12, 31), "h1", NOW)
         for symbols, start, run_id in (
             (["^RUT", "^GSPC"], UNIVERSE.history_start, "p1"),
-            (holdings.current_members(SESSION), dt.date(2024, 12, 2), "p2"),  # the holdings' period only
+            (universe_ingest.current_members(SESSION), dt.date(2024, 12, 2), "p2"),  # the holdings' period only
         ):
-            key = prices.fetch_all(symbols, SESSION, start, 5, http("yahoo_finance"), None, run_id)
-            prices.load(key, SESSION, run_id, NOW)
-        pages = policy.discover(http("federal_reserve"), SESSION, 2019)
-        statements = policy.fetch_statements(http("federal_reserve"), pages, SESSION, "f1")
-        policy.load_statements(statements, SESSION, "f1", NOW)
+            key = prices_ingest.fetch_all(symbols, SESSION, start, 5, http("yahoo_finance"), None, run_id)
+            prices_ingest.load(key, SESSION, run_id, NOW)
+        pages = fomc_ingest.discover(http("federal_reserve"), SESSION, 2019)
+        statements = fomc_ingest.fetch_statements(http("federal_reserve"), pages, SESSION, "f1")
+        fomc_ingest.load_statements(statements, SESSION, "f1", NOW)
         extra = {"user_agent": SEC_USER_AGENT, "www_base_url": server.url, "retries": 1, "backoff_factor": 0.01}
         data, www = sec.sources_from_connection(server.url, extra)
-        plan = json.loads(json.dumps(filings.plan(www, UNIVERSE, SESSION, "e1", NOW)))
-        filings.fetch_and_load(data, plan, SESSION, "e1", NOW)
+        plan = json.loads(json.dumps(earnings_ingest.plan(www, UNIVERSE, SESSION, "e1", NOW)))
+        earnings_ingest.fetch_and_load(data, plan, SESSION, "e1", NOW)
     warehouse.build(UNIVERSE, "b1")
     with (
         receivers.Receiver() as slack,
@@ -100,9 +97,9 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         for name, value in receivers.connections(slack, webhook, mail, "secret", retries=0).items():
             monkeypatch.setenv(name, value)
         # a first run that delivers the latest two sessions only: 2025-09-17 is suppressed
-        config = dataclasses.replace(alerts.load_config(), first_run_sessions=2)
-        with pytest.raises(alerting.DeliveryFailed, match="webhook"):
-            alerting.deliver_signals("a1", NOW, config)
+        config = dataclasses.replace(rules.load_config(), first_run_sessions=2)
+        with pytest.raises(delivery.DeliveryFailed, match="webhook"):
+            delivery.deliver_signals("a1", NOW, config)
     warehouse.build(UNIVERSE, "b2")  # marts.alert_log now holds the outcomes
     return storage.path(warehouse.WAREHOUSE_KEY)
 
@@ -126,8 +123,8 @@ def rendered(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
     with pytest.MonkeyPatch.context() as monkeypatch:
         path = build_world(root, monkeypatch)
-        out = root / "data" / report.REPORTS_KEY
-        page = report.render(path, out)
+        out = root / "data" / morning.REPORTS_KEY
+        page = morning.render(path, out)
     url = page.resolve().as_uri()
     dom = chromium(binary, url, "--dump-dom", profile=root / "chromium-dom").stdout
     screenshot = root / "report.png"
@@ -141,7 +138,7 @@ def test_report_files_are_written_beside_their_script(rendered):
     page, out = rendered["page"], rendered["out"]
     assert page.name == f"{SESSION.isoformat()}.html"
     assert (out / "latest.html").read_bytes() == page.read_bytes()
-    assert (out / report.PLOTLY_JS).stat().st_size > 1_000_000
+    assert (out / morning.PLOTLY_JS).stat().st_size > 1_000_000
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
     text = page.read_text()
     assert '<script src="plotly.min.js"></script>' in text
@@ -149,7 +146,7 @@ def test_report_files_are_written_beside_their_script(rendered):
 
 
 def test_rerender_is_identical(rendered, tmp_path):
-    again = report.render(rendered["warehouse"], tmp_path)
+    again = morning.render(rendered["warehouse"], tmp_path)
     assert again.read_bytes() == rendered["page"].read_bytes()
 
 
