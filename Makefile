@@ -1,4 +1,5 @@
-# Every target installs what it needs: a .venv from the exact pins in requirements.txt.
+# Every target installs what it needs: a .venv from the exact pins in requirements-dev.txt
+# (the runtime pins of requirements.txt, which the image installs, plus the development tools).
 SHELL := /bin/bash
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -6,14 +7,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium services test test-prod demo run up bench replay rollback docs clean
+.PHONY: install chromium services lint test test-prod demo run up bench replay rollback docs clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 # Headless Chromium for the morning report's rendering test (Debian's package; we run as root).
@@ -26,7 +27,14 @@ services:
 	test -x /usr/lib/postgresql/*/bin/postgres -a -x /usr/bin/redis-server || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server)
 
-test: install chromium services
+# The lint gate (the same hooks as .pre-commit-config.yaml): ruff (pyproject.toml) and
+# sqlfluff (.sqlfluff) over include/sql/.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint include/sql
+
+test: lint chromium services
 	$(PY) -m pytest
 
 # The production topology alone: docker-compose.yaml checked, then run natively end to end.

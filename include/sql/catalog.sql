@@ -4,13 +4,13 @@ with
 
 marts as (
     select
-        views.view_name as mart,
+        mart_views.view_name as mart,
         null as column_name,
         null as data_type,
         0 as position,
-        views.comment as description
-    from duckdb_views() as views
-    where views.schema_name = 'marts' and views.view_name <> 'catalog'
+        mart_views.comment as description
+    from duckdb_views() as mart_views
+    where mart_views.schema_name = 'marts' and mart_views.view_name <> 'catalog'
 ),
 
 columns as (
@@ -30,4 +30,5 @@ final as (
     select * from columns
 )
 
-select * from final order by mart, position
+select * from final
+order by mart, position

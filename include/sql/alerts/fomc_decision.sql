@@ -10,11 +10,13 @@ dissent_text as (
     select
         decisions.statement_date,
         string_agg(
-            dissent.name || ' preferred '
+            dissent_rows.dissent.name || ' preferred '
             || case
-                when dissent.preferred_action = 'hold' then 'no change'
-                when dissent.preferred_action = 'other' then 'a different action'
-                else 'a ' || abs(dissent.preferred_change_bps) || ' bp ' || dissent.preferred_action
+                when dissent_rows.dissent.preferred_action = 'hold' then 'no change'
+                when dissent_rows.dissent.preferred_action = 'other' then 'a different action'
+                else
+                    'a ' || abs(dissent_rows.dissent.preferred_change_bps) || ' bp '
+                    || dissent_rows.dissent.preferred_action
             end,
             '; '
         ) as dissents
@@ -35,7 +37,10 @@ final as (
             when 'hike' then 'raised rates by ' || decisions.change_bps || ' bp'
             else 'held rates'
         end
-        || ' to ' || format('{:.2f}', decisions.target_low) || '-' || format('{:.2f}', decisions.target_high)
+        || ' to '
+        || format('{:.2f}', decisions.target_low)
+        || '-'
+        || format('{:.2f}', decisions.target_high)
         || '% on ' || strftime(decisions.statement_date, '%Y-%m-%d')
         || ' (vote ' || decisions.votes_for_count || '-' || decisions.votes_against_count || ')'
         || coalesce('; dissents: ' || dissent_text.dissents, '; no dissents')

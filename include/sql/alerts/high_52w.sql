@@ -16,7 +16,8 @@ final as (
         new_highs.close as value,
         new_highs.high_52w_prior as threshold,
         format(
-            '{} closed at {:,.2f} on {}, a 52-week closing high above {:,.2f}, the highest close of the previous 252 sessions',
+            '{} closed at {:,.2f} on {}, a 52-week closing high above {:,.2f}, '
+            || 'the highest close of the previous 252 sessions',
             new_highs.symbol,
             new_highs.close,
             new_highs.date,

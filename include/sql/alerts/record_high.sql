@@ -17,7 +17,8 @@ final as (
         record_highs.high as value,
         record_highs.prior_record_high as threshold,
         format(
-            '{} traded at a record high of {:,.2f} on {}, above the prior record high of {:,.2f} ({}), and closed at {:,.2f}{}',
+            '{} traded at a record high of {:,.2f} on {}, '
+            || 'above the prior record high of {:,.2f} ({}), and closed at {:,.2f}{}',
             record_highs.symbol,
             record_highs.high,
             record_highs.date,

@@ -31,7 +31,9 @@ final as (
         crosses.ratio as value,
         crosses.ratio_sma200 as threshold,
         format(
-            '{} ratio crossed above its 200-session average on {}: {:,.4f} vs {:,.4f} (Mansfield RS {:,.2f}), from {:,.4f} vs {:,.4f} the session before',
+            '{} ratio crossed above its 200-session average on {}: '
+            || '{:,.4f} vs {:,.4f} (Mansfield RS {:,.2f}), '
+            || 'from {:,.4f} vs {:,.4f} the session before',
             crosses.pair,
             crosses.date,
             crosses.ratio,

@@ -16,7 +16,8 @@ final as (
         failed_breakouts.high as value,
         failed_breakouts.prior_record_close as threshold,
         format(
-            '{} traded at {:,.2f}, above its record close of {:,.2f} ({}), but closed at {:,.2f}: tested and failed ({})',
+            '{} traded at {:,.2f}, above its record close of {:,.2f} ({}), '
+            || 'but closed at {:,.2f}: tested and failed ({})',
             failed_breakouts.symbol,
             failed_breakouts.high,
             failed_breakouts.prior_record_close,

@@ -21,12 +21,17 @@ observations as (
 ),
 
 extremes as (
-    select observations.*, settings.zscore_threshold
+    select
+        observations.*,
+        settings.zscore_threshold
     from observations
     cross join settings
     where
         abs(observations.spread_zscore) >= settings.zscore_threshold
-        and (observations.previous_zscore is null or abs(observations.previous_zscore) < settings.zscore_threshold)
+        and (
+            observations.previous_zscore is null
+            or abs(observations.previous_zscore) < settings.zscore_threshold
+        )
 ),
 
 final as (
@@ -37,14 +42,20 @@ final as (
         extremes.spread_zscore as value,
         extremes.zscore_threshold as threshold,
         format(
-            '{} vs {} on {}: earnings-yield spread {:+.2f} pp, z-score {:+.2f} (threshold {:.1f}): small caps {} (P/E {} vs {}; ex-losses {} vs {}); coverage {:.0f}% / {:.0f}%',
+            '{} vs {} on {}: earnings-yield spread {:+.2f} pp, '
+            || 'z-score {:+.2f} (threshold {:.1f}): '
+            || 'small caps {} (P/E {} vs {}; ex-losses {} vs {}); '
+            || 'coverage {:.0f}% / {:.0f}%',
             extremes.small_basket,
             extremes.large_basket,
             extremes.date,
             extremes.earnings_yield_spread,
             extremes.spread_zscore,
             extremes.zscore_threshold,
-            case when extremes.spread_zscore > 0 then 'unusually cheap' else 'unusually expensive' end,
+            case
+                when extremes.spread_zscore > 0 then 'unusually cheap'
+                else 'unusually expensive'
+            end,
             coalesce(format('{:.1f}', extremes.pe_small), 'n/a (net loss)'),
             coalesce(format('{:.1f}', extremes.pe_large), 'n/a (net loss)'),
             coalesce(format('{:.1f}', extremes.pe_ex_losses_small), 'n/a'),

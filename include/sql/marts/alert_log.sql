@@ -7,9 +7,10 @@ attempts as (
     select
         alert_log.*,
         count(*) over by_key as outcomes,
-        row_number() over (by_key order by
-            case alert_log.status when 'delivered' then 0 when 'suppressed' then 1 else 2 end,
-            alert_log.delivered_at desc
+        row_number() over (
+            by_key order by
+                case alert_log.status when 'delivered' then 0 when 'suppressed' then 1 else 2 end,
+                alert_log.delivered_at desc
         ) as rank_in_key
     from lake.alert_log
     window by_key as (
@@ -39,4 +40,4 @@ final as (
 )
 
 select * from final
-order by final.session_date, final.rule, final.subject, final.channel
+order by session_date, rule, subject, channel

@@ -33,4 +33,5 @@ final as (
         on statements.statement_date = diffs.statement_date
 )
 
-select * from final order by statement_date
+select * from final
+order by statement_date

@@ -5,7 +5,11 @@
 with
 
 decisions as (
-    select statement_date, action, change_bps from staging.stg_fomc_statements
+    select
+        statement_date,
+        action,
+        change_bps
+    from staging.stg_fomc_statements
 ),
 
 horizons as (
@@ -13,7 +17,11 @@ horizons as (
 ),
 
 legs as (
-    select * from (
+    select
+        leg_pairs.small_symbol,
+        leg_pairs.large_symbol,
+        leg_pairs.price_column
+    from (
         values
         ('^RUT', '^GSPC', 'close'),
         ('IWM', 'SPY', 'adj_close')
@@ -43,7 +51,7 @@ base_sessions as (
         max(stg_sessions.session_index) as base_index
     from decisions
     inner join staging.stg_sessions
-        on stg_sessions.date <= decisions.statement_date
+        on decisions.statement_date >= stg_sessions.date
     group by decisions.statement_date
 ),
 
@@ -75,11 +83,15 @@ leg_returns as (
         - 1 as large_return
     from windows
     left join prices as small_base
-        on windows.small_symbol = small_base.symbol and windows.base_index = small_base.session_index
+        on
+            windows.small_symbol = small_base.symbol
+            and windows.base_index = small_base.session_index
     left join prices as small_end
         on windows.small_symbol = small_end.symbol and windows.end_index = small_end.session_index
     left join prices as large_base
-        on windows.large_symbol = large_base.symbol and windows.base_index = large_base.session_index
+        on
+            windows.large_symbol = large_base.symbol
+            and windows.base_index = large_base.session_index
     left join prices as large_end
         on windows.large_symbol = large_end.symbol and windows.end_index = large_end.session_index
 ),
@@ -98,4 +110,5 @@ final as (
     from leg_returns
 )
 
-select * from final order by statement_date, small_symbol, horizon_sessions
+select * from final
+order by statement_date, small_symbol, horizon_sessions

@@ -9,7 +9,8 @@ ratios as (
         relative_strength.pair,
         relative_strength.date,
         relative_strength.ratio
-            / lag(relative_strength.ratio) over (
+        / lag(relative_strength.ratio)
+            over (
                 partition by relative_strength.pair order by relative_strength.date
             )
         - 1 as ratio_return
@@ -46,9 +47,15 @@ observations as (
 windowed as (
     select
         observations.*,
-        regr_slope(observations.ratio_return, observations.yield_change_pp) over last_63 as beta,
-        corr(observations.ratio_return, observations.yield_change_pp) over last_63 as correlation,
-        regr_count(observations.ratio_return, observations.yield_change_pp) over last_63 as observations_63
+        regr_slope(observations.ratio_return, observations.yield_change_pp)
+            over last_63
+            as beta,
+        corr(observations.ratio_return, observations.yield_change_pp)
+            over last_63
+            as rolling_correlation,
+        regr_count(observations.ratio_return, observations.yield_change_pp)
+            over last_63
+            as observations_63
     from observations
     window last_63 as (
         partition by observations.pair order by observations.date
@@ -61,11 +68,12 @@ final as (
         pair,
         date,
         case when observations_63 >= 40 then beta end as beta_2y_63,
-        case when observations_63 >= 40 then correlation end as correlation_2y_63,
+        case when observations_63 >= 40 then rolling_correlation end as correlation_2y_63,
         observations_63,
         ratio_return,
         yield_change_pp
     from windowed
 )
 
-select * from final order by pair, date
+select * from final
+order by pair, date

@@ -77,7 +77,7 @@ prior_extremes as (
             earlier_rows as (by_date rows between unbounded preceding and 1 preceding),
             last_252_rows as (by_date rows between 252 preceding and 1 preceding)
     ) as windowed
-    where not windowed.is_padding
+    where not is_padding
 ),
 
 -- the running record moves here: a new record, or the symbol's first session
@@ -128,7 +128,8 @@ record_dates as (
     left join record_close_sessions as record_session
         on
             prior_extremes.symbol = record_session.symbol
-            and greatest(prior_extremes.close, prior_extremes.prior_record_close) = record_session.close
+            and greatest(prior_extremes.close, prior_extremes.prior_record_close)
+            = record_session.close
 ),
 
 sessions as (
@@ -160,7 +161,9 @@ final as (
         record_dates.record_basis_start,
         (
             record_dates.close
-            / greatest(record_dates.close, coalesce(record_dates.prior_record_close, record_dates.close))
+            / greatest(
+                record_dates.close, coalesce(record_dates.prior_record_close, record_dates.close)
+            )
             - 1
         ) * 100 as pct_from_record,
         today.session_index - record_day.session_index as sessions_since_record,

@@ -21,11 +21,12 @@ legs as (
         stg_prices_daily.close,
         stg_prices_daily.adj_close
     from staging.stg_prices_daily
-    where stg_prices_daily.symbol in (
-        select pairs.numerator from pairs
-        union
-        select pairs.denominator from pairs
-    )
+    where
+        stg_prices_daily.symbol in (
+            select pairs.numerator from pairs
+            union
+            select pairs.denominator from pairs
+        )
     union all
     select
         stg_prices_daily_baskets.basket as leg,

@@ -21,7 +21,9 @@ baskets as (
 ),
 
 holdings_files as (
-    select distinct members.basket, members.as_of
+    select distinct
+        members.basket,
+        members.as_of
     from staging.stg_universe_members as members
     where members.basket in (select baskets.basket from baskets)
 ),
@@ -30,23 +32,35 @@ sessions as (
     select stg_sessions.date
     from staging.stg_sessions
     where
-        stg_sessions.date >= (select min(holdings_files.as_of) from holdings_files)
-        and stg_sessions.date <= (select max(stg_prices_daily.date) from staging.stg_prices_daily)
+        stg_sessions.date >= (select min(holdings_files.as_of) as first_as_of from holdings_files)
+        and stg_sessions.date <= (
+            select max(stg_prices_daily.date) as last_date from staging.stg_prices_daily
+        )
 ),
 
 file_of_session as (
-    select basket_sessions.date, holdings_files.basket, holdings_files.as_of
+    select
+        basket_sessions.date,
+        holdings_files.basket,
+        holdings_files.as_of
     from (
-        select sessions.date, held.basket
+        select
+            sessions.date,
+            held.basket
         from sessions cross join (select distinct holdings_files.basket from holdings_files) as held
     ) as basket_sessions
     asof join holdings_files
-        on basket_sessions.basket = holdings_files.basket
-        and basket_sessions.date >= holdings_files.as_of
+        on
+            basket_sessions.basket = holdings_files.basket
+            and basket_sessions.date >= holdings_files.as_of
 ),
 
 members as (
-    select file_of_session.date, file_of_session.basket, held.symbol, held.weight
+    select
+        file_of_session.date,
+        file_of_session.basket,
+        held.symbol,
+        held.weight
     from file_of_session
     inner join staging.stg_universe_members as held
         on file_of_session.basket = held.basket and file_of_session.as_of = held.as_of
@@ -91,8 +105,9 @@ split_basis as (
         coalesce(later_splits.factor_from_here, 1.0) as split_factor
     from with_fundamentals
     asof left join staging.stg_splits as later_splits
-        on with_fundamentals.symbol = later_splits.symbol
-        and with_fundamentals.shares_as_of < later_splits.date
+        on
+            with_fundamentals.symbol = later_splits.symbol
+            and with_fundamentals.shares_as_of < later_splits.date
 ),
 
 companies as (
@@ -128,14 +143,21 @@ basket_values as (
         sum(covered.weight) filter (where covered.is_covered) / sum(covered.weight) as coverage,
         sum(covered.market_cap) filter (where covered.is_covered) as market_cap,
         sum(covered.net_income) filter (where covered.is_covered) as net_income,
-        sum(covered.market_cap) filter (where covered.is_covered and covered.net_income > 0) as market_cap_profitable,
-        sum(covered.net_income) filter (where covered.is_covered and covered.net_income > 0) as net_income_profitable,
-        count(*) filter (where covered.is_covered and covered.net_income < 0) as members_unprofitable,
+        sum(covered.market_cap) filter (where covered.is_covered and covered.net_income > 0)
+            as market_cap_profitable,
+        sum(covered.net_income) filter (where covered.is_covered and covered.net_income > 0)
+            as net_income_profitable,
+        count(*) filter (where covered.is_covered and covered.net_income < 0)
+            as members_unprofitable,
         sum(covered.interest_expense) filter (
-            where covered.is_covered and covered.interest_expense is not null and covered.operating_income is not null
+            where covered.is_covered
+            and covered.interest_expense is not null
+            and covered.operating_income is not null
         ) as interest_expense,
         sum(covered.operating_income) filter (
-            where covered.is_covered and covered.interest_expense is not null and covered.operating_income is not null
+            where covered.is_covered
+            and covered.interest_expense is not null
+            and covered.operating_income is not null
         ) as operating_income
     from covered
     group by all
@@ -177,11 +199,15 @@ ratios as (
         basket_values.members,
         basket_values.members_covered,
         coalesce(basket_values.coverage, 0) as coverage,
-        case when basket_values.net_income > 0 then basket_values.market_cap / basket_values.net_income end as pe,
+        case
+            when basket_values.net_income > 0
+                then basket_values.market_cap / basket_values.net_income
+        end as pe,
         basket_values.market_cap_profitable / basket_values.net_income_profitable as pe_ex_losses,
         pe_medians.pe_median,
         basket_values.net_income / basket_values.market_cap as earnings_yield,
-        basket_values.members_unprofitable / nullif(basket_values.members_covered, 0) as unprofitable_share,
+        basket_values.members_unprofitable
+        / nullif(basket_values.members_covered, 0) as unprofitable_share,
         case
             when basket_values.operating_income > 0
                 then basket_values.interest_expense / basket_values.operating_income
@@ -193,46 +219,54 @@ ratios as (
 
 pairs as (
     select
-        small.date,
+        small_ratios.date,
         valuation_pairs.small_basket,
         valuation_pairs.large_basket,
-        small.pe as pe_small,
-        large.pe as pe_large,
-        small.pe_ex_losses as pe_ex_losses_small,
-        large.pe_ex_losses as pe_ex_losses_large,
-        small.pe_median as pe_median_small,
-        large.pe_median as pe_median_large,
-        small.earnings_yield as earnings_yield_small,
-        large.earnings_yield as earnings_yield_large,
-        (small.earnings_yield - large.earnings_yield) * 100 as earnings_yield_spread,
-        small.unprofitable_share as unprofitable_share_small,
-        large.unprofitable_share as unprofitable_share_large,
-        small.interest_burden as interest_burden_small,
-        large.interest_burden as interest_burden_large,
-        small.coverage as coverage_small,
-        large.coverage as coverage_large,
-        small.members as members_small,
-        large.members as members_large,
-        small.members_covered as members_covered_small,
-        large.members_covered as members_covered_large,
-        small.coverage >= settings.min_coverage
-        and large.coverage >= settings.min_coverage
-        and small.earnings_yield is not null
-        and large.earnings_yield is not null as is_complete
+        small_ratios.pe as pe_small,
+        large_ratios.pe as pe_large,
+        small_ratios.pe_ex_losses as pe_ex_losses_small,
+        large_ratios.pe_ex_losses as pe_ex_losses_large,
+        small_ratios.pe_median as pe_median_small,
+        large_ratios.pe_median as pe_median_large,
+        small_ratios.earnings_yield as earnings_yield_small,
+        large_ratios.earnings_yield as earnings_yield_large,
+        (small_ratios.earnings_yield - large_ratios.earnings_yield) * 100 as earnings_yield_spread,
+        small_ratios.unprofitable_share as unprofitable_share_small,
+        large_ratios.unprofitable_share as unprofitable_share_large,
+        small_ratios.interest_burden as interest_burden_small,
+        large_ratios.interest_burden as interest_burden_large,
+        small_ratios.coverage as coverage_small,
+        large_ratios.coverage as coverage_large,
+        small_ratios.members as members_small,
+        large_ratios.members as members_large,
+        small_ratios.members_covered as members_covered_small,
+        large_ratios.members_covered as members_covered_large,
+        small_ratios.coverage >= settings.min_coverage
+        and large_ratios.coverage >= settings.min_coverage
+        and small_ratios.earnings_yield is not null
+        and large_ratios.earnings_yield is not null as is_complete
     from staging.stg_valuation_pairs as valuation_pairs
     cross join settings
-    inner join ratios as small on valuation_pairs.small_basket = small.basket
-    inner join ratios as large
-        on valuation_pairs.large_basket = large.basket and small.date = large.date
+    inner join ratios as small_ratios on valuation_pairs.small_basket = small_ratios.basket
+    inner join ratios as large_ratios
+        on
+            valuation_pairs.large_basket = large_ratios.basket
+            and small_ratios.date = large_ratios.date
 ),
 
 -- Expanding history of complete dates only, up to and including each date.
 history as (
     select
         pairs.*,
-        count(pairs.earnings_yield_spread) filter (where pairs.is_complete) over to_date as spread_observations,
-        avg(pairs.earnings_yield_spread) filter (where pairs.is_complete) over to_date as spread_mean,
-        stddev_samp(pairs.earnings_yield_spread) filter (where pairs.is_complete) over to_date as spread_stddev
+        count(pairs.earnings_yield_spread) filter (where pairs.is_complete)
+            over to_date
+            as spread_observations,
+        avg(pairs.earnings_yield_spread) filter (where pairs.is_complete)
+            over to_date
+            as spread_mean,
+        stddev_samp(pairs.earnings_yield_spread) filter (where pairs.is_complete)
+            over to_date
+            as spread_stddev
     from pairs
     window to_date as (
         partition by pairs.small_basket, pairs.large_basket order by pairs.date
@@ -252,7 +286,9 @@ final as (
         history.earnings_yield_spread,
         case
             when history.is_complete and history.spread_observations >= settings.zscore_min_history
-                then (history.earnings_yield_spread - history.spread_mean) / nullif(history.spread_stddev, 0)
+                then
+                    (history.earnings_yield_spread - history.spread_mean)
+                    / nullif(history.spread_stddev, 0)
         end as spread_zscore,
         history.unprofitable_share_small,
         history.unprofitable_share_large,
@@ -275,4 +311,4 @@ final as (
 )
 
 select * from final
-order by final.small_basket, final.large_basket, final.date
+order by small_basket, large_basket, date

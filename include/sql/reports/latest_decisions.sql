@@ -16,4 +16,5 @@ final as (
     limit 3
 )
 
-select * from final order by statement_date desc
+select * from final
+order by statement_date desc

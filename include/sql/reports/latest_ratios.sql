@@ -18,4 +18,5 @@ final as (
     where recency = 1
 )
 
-select * from final order by pair
+select * from final
+order by pair

@@ -13,8 +13,9 @@ select
     valuation_spread.coverage_large,
     valuation_spread.is_complete
 from marts.valuation_spread
-qualify row_number() over (
-    partition by valuation_spread.small_basket, valuation_spread.large_basket
-    order by valuation_spread.date desc
-) = 1
+qualify
+    row_number() over (
+        partition by valuation_spread.small_basket, valuation_spread.large_basket
+        order by valuation_spread.date desc
+    ) = 1
 order by valuation_spread.small_basket, valuation_spread.large_basket

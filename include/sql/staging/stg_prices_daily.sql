@@ -29,10 +29,11 @@ typed as (
 -- first row of each date; row_number keeps one row of a symbol whose only date is NULL.
 final as (
     select typed.* from typed
-    window latest_first as (
-        partition by typed.symbol
-        order by typed.date, typed.ingested_at desc, typed.run_id desc
-    )
+    window
+        latest_first as (
+            partition by typed.symbol
+            order by typed.date asc, typed.ingested_at desc, typed.run_id desc
+        )
     qualify
         lag(typed.date) over latest_first is distinct from typed.date
         or row_number() over latest_first = 1
