@@ -51,9 +51,9 @@ def marts_build():
         """Build, audit and atomically publish warehouse/radar.duckdb."""
         from dataclasses import asdict
 
-        from rotation_radar import warehouse
+        from rotation_radar.warehouse import publish
 
-        return asdict(warehouse.build(settings.load_universe(), run_id))
+        return asdict(publish.build_and_publish(settings.load_universe(), run_id))
 
     build_warehouse()
 

@@ -96,17 +96,15 @@ def warehouse_summary() -> list[str]:
     """Mart sizes, the latest ratio of each pair and the latest signals, read-only as a BI tool."""
     import duckdb
 
-    from rotation_radar.core import storage
-    from rotation_radar import warehouse
+    from rotation_radar.warehouse import read
 
-    path = warehouse.published_path()
+    path = read.published_path()
     if path is None:
-        key = warehouse.MANIFEST_KEY if storage.is_remote() else warehouse.WAREHOUSE_KEY
-        return [f"warehouse: {storage.url(key)} not built"]
+        return [f"warehouse: {read.record_url()} not built"]
     reports = settings.SQL_DIR / "reports"
     lines = [f"warehouse: {path}"]
-    if storage.is_remote():
-        lines[0] += f" (downloaded from {storage.url(warehouse.read_manifest()['build'])})"
+    if (source := read.published_url()) != str(path):  # a download of the published build
+        lines[0] += f" (downloaded from {source})"
     with duckdb.connect(str(path), read_only=True) as con:
         for (table,) in con.execute(
             "select view_name from duckdb_views() where schema_name = 'marts' and view_name <> 'catalog' order by 1"

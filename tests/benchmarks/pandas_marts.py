@@ -9,7 +9,7 @@ groupby + cummax / shift / rolling / cumprod, merges and maps; no Python loop ov
 rows or groups, no numba, no hand-written numpy kernels.
 
     prices   = read_prices()                         # the lake's prices_daily rows
-    calendar = session_calendar(prices, universe)     # as warehouse.load_config builds it
+    calendar = session_calendar(prices, universe)     # as build.load_config builds it
     records(prices, calendar)
     relative_strength(prices, universe.pairs, universe.baskets)
     compare(sql_frame, pandas_frame, KEYS["records"])  # raises MartMismatch
@@ -38,7 +38,7 @@ import pandas as pd
 from rotation_radar.core import sessions as nyse
 from rotation_radar.core import settings
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import build
 from rotation_radar.core.settings import Pair, Universe
 
 MARTS_SQL = settings.SQL_DIR / "marts"
@@ -68,7 +68,7 @@ RELATIVE_STRENGTH_COLUMNS = [
 
 def read_prices(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The lake's prices_daily rows (every lake/prices_daily/**/*.parquet file, as
-    warehouse.load_lake's view reads them), the columns the marts use; dates as
+    build.load_lake's view reads them), the columns the marts use; dates as
     datetime64. `data_dir` defaults to RADAR_DATA_DIR."""
     import pyarrow.dataset as ds
 
@@ -86,7 +86,7 @@ def read_prices(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def session_calendar(prices: pd.DataFrame, universe: Universe) -> pd.DataFrame:
-    """staging.stg_sessions as warehouse.load_config builds it: the NYSE sessions from
+    """staging.stg_sessions as build.load_config builds it: the NYSE sessions from
     min(first lake date, history_start) to the last lake date, numbered from 0."""
     dates = pd.to_datetime(prices["date"])
     first = dates.min().date() if len(dates) else universe.history_start
@@ -400,31 +400,31 @@ def radar_data_dir(data_dir: str | Path | None) -> Iterator[None]:
 
 
 def prepare_warehouse(con, universe: Universe) -> None:
-    """What warehouse.build and run_models do before the marts: schema `lake` (views over
+    """What build.build_file and run_models do before the marts: schema `lake` (views over
     the Parquet lake), the configuration tables, the FOMC diffs and every staging view."""
-    warehouse.load_lake(con)
-    warehouse.load_config(con, universe)
-    warehouse.load_statement_diffs(con)
+    build.load_lake(con)
+    build.load_config(con, universe)
+    build.load_statement_diffs(con)
     for schema in ("core", "marts"):
         con.execute(f"create schema if not exists {schema}")
     for path in sorted((settings.SQL_DIR / "staging").glob("*.sql")):
-        con.execute(f"create or replace view staging.{path.stem} as {warehouse.sql(path)}")
+        con.execute(f"create or replace view staging.{path.stem} as {build.sql(path)}")
 
 
 def build_sql_marts(con) -> dict[str, float]:
     """marts.records and marts.relative_strength built by the warehouse's SQL on a
-    connection set up by prepare_warehouse, the way warehouse.run_models builds them:
-    inside warehouse.materialized_staging (the staging views that several models read,
+    connection set up by prepare_warehouse, the way build.run_models builds them:
+    inside build.materialized_staging (the staging views that several models read,
     stg_prices_daily, materialised once per build), each mart
-    by warehouse.publish_mart. Returns the seconds of each step: staging (materialising
+    by build.publish_mart. Returns the seconds of each step: staging (materialising
     and, afterwards, putting the views back), records, relative_strength."""
     started = time.perf_counter()
-    with warehouse.materialized_staging(con):
+    with build.materialized_staging(con):
         staged = time.perf_counter()
-        warehouse.publish_mart(con, "records", warehouse.sql(MARTS_SQL / "records.sql"))
+        build.publish_mart(con, "records", build.sql(MARTS_SQL / "records.sql"))
         records_done = time.perf_counter()
-        rs_sql = warehouse.sql(MARTS_SQL / "relative_strength.sql")
-        warehouse.publish_mart(con, "relative_strength", rs_sql)
+        rs_sql = build.sql(MARTS_SQL / "relative_strength.sql")
+        build.publish_mart(con, "relative_strength", rs_sql)
         done = time.perf_counter()
     ended = time.perf_counter()
     return {
@@ -474,7 +474,7 @@ def time_marts(
       marts. records stages every symbol; relative_strength only the symbols its pairs
       and baskets need. The read counts as the warehouse's scan of the same files does.
     - warehouse_s: median over `runs` of the warehouse's own SQL for the two marts as
-      warehouse.run_models runs it (build_sql_marts: warehouse.materialized_staging,
+      build.run_models runs it (build_sql_marts: build.materialized_staging,
       then publish_mart, `create or replace table core.<mart> as
       <include/sql/marts/<mart>.sql>` and its marts view) into a DuckDB *file* (in a
       temp dir under `workdir`), DuckDB's default threads. The lake's views are lazy,

@@ -29,9 +29,9 @@ caches are its own; children are `python -m tests.benchmarks.scale child <phase>
    first (import time reported apart); incremental_requests from the replay server's
    log. validate_batch_s: the median of RUNS GX validations of that session's batch
    (rebuilt from the landed responses as prices_ingest.load builds it);
-4. full_rebuild_s: warehouse.build over the resulting lake, alone in a fresh process;
+4. full_rebuild_s: publish.build_and_publish over the resulting lake, alone in a fresh process;
    full_rebuild_peak_rss_mb is that process's own peak (getrusage RUSAGE_SELF);
-   a second process times the stages of the build (a mirror of warehouse.build, for
+   a second process times the stages of the build (a mirror of publish.build_and_publish, for
    the breakdown only);
 5. pandas_ratio: tests/benchmarks/pandas_marts.time_marts on the same lake;
 6. parse_ms_max: each dags/*.py parsed by Airflow's DagBag in a fresh interpreter (the
@@ -569,8 +569,8 @@ def markdown(results: dict) -> str:
         "",
         "## Where full_rebuild_s goes",
         "",
-        f"A mirror of warehouse.build's stages in a second process (total {d['full_rebuild']['stages_total_s']}s; "
-        f"the official figure is warehouse.build itself):",
+        f"A mirror of publish.build_and_publish's stages in a second process (total {d['full_rebuild']['stages_total_s']}s; "
+        f"the official figure is publish.build_and_publish itself):",
         "",
         "| stage | s |",
         "|---|---:|",
@@ -712,12 +712,12 @@ def child_bootstrap_marts(args) -> dict:
     history's signals, so that the timed run decides only the new session's)."""
     from rotation_radar.alerts import delivery
     from rotation_radar.core import settings
-    from rotation_radar import warehouse
+    from rotation_radar.warehouse import publish
 
     day = previous_session(dt.date.fromisoformat(args.end))
     steps = {}
     mark = time.perf_counter()
-    built = warehouse.build(settings.load_universe(), "bootstrap_marts")
+    built = publish.build_and_publish(settings.load_universe(), "bootstrap_marts")
     steps["warehouse_build"] = round(time.perf_counter() - mark, 1)
     print(f"warehouse build {steps['warehouse_build']}s: {built.row_counts}", flush=True)
     mark = time.perf_counter()
@@ -795,7 +795,7 @@ def child_incremental(args) -> dict:
     from rotation_radar.prices import checks
     from rotation_radar.core import sessions
     from rotation_radar.core import settings
-    from rotation_radar import warehouse
+    from rotation_radar.warehouse import publish
 
     imports_s = time.perf_counter() - started
     end = dt.date.fromisoformat(args.end)
@@ -822,7 +822,7 @@ def child_incremental(args) -> dict:
         steps["prices load: parse, GX validation, lake merge (prices_daily.validate_and_load)"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        built = warehouse.build(settings.load_universe(), run_id)
+        built = publish.build_and_publish(settings.load_universe(), run_id)
         steps["warehouse build + publish (marts_build)"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -879,7 +879,7 @@ def child_rebuild(args) -> dict:
     import pandas  # noqa: F401
 
     from rotation_radar.core import settings
-    from rotation_radar import warehouse
+    from rotation_radar.warehouse import publish
 
     imports_s = time.perf_counter() - started
     rss_before = _peak_rss_mb()
@@ -890,22 +890,22 @@ def child_rebuild(args) -> dict:
         stages = build_stages(universe)
         return {"stages_s": {k: round(v, 2) for k, v in stages.items()}, "peak_rss_mb": _peak_rss_mb()}
     mark = time.perf_counter()
-    result = warehouse.build(universe, "bench_rebuild")
+    result = publish.build_and_publish(universe, "bench_rebuild")
     seconds = time.perf_counter() - mark
     return {"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), "rss_before_mb": rss_before, "imports_s": imports_s,
             "row_counts": result.row_counts}  # fmt: skip
 
 
 def build_stages(universe) -> dict[str, float]:
-    """warehouse.build's stages, timed one by one (a mirror for the breakdown: the same
-    calls in the same order, into a scratch file; not published)."""
+    """publish.build_and_publish's stages, timed one by one (a mirror for the breakdown: the
+    same calls in the same order, into a scratch file; not published)."""
     import duckdb
 
     from rotation_radar.core import storage
-    from rotation_radar import warehouse
+    from rotation_radar.warehouse import build, docs, publish
     from rotation_radar.alerts.rules import SIGNAL_COLUMNS
 
-    sql_dir = warehouse.SQL
+    sql_dir = build.SQL
     target = storage.path("warehouse/bench-stages.duckdb")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
@@ -918,34 +918,35 @@ def build_stages(universe) -> dict[str, float]:
 
     try:
         with duckdb.connect(str(target)) as con:
-            timed("lake views (load_lake)", lambda: warehouse.load_lake(con))
-            timed("config tables (load_config)", lambda: warehouse.load_config(con, universe))
-            timed("FOMC diffs (load_statement_diffs)", lambda: warehouse.load_statement_diffs(con))
+            timed("lake views (load_lake)", lambda: build.load_lake(con))
+            timed("config tables (load_config)", lambda: build.load_config(con, universe))
+            timed("FOMC diffs (load_statement_diffs)", lambda: build.load_statement_diffs(con))
             for schema in ("core", "marts"):
                 con.execute(f"create schema if not exists {schema}")
             for path in sorted((sql_dir / "staging").glob("*.sql")):
                 timed("staging views", lambda p=path: con.execute(
-                    f"create or replace view staging.{p.stem} as {warehouse.sql(p)}"))  # fmt: skip
-            staging = warehouse.materialized_staging(con)
+                    f"create or replace view staging.{p.stem} as {build.sql(p)}"))  # fmt: skip
+            staging = build.materialized_staging(con)
             timed("shared staging (materialized_staging)", staging.__enter__)
-            for name in warehouse.MARTS:
-                timed(f"marts.{name}", lambda n=name: warehouse.publish_mart(
-                    con, n, warehouse.sql(sql_dir / "marts" / f"{n}.sql")))  # fmt: skip
+            for name in build.MARTS:
+                timed(f"marts.{name}", lambda n=name: build.publish_mart(
+                    con, n, build.sql(sql_dir / "marts" / f"{n}.sql")))  # fmt: skip
             timed("shared staging (materialized_staging)", lambda: staging.__exit__(None, None, None))
             columns = ", ".join(SIGNAL_COLUMNS)
-            rules = [f"select {columns} from ({warehouse.sql(p)})" for p in sorted((sql_dir / "alerts").glob("*.sql"))]
-            timed("marts.breakout_signals", lambda: warehouse.publish_mart(
+            rules = [f"select {columns} from ({build.sql(p)})" for p in sorted((sql_dir / "alerts").glob("*.sql"))]
+            timed("marts.breakout_signals", lambda: build.publish_mart(
                 con, "breakout_signals", f"select * from ({' union all '.join(rules)}) order by date, rule, subject"))
-            timed("docs + catalog", lambda: (warehouse.document(con), con.execute(
-                f"create or replace view marts.catalog as {warehouse.sql(sql_dir / 'catalog.sql')}")))
+            timed("docs + catalog", lambda: (con.execute(  # the catalog first: it is documented too
+                f"create or replace view marts.catalog as {build.sql(sql_dir / 'catalog.sql')}"), docs.document(con)))
             as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
-            timed("audit", lambda: warehouse.audit(con, as_of))
+            timed("audit", lambda: build.audit(con, as_of))
             timed("checkpoint", lambda: con.execute("checkpoint"))
-        timed("export_parquet", lambda: warehouse.export_parquet(target, "bench_stages"))
+        export = target.parent / "parquet-bench_stages"
+        shutil.rmtree(export, ignore_errors=True)
+        timed("export_parquet", lambda: publish.write_marts_parquet(target, export))
     finally:
         target.unlink(missing_ok=True)
-        for path in target.parent.glob("parquet-*bench_stages*"):
-            shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(target.parent / "parquet-bench_stages", ignore_errors=True)
     return stages
 
 

@@ -1,11 +1,11 @@
 """Benchmark (`make bench`): the full warehouse rebuild as the lake grows in symbols and
 years. A synthetic lake (seeded random walks, one Parquet file per symbol, written
-straight to lake/prices_daily) is rebuilt with warehouse.build; figures are printed,
-never asserted against a wall-clock target. RADAR_BENCH_SCALE=full adds the
+straight to lake/prices_daily) is rebuilt with warehouse.publish.build_and_publish; figures
+are printed, never asserted against a wall-clock target. RADAR_BENCH_SCALE=full adds the
 production size (2,500 symbols x 25 years, about 16 million rows).
 
 Besides each size's total, the largest size's build is broken down by stage (timed
-around warehouse's own functions while warehouse.build runs, so nothing is mirrored)
+around the warehouse's own functions while the build runs, so nothing is mirrored)
 and the peak resident memory of the builds alone is sampled (the process's ru_maxrss
 also counts writing the lakes).
 
@@ -28,7 +28,7 @@ import pandas as pd
 from rotation_radar.core import lake
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import build, docs, publish, read
 from rotation_radar.core.settings import Pair, Universe
 
 END = dt.date(2025, 9, 19)
@@ -86,8 +86,8 @@ def peak_rss(found: dict):
 
 
 def time_stages(monkeypatch, stages: dict[str, float]) -> None:
-    """Add the wall seconds of warehouse.build's stages to `stages` from now on: the lake
-    views, the configuration tables, the shared staging tables (warehouse.materialized_staging,
+    """Add the wall seconds of publish.build_and_publish's stages to `stages` from now on:
+    the lake views, the configuration tables, the shared staging tables (build.materialized_staging,
     entering and leaving), each mart (publish_mart), the docs, the audit and the Parquet
     export; what the build does between them (the staging views, the catalog, the final
     checkpoint and the atomic publish) is the rest of its total."""
@@ -95,8 +95,8 @@ def time_stages(monkeypatch, stages: dict[str, float]) -> None:
     def add(name: str, started: float) -> None:
         stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
 
-    def timed(attribute: str, label=None) -> None:
-        function = getattr(warehouse, attribute)
+    def timed(module, attribute: str, label=None) -> None:
+        function = getattr(module, attribute)
 
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
@@ -105,12 +105,14 @@ def time_stages(monkeypatch, stages: dict[str, float]) -> None:
             finally:
                 add(label(*args) if label else attribute, started)
 
-        monkeypatch.setattr(warehouse, attribute, wrapper)
+        monkeypatch.setattr(module, attribute, wrapper)
 
-    for attribute in ("load_lake", "load_config", "document", "audit", "export_parquet"):
-        timed(attribute)
-    timed("publish_mart", lambda con, name, query: f"marts.{name}")
-    materialized = warehouse.materialized_staging
+    for attribute in ("load_lake", "load_config", "audit"):
+        timed(build, attribute)
+    timed(docs, "document")
+    timed(publish, "write_marts_parquet", lambda warehouse, folder: "export_parquet")
+    timed(build, "publish_mart", lambda con, name, query: f"marts.{name}")
+    materialized = build.materialized_staging
 
     @contextlib.contextmanager
     def timed_materialized(con):
@@ -121,7 +123,7 @@ def time_stages(monkeypatch, stages: dict[str, float]) -> None:
             started = time.perf_counter()
         add("shared staging (materialized_staging)", started)
 
-    monkeypatch.setattr(warehouse, "materialized_staging", timed_materialized)
+    monkeypatch.setattr(build, "materialized_staging", timed_materialized)
 
 
 def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
@@ -140,9 +142,9 @@ def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
         memory = {}
         with peak_rss(memory):
             started = time.perf_counter()
-            result = warehouse.build(universe, "bench")
+            result = publish.build_and_publish(universe, "bench")
             seconds = time.perf_counter() - started
-        size_mb = storage.path(warehouse.WAREHOUSE_KEY).stat().st_size / 1e6
+        size_mb = storage.path(read.WAREHOUSE_KEY).stat().st_size / 1e6
         rows_by_size[(symbols, years)] = (rows, seconds)
         lines.append(f"{symbols:>6,} symbols x {years:>2} years {rows:>11,} rows: rebuild {seconds:6.1f}s "
                      f"({rows / seconds:,.0f} rows/s), warehouse {size_mb:,.0f} MB, "

@@ -18,7 +18,7 @@ import pytest
 
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import read
 from rotation_radar.sources.yahoo import epoch
 from tests.conftest import REALDATA
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
@@ -87,7 +87,7 @@ REAL_ALERTS: dict = {}
 def marts(real_pipeline):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RADAR_DATA_DIR", str(real_pipeline))
-        path = storage.path(warehouse.WAREHOUSE_KEY)
+        path = storage.path(read.WAREHOUSE_KEY)
     with duckdb.connect(str(path), read_only=True) as con:
         yield con
 

@@ -17,7 +17,7 @@ import pytest
 from rotation_radar.alerts import delivery
 from rotation_radar.prices import ingest
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import publish, read
 from devtools.replay import receivers
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
@@ -39,7 +39,7 @@ def world(data_dir, replay, monkeypatch):
     http = HttpSource("yahoo_finance", replay.url, retries=1, backoff_factor=0.01)
     key = ingest.fetch_all(["^RUT", "^GSPC"], SESSION, UNIVERSE.history_start, 5, http, None, "p1")
     ingest.load(key, SESSION, "p1", NOW)
-    warehouse.build(UNIVERSE, "build1")
+    publish.build_and_publish(UNIVERSE, "build1")
     monkeypatch.setenv("RADAR_ALERT_BACKOFF_SECONDS", "0.01")
     with receivers.Receiver() as slack, receivers.Receiver() as webhook, receivers.MailServer() as mail:
         for name, value in receivers.connections(slack, webhook, mail, SECRET, retries=2).items():
@@ -98,7 +98,7 @@ def test_rerun_retry_and_rebuilt_warehouse_deliver_nothing_twice(world):
     first = (len(slack.requests), len(webhook.requests), len(mail.envelopes))
     deliver("a1")  # the same run again (a retried task)
     deliver("a2")  # another run
-    warehouse.build(UNIVERSE, "build2")  # the warehouse rebuilt from the lake
+    publish.build_and_publish(UNIVERSE, "build2")  # the warehouse rebuilt from the lake
     deliver("a3")
     assert (len(slack.requests), len(webhook.requests), len(mail.envelopes)) == first
     delivered = log()[lambda f: f["status"] == "delivered"]
@@ -147,8 +147,8 @@ def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_other
     assert len(slack.requests) == 1 and len(webhook.requests) == 1
     deliver("r3")  # failed then delivered: final, never again
     assert len(slack.requests) == 1
-    warehouse.build(UNIVERSE, "build2")
-    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+    publish.build_and_publish(UNIVERSE, "build2")
+    with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         rows = con.execute(
             "select status, attempts, outcomes from marts.alert_log where channel = 'slack' and status <> 'suppressed'"
         ).fetchall()

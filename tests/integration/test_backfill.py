@@ -15,7 +15,7 @@ from rotation_radar.core import lake
 from rotation_radar.prices import ingest
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import publish, read
 from devtools.replay.generate_prices import DEFAULT_SPEC, History, write_json, yahoo_chart
 from devtools.replay.server import ReplayServer
 from rotation_radar.core.settings import Pair, Universe
@@ -73,8 +73,8 @@ def backfill(server, history_start: D, whole: bool) -> dict:
     server.clear_requests()
     key = ingest.fetch_all(list(FIRST_DAY), SESSION, universe.history_start, 5, http, None, "backfill")
     summary = ingest.load(key, SESSION, "backfill", NOW)
-    warehouse.build(universe, "backfill")
-    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+    publish.build_and_publish(universe, "backfill")
+    with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         records = con.execute(
             "select symbol, date, is_record_close, record_basis_start from marts.records order by symbol, date"
         ).df()
@@ -131,5 +131,5 @@ def test_history_start_before_the_calendar_is_refused(tmp_path):
 def test_the_warehouse_builds_on_an_empty_lake_with_an_early_history_start(data_dir):
     universe = Universe(history_start=FIRST_DAY["^RUT"], groups={"indices": tuple(FIRST_DAY)}, baskets={},
                         pairs=(Pair("^RUT", "^GSPC", "close"),))  # fmt: skip
-    built = warehouse.build(universe, "empty")
+    built = publish.build_and_publish(universe, "empty")
     assert built.as_of is None and built.row_counts["records"] == 0

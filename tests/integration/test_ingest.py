@@ -18,7 +18,7 @@ from rotation_radar.core import lake
 from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import publish, read
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource, SourceUnavailable
 
@@ -256,20 +256,20 @@ def test_a_spike_is_quarantined_until_confirmed_and_never_alerted(data_dir, repl
     (row,) = quarantine().itertuples()
     assert (row.symbol, row.date, row.reason) == ("^RUT", D(2025, 9, 18), "unconfirmed_jump")
     assert row.close == pytest.approx(2467.70 * 1000)
-    warehouse.build(universe, "day2")
+    publish.build_and_publish(universe, "day2")
     assert signals("^RUT", D(2025, 9, 18)).empty  # no record on a quarantined bar
 
     ingest(replay, symbols, D(2025, 9, 19), run_id="day3")  # the source's true bars
     rut = lake.read_symbol("prices_daily", "^RUT").set_index("date")
     assert rut.loc[D(2025, 9, 18), "close"] == pytest.approx(2467.70)
-    warehouse.build(universe, "day3")
+    publish.build_and_publish(universe, "day3")
     assert "record_close" in set(signals("^RUT", D(2025, 9, 18))["rule"])
 
 
 def signals(symbol: str, day: D) -> pd.DataFrame:
     import duckdb
 
-    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+    with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         return con.execute(
             "select * from marts.breakout_signals where subject = ? and date = ?", [symbol, day]
         ).df()
@@ -289,7 +289,7 @@ def test_nothing_where_data_was_expected_blocks_the_batch(data_dir, replay):
 
 def test_leftovers_of_an_interrupted_writer_are_swept(data_dir, replay):
     ingest(replay, ["IWM", "SPY"], D(2025, 9, 17), run_id="day1")
-    warehouse.build(UNIVERSE, "day1")
+    publish.build_and_publish(UNIVERSE, "day1")
     crashed = [
         "lake/prices_daily/symbol=IWM/.data.parquet.x1y2z3.tmp",
         "raw/yahoo_finance/2025-09-18/IWM/.20250910-20250918-abc.json.q9w8.tmp",
@@ -304,7 +304,7 @@ def test_leftovers_of_an_interrupted_writer_are_swept(data_dir, replay):
     os.utime(storage.path(in_progress), (time.time() + 3600,) * 2)
 
     ingest(replay, ["IWM", "SPY"], D(2025, 9, 18), run_id="day2")
-    warehouse.build(UNIVERSE, "day2")
+    publish.build_and_publish(UNIVERSE, "day2")
     assert [key for key in crashed if storage.path(key).exists()] == []
     assert storage.path(in_progress).exists()
 

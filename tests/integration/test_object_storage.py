@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import read
 from devtools.demo import PIPELINE
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 from tests.integration.test_storage_s3 import BUCKET, moto_s3
@@ -45,13 +45,13 @@ def test_demo_pipeline_on_object_storage(s3_pipeline, monkeypatch):
         run_dag(stack, dag_id, LOGICAL_DATE)
 
     assert storage.keys("raw", "**/*.json") and storage.keys("lake/prices_daily", "**/*.parquet")
-    assert storage.exists(warehouse.MANIFEST_KEY)
+    assert storage.exists(read.MANIFEST_KEY)
     assert not data.exists(), f"{data}: something was written to a local data dir"
-    manifest = json.loads(storage.read_bytes(warehouse.MANIFEST_KEY))
+    manifest = json.loads(storage.read_bytes(read.MANIFEST_KEY))
     assert manifest["as_of"] == "2025-09-19" and storage.exists(manifest["build"])
     assert storage.keys(manifest["parquet"], "*.parquet")
 
-    path = warehouse.published_path()
+    path = read.published_path()
     assert path.is_relative_to(storage.cache_dir())
     with duckdb.connect(str(path), read_only=True) as con:
         close, is_record = con.execute(
@@ -72,9 +72,9 @@ def test_demo_pipeline_on_object_storage(s3_pipeline, monkeypatch):
 
     # a rebuild publishes a new manifest; readers download the new build, with the alert log
     run_dag(stack, "marts_build", "2025-09-19T13:00:00+00:00")
-    rebuilt = warehouse.read_manifest()
+    rebuilt = read.read_manifest()
     assert rebuilt["previous"][0]["build"] == manifest["build"]
-    with duckdb.connect(str(warehouse.published_path()), read_only=True) as con:
+    with duckdb.connect(str(read.published_path()), read_only=True) as con:
         statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
     assert statuses.get("delivered") and "failed" not in statuses
     assert not data.exists()

@@ -17,7 +17,7 @@ import pytest
 from rotation_radar.core import lake
 from rotation_radar.core import settings
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import read
 from devtools.replay import generate_prices
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
@@ -76,7 +76,7 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
 
     # 3. The warehouse, and a BI reader holding it open.
     run_dag(stack, "marts_build", "2025-09-18T00:00:00+00:00")
-    path = storage.path(warehouse.WAREHOUSE_KEY)
+    path = storage.path(read.WAREHOUSE_KEY)
     reader = duckdb.connect(str(path), read_only=True)
     assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(2025, 9, 18)
 
@@ -135,7 +135,7 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
     assert pages and {r["status"] for r in pages} == {304}
 
     run_dag(stack, "marts_build", "2025-09-19T06:00:00+00:00")
-    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+    with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         action, added = con.execute(
             "select action, sentences_added from marts.fomc_decisions where statement_date = '2025-09-17'"
         ).fetchone()
@@ -184,7 +184,7 @@ def test_constituents_earnings_and_valuation_through_the_scheduler(pipeline, mon
     assert facts["cik"].nunique() > 50 and max(facts["filed"]) <= dt.date(2025, 9, 19)
 
     run_dag(stack, "marts_build", "2025-09-19T07:00:00+00:00")
-    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+    with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         latest_spreads = con.execute(
             "select small_basket, large_basket, pe_small, pe_large, coverage_small, coverage_large "
             "from marts.valuation_spread where date = '2025-09-19' order by 2"
@@ -214,7 +214,7 @@ def test_breakout_alerts_through_the_scheduler_once_each(pipeline, receivers, mo
     run_dag(stack, "marts_build", "2025-09-19T10:00:00+00:00")
     run_dag(stack, "breakout_alerts", "2025-09-19T11:00:00+00:00")
     assert (len(slack.requests), len(webhook.requests), len(mail.envelopes)) == (1, 4, 1)
-    with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+    with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
         duplicated = con.execute(
             "select count(*) from (select rule, subject, session_date, channel from marts.alert_log "

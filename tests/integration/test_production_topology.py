@@ -20,7 +20,7 @@ import yaml
 from devtools import demo
 from rotation_radar.core import settings
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import read
 from devtools.stack import PRODUCTION_PROCESSES
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
@@ -79,7 +79,7 @@ def production(tmp_path_factory):
                 "db": stack.env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"],
                 "broker": stack.env["AIRFLOW__CELERY__BROKER_URL"],
             }
-            with duckdb.connect(str(storage.path(warehouse.WAREHOUSE_KEY)), read_only=True) as con:
+            with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
                 facts["rut_record"] = con.execute(
                     "select close from marts.records where symbol = '^RUT' and date = '2025-09-18' and is_record_close"
                 ).fetchall()

@@ -25,7 +25,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from rotation_radar import warehouse
+from rotation_radar.warehouse import publish, read
 from rotation_radar.alerts import delivery, rules
 from rotation_radar.core import storage
 from rotation_radar.earnings import ingest as earnings_ingest
@@ -88,7 +88,7 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         data, www = sec.sources_from_connection(server.url, extra)
         plan = json.loads(json.dumps(earnings_ingest.plan(www, UNIVERSE, SESSION, "e1", NOW)))
         earnings_ingest.fetch_and_load(data, plan, SESSION, "e1", NOW)
-    warehouse.build(UNIVERSE, "b1")
+    publish.build_and_publish(UNIVERSE, "b1")
     with (
         receivers.Receiver() as slack,
         receivers.Receiver(statuses=(500,)) as webhook,
@@ -100,8 +100,8 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         config = dataclasses.replace(rules.load_config(), first_run_sessions=2)
         with pytest.raises(delivery.DeliveryFailed, match="webhook"):
             delivery.deliver_signals("a1", NOW, config)
-    warehouse.build(UNIVERSE, "b2")  # marts.alert_log now holds the outcomes
-    return storage.path(warehouse.WAREHOUSE_KEY)
+    publish.build_and_publish(UNIVERSE, "b2")  # marts.alert_log now holds the outcomes
+    return storage.path(read.WAREHOUSE_KEY)
 
 
 def chromium(binary: str, url: str, *args: str, profile: Path) -> subprocess.CompletedProcess:

@@ -22,7 +22,7 @@ import pytest
 from rotation_radar.prices import ingest
 from rotation_radar.core import settings
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import __main__ as warehouse_cli, build, publish, read
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
 
@@ -233,78 +233,78 @@ def answer(path) -> list:
 
 
 def test_a_build_is_uploaded_whole_then_published_by_the_manifest_written_last(s3_lake, tmp_path):
-    assert warehouse.published_path() is None  # nothing published yet
-    result = warehouse.build(UNIVERSE, "build1")
-    manifest = warehouse.read_manifest()
+    assert read.published_path() is None  # nothing published yet
+    result = publish.build_and_publish(UNIVERSE, "build1")
+    manifest = read.read_manifest()
     prefix = storage.root().split("/", 3)[3]
     writes = s3_lake.writes(BUCKET)
-    assert writes[-1] == f"{prefix}/{warehouse.MANIFEST_KEY}"
+    assert writes[-1] == f"{prefix}/{read.MANIFEST_KEY}"
     assert writes[0] == f"{prefix}/{manifest['build']}"
     assert sorted(writes[1:-1]) == sorted(f"{prefix}/{k}" for k in storage.keys(manifest["parquet"], "*.parquet"))
     assert result.path == storage.url(manifest["build"]) and result.as_of == SESSION.isoformat()
     assert manifest["as_of"] == "2025-09-18" and manifest["row_counts"]["records"] == result.row_counts["records"]
     assert manifest["size"] == storage.size(manifest["build"]) and manifest["previous"] == []
 
-    path = warehouse.published_path()
-    assert path.name == f"radar-{manifest['sha256']}.duckdb" and warehouse.sha256_of(path) == manifest["sha256"]
+    path = read.published_path()
+    assert path.name == f"radar-{manifest['sha256']}.duckdb" and storage.sha256_of(path) == manifest["sha256"]
     assert answer(path)[0] == "2025-09-18"
     with duckdb.connect(str(path), read_only=True) as con:
-        for name in warehouse.mart_names(con):
+        for name in read.mart_names(con):
             rows = con.execute(f"select count(*) from marts.{name}").fetchone()[0]
             exported = storage.read_parquet(f"{manifest['parquet']}/{name}.parquet")
             assert exported.num_rows == rows == manifest["row_counts"][name]
     s3_lake.lines.clear()
-    assert warehouse.published_path() == path  # cached by sha256: only the manifest is read again
-    assert [line for line in s3_lake.lines if line.startswith("GET ")] == [f"GET /{BUCKET}/{prefix}/{warehouse.MANIFEST_KEY}"]
+    assert read.published_path() == path  # cached by sha256: only the manifest is read again
+    assert [line for line in s3_lake.lines if line.startswith("GET ")] == [f"GET /{BUCKET}/{prefix}/{read.MANIFEST_KEY}"]
 
 
 def test_a_build_without_its_manifest_is_invisible_to_readers(s3_lake, monkeypatch, tmp_path):
-    warehouse.build(UNIVERSE, "build1")
-    published = warehouse.published_path()
+    publish.build_and_publish(UNIVERSE, "build1")
+    published = read.published_path()
     good = answer(published)
     # a build whose upload finished but whose manifest was never written (a crashed task)
     orphan = tmp_path / "orphan.duckdb"
     with duckdb.connect(str(orphan)) as con:
         con.execute("create schema marts; create table marts.records as select date '2030-01-01' as date, 1.0 as close")
-    storage.upload(orphan, f"{warehouse.BUILDS_PREFIX}/radar-99991231T000000000000-crashed.duckdb")
-    assert warehouse.published_path() == published and answer(published) == good
+    storage.upload(orphan, f"{read.BUILDS_PREFIX}/radar-99991231T000000000000-crashed.duckdb")
+    assert read.published_path() == published and answer(published) == good
     # a build that fails its audit uploads nothing and leaves no work folder behind
     broken = tmp_path / "sql"
     shutil.copytree(settings.SQL_DIR, broken)
     records = broken / "marts" / "records.sql"
     records.write_text(f"select * from ({records.read_text()}) union all select * from ({records.read_text()})")
-    monkeypatch.setattr(warehouse, "SQL", broken)
+    monkeypatch.setattr(build, "SQL", broken)
     s3_lake.lines.clear()
-    with pytest.raises(warehouse.AuditFailed, match=r"marts.records: \d+ duplicated keys"):
-        warehouse.build(UNIVERSE, "broken")
+    with pytest.raises(build.AuditFailed, match=r"marts.records: \d+ duplicated keys"):
+        publish.build_and_publish(UNIVERSE, "broken")
     assert s3_lake.writes(BUCKET) == []
-    assert warehouse.published_path() == published
+    assert read.published_path() == published
     assert not list(storage.cache_dir().glob("build-*"))
 
 
 def test_previous_builds_are_kept_and_rolled_back(s3_lake, monkeypatch, capsys):
     monkeypatch.setenv("RADAR_WAREHOUSE_KEEP", "2")
-    first = warehouse.build(UNIVERSE, "b0")
+    first = publish.build_and_publish(UNIVERSE, "b0")
     for i in range(1, 4):
-        warehouse.build(UNIVERSE, f"b{i}")
-    manifest = warehouse.read_manifest()
-    builds = storage.keys(warehouse.BUILDS_PREFIX, "*.duckdb")
+        publish.build_and_publish(UNIVERSE, f"b{i}")
+    manifest = read.read_manifest()
+    builds = storage.keys(read.BUILDS_PREFIX, "*.duckdb")
     assert len(manifest["previous"]) == 2
     assert builds == sorted([manifest["build"], *(e["build"] for e in manifest["previous"])])
     assert storage.url(builds[0]) != first.path  # the oldest build went
     exports = {k.rsplit("/", 1)[0] for k in storage.keys("warehouse", "parquet-*/*.parquet")}
     assert exports == {manifest["parquet"], manifest["previous_parquet"]}
 
-    assert warehouse.main(["history"]) == 0
+    assert warehouse_cli.main(["history"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in listed] == [storage.url(e["build"]) for e in reversed(manifest["previous"])]
-    assert warehouse.main(["rollback"]) == 0  # make rollback
-    rolled = warehouse.read_manifest()
+    assert warehouse_cli.main(["rollback"]) == 0  # make rollback
+    rolled = read.read_manifest()
     assert rolled["build"] == manifest["previous"][0]["build"] and rolled["sha256"] == manifest["previous"][0]["sha256"]
     assert rolled["previous"] == manifest["previous"][1:]
     assert rolled["rolled_back"][0]["build"] == manifest["build"]
-    assert warehouse.published_path().name == f"radar-{rolled['sha256']}.duckdb"
-    warehouse.rollback()
-    with pytest.raises(FileNotFoundError, match=f"{storage.url(warehouse.MANIFEST_KEY)}"):
-        warehouse.rollback()
-    assert json.loads(storage.read_bytes(warehouse.MANIFEST_KEY))["previous"] == []
+    assert read.published_path().name == f"radar-{rolled['sha256']}.duckdb"
+    publish.rollback()
+    with pytest.raises(FileNotFoundError, match=f"{storage.url(read.MANIFEST_KEY)}"):
+        publish.rollback()
+    assert json.loads(storage.read_bytes(read.MANIFEST_KEY))["previous"] == []

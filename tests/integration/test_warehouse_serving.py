@@ -20,7 +20,7 @@ from rotation_radar.core import lake
 from rotation_radar.prices import ingest
 from rotation_radar.core import settings
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import __main__ as warehouse_cli, build, publish, read
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
 
@@ -57,7 +57,7 @@ def published(data_dir, replay):
     ingest.load(key, SESSION, "p1", NOW)
     full = {s: lake.read_symbol("prices_daily", s) for s in ("^RUT", "^GSPC")}
     shorter = {s: f[f["date"] < SESSION] for s, f in full.items()}
-    warehouse.build(UNIVERSE, "build0")
+    publish.build_and_publish(UNIVERSE, "build0")
     return full, shorter
 
 
@@ -73,10 +73,10 @@ def answer(path) -> list:
 
 def test_readers_are_never_blocked_nor_see_a_torn_warehouse(published, tmp_path, capsys):
     full, shorter = published
-    path = storage.path(warehouse.WAREHOUSE_KEY)
+    path = storage.path(read.WAREHOUSE_KEY)
     expected = {json.dumps(answer(path))}
     write_lake(shorter)
-    warehouse.build(UNIVERSE, "shorter")
+    publish.build_and_publish(UNIVERSE, "shorter")
     expected.add(json.dumps(answer(path)))
     assert len(expected) == 2
 
@@ -89,7 +89,7 @@ def test_readers_are_never_blocked_nor_see_a_torn_warehouse(published, tmp_path,
     try:
         for i in range(20):
             write_lake(full if i % 2 == 0 else shorter)
-            warehouse.build(UNIVERSE, f"rebuild{i}")
+            publish.build_and_publish(UNIVERSE, f"rebuild{i}")
             rebuilds += 1
         assert held.execute(ANSWER).fetchone() == before  # its snapshot, unchanged
     finally:
@@ -109,15 +109,15 @@ def test_readers_are_never_blocked_nor_see_a_torn_warehouse(published, tmp_path,
 
 
 def test_a_failed_audit_keeps_the_published_warehouse(published, monkeypatch, tmp_path):
-    path = storage.path(warehouse.WAREHOUSE_KEY)
+    path = storage.path(read.WAREHOUSE_KEY)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     broken = tmp_path / "sql"
     shutil.copytree(settings.SQL_DIR, broken)
     records = broken / "marts" / "records.sql"
     records.write_text(f"select * from ({records.read_text()}) union all select * from ({records.read_text()})")
-    monkeypatch.setattr(warehouse, "SQL", broken)
-    with pytest.raises(warehouse.AuditFailed, match=r"marts.records: \d+ duplicated keys"):
-        warehouse.build(UNIVERSE, "broken")
+    monkeypatch.setattr(build, "SQL", broken)
+    with pytest.raises(build.AuditFailed, match=r"marts.records: \d+ duplicated keys"):
+        publish.build_and_publish(UNIVERSE, "broken")
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert not list(path.parent.glob(".*building*"))  # the failed build is gone
 
@@ -125,22 +125,22 @@ def test_a_failed_audit_keeps_the_published_warehouse(published, monkeypatch, tm
 def test_previous_warehouses_are_kept_and_rolled_back(published, monkeypatch):
     full, shorter = published
     monkeypatch.setenv("RADAR_WAREHOUSE_KEEP", "2")
-    path = storage.path(warehouse.WAREHOUSE_KEY)
+    path = storage.path(read.WAREHOUSE_KEY)
     good = answer(path)
     write_lake(shorter)
     for i in range(3):
-        warehouse.build(UNIVERSE, f"next{i}")
-    assert len(warehouse.kept(path)) == 2
+        publish.build_and_publish(UNIVERSE, f"next{i}")
+    assert len(storage.backend().kept(read.WAREHOUSE_KEY)) == 2
     assert answer(path) != good
     write_lake(full)
-    warehouse.build(UNIVERSE, "last")
-    assert warehouse.main(["rollback"]) == 0  # make rollback
+    publish.build_and_publish(UNIVERSE, "last")
+    assert warehouse_cli.main(["rollback"]) == 0  # make rollback
     assert answer(path)[0] == str(SESSION - dt.timedelta(days=1))  # the previous build
-    assert list(warehouse.history_dir(path).glob("rolled-back-*.duckdb"))
+    assert list(storage.backend().history_dir(read.WAREHOUSE_KEY).glob("rolled-back-*.duckdb"))
 
 
 def test_marts_are_documented_views_listed_in_the_catalog(published):
-    path = storage.path(warehouse.WAREHOUSE_KEY)
+    path = storage.path(read.WAREHOUSE_KEY)
     with duckdb.connect(str(path), read_only=True) as con:
         views = {v for (v,) in con.execute("select view_name from duckdb_views() where schema_name = 'marts'").fetchall()}
         tables = {t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
@@ -153,15 +153,15 @@ def test_marts_are_documented_views_listed_in_the_catalog(published):
 
 
 def test_marts_are_published_as_parquet_whole(published):
-    path = storage.path(warehouse.WAREHOUSE_KEY)
-    folder = path.parent / warehouse.PARQUET_LINK
+    path = storage.path(read.WAREHOUSE_KEY)
+    folder = path.parent / read.PARQUET_EXPORT
     assert folder.is_symlink()
     with duckdb.connect(str(path), read_only=True) as con:
-        for name in warehouse.mart_names(con):
+        for name in read.mart_names(con):
             rows = con.execute(f"select count(*) from marts.{name}").fetchone()[0]
             assert pq.read_metadata(folder / f"{name}.parquet").num_rows == rows
     first = folder.resolve()
-    warehouse.build(UNIVERSE, "again")
+    publish.build_and_publish(UNIVERSE, "again")
     assert folder.resolve() != first and first.exists()  # the previous export stays for its readers
-    warehouse.build(UNIVERSE, "third")
+    publish.build_and_publish(UNIVERSE, "third")
     assert not first.exists()  # older ones go

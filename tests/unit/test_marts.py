@@ -1,7 +1,7 @@
 """The SQL models of the warehouse (include/sql/): staging, marts and breakout rules.
 
 Each test builds an in-memory DuckDB from small lake frames made here, runs the
-models with warehouse.run_models, and reads the marts. Dates are real NYSE sessions.
+models with warehouse.build.run_models, and reads the marts. Dates are real NYSE sessions.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from rotation_radar.core import lake
 from rotation_radar.core import sessions
-from rotation_radar import warehouse
+from rotation_radar.warehouse import build as warehouse_build
 from rotation_radar.core.settings import Pair, Universe
 
 DAYS = sessions.sessions_between(dt.date(2023, 1, 3), dt.date(2024, 6, 28))  # 374 sessions
@@ -70,7 +70,7 @@ def prices(*row_lists: list[dict]) -> pd.DataFrame:
 def build(prices_frame, pairs=(), baskets=None, **frames) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse built from the frames given (other datasets empty)."""
     con = duckdb.connect()
-    warehouse.load_lake(con, frames={"prices_daily": prices_frame, **frames})
+    warehouse_build.load_lake(con, frames={"prices_daily": prices_frame, **frames})
     symbols = tuple(dict.fromkeys(prices_frame["symbol"])) or ("SPY",)
     universe = Universe(
         history_start=min(prices_frame["date"], default=DAYS[0]),
@@ -78,8 +78,8 @@ def build(prices_frame, pairs=(), baskets=None, **frames) -> duckdb.DuckDBPyConn
         baskets=baskets or {},
         pairs=tuple(pairs),
     )
-    warehouse.load_config(con, universe)
-    warehouse.run_models(con)
+    warehouse_build.load_config(con, universe)
+    warehouse_build.run_models(con)
     return con
 
 

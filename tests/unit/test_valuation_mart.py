@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from rotation_radar import warehouse
+from rotation_radar.warehouse import build as warehouse_build
 from rotation_radar.core.settings import Universe, Valuation
 
 from tests.unit.test_marts import DAYS, LINEAGE, mart, price_rows, prices, rows, signals
@@ -73,7 +73,7 @@ def frames(days) -> dict[str, pd.DataFrame]:
 
 def build(days) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    warehouse.load_lake(con, frames=frames(days))
+    warehouse_build.load_lake(con, frames=frames(days))
     universe = Universe(
         history_start=days[0],
         groups={"test": tuple(CLOSES)},
@@ -81,8 +81,8 @@ def build(days) -> duckdb.DuckDBPyConnection:
         pairs=(),
         valuation=Valuation(pairs=(("IWM", "IVV"),), min_coverage=0.8, zscore_min_history=5, zscore_threshold=2.0),
     )
-    warehouse.load_config(con, universe)
-    warehouse.run_models(con)
+    warehouse_build.load_config(con, universe)
+    warehouse_build.run_models(con)
     return con
 
 

@@ -28,7 +28,7 @@ from rotation_radar.alerts import channels
 from rotation_radar.core import lake
 from rotation_radar.core import sessions
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import read
 
 log = logging.getLogger(__name__)
 DATASET = "alert_log"
@@ -59,7 +59,7 @@ def published() -> tuple[pd.DataFrame, dt.date | None]:
     """Signals and as-of session of the published warehouse (empty, None when there is none)."""
     import duckdb
 
-    path = warehouse.published_path()
+    path = read.published_path()
     if path is None:
         return pd.DataFrame(columns=rules.SIGNAL_COLUMNS), None
     with duckdb.connect(str(path), read_only=True) as con:

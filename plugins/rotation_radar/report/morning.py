@@ -28,7 +28,7 @@ import pandas as pd
 from rotation_radar.alerts import rules
 from rotation_radar.core import settings
 from rotation_radar.core import storage
-from rotation_radar import warehouse
+from rotation_radar.warehouse import read
 
 SQL = settings.SQL_DIR / "reports"
 REPORTS_KEY = "reports"
@@ -548,23 +548,18 @@ def render(warehouse_path: Path | str, out_dir: Path | str) -> Path:
     return target
 
 
-def render_published() -> Path | str:
+def render_published() -> str:
     """The report of the published warehouse, in `reports/` under RADAR_DATA_DIR."""
-    if not storage.is_remote():
-        return render(storage.path(warehouse.WAREHOUSE_KEY), storage.path(REPORTS_KEY))
-    source = warehouse.published_path()
+    source = read.published_path()
     if source is None:
-        manifest = storage.url(warehouse.MANIFEST_KEY)
-        raise FileNotFoundError(f"{manifest}: no warehouse to report on (marts_build publishes it)")
+        raise FileNotFoundError(f"{read.record_url()}: no warehouse to report on (marts_build publishes it)")
     return publish_report(source)
 
 
-def publish_report(warehouse_path: Path | str) -> Path | str:
-    """Render to `reports/` under RADAR_DATA_DIR; on object storage, render in a temporary
-    folder and upload plotly.min.js (when its size changed), then the dated page, then
-    latest.html. Returns where the dated page is."""
-    if not storage.is_remote():
-        return render(warehouse_path, storage.path(REPORTS_KEY))
+def publish_report(warehouse_path: Path | str) -> str:
+    """Render to `reports/` under RADAR_DATA_DIR: in a temporary folder, then stored
+    plotly.min.js (when its size changed), the dated page, then latest.html, each file
+    whole. Returns where the dated page is."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="radar-report-") as folder:
@@ -587,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.warehouse is None and args.out is None:
         print(render_published())
         return 0
-    source = args.warehouse or warehouse.published_path() or storage.url(warehouse.WAREHOUSE_KEY)
+    source = args.warehouse or read.published_path() or storage.url(read.WAREHOUSE_KEY)
     print(render(source, args.out) if args.out else publish_report(source))
     return 0
 
