@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from rotation_radar.core import lake
 from rotation_radar.earnings import ingest
 
 D = dt.date.fromisoformat
@@ -69,7 +70,7 @@ def test_merge_keeps_restatements_as_rows_and_archives_changed_values():
             fact(6.0, end="2025-03-31", accession="a0", run="r2"),  # SEC corrected a stored value
         ]
     )
-    merged, replaced = ingest.merge(stored, incoming)
+    merged, replaced = lake.merge("earnings_facts", stored, incoming)
     by_key = {(r.accession, str(r.period_end)): r for r in merged.itertuples()}
     assert len(merged) == 3
     assert by_key[("a1", "2025-06-30")].run_id == "r1"
@@ -80,5 +81,5 @@ def test_merge_keeps_restatements_as_rows_and_archives_changed_values():
 
 def test_merge_keeps_stored_facts_missing_from_the_answer():
     stored = pd.DataFrame([fact(10.0), fact(5.0, accession="a0", end="2025-03-31")])
-    merged, replaced = ingest.merge(stored, pd.DataFrame([fact(10.0, run="r2")]))
+    merged, replaced = lake.merge("earnings_facts", stored, pd.DataFrame([fact(10.0, run="r2")]))
     assert sorted(merged["accession"]) == ["a0", "a1"] and replaced.empty

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from rotation_radar.core import lake
 from rotation_radar.core import sessions
+from rotation_radar.core import storage
 from rotation_radar.core.settings import Pair, Universe
 
 from tests.benchmarks import pandas_marts as pm
@@ -96,7 +97,9 @@ def write_lake() -> None:
     restated = frame("SPY", DAYS[200:201], [123.0]).assign(
         ingested_at=pd.Timestamp("2025-09-21", tz="UTC"), run_id="run_b"
     )
-    lake.write_run_file("prices_daily", "restated", "run_b", restated)
+    # a file beside the symbol files (not of the dataset's layout): readers take every file
+    table = lake.to_table(restated, "prices_daily")
+    storage.write_parquet("lake/prices_daily/restated/run_b.parquet", table)
 
 
 @pytest.fixture(scope="module")

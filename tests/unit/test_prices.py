@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from rotation_radar.core import lake
 from rotation_radar.prices import ingest
 
 D = dt.date
@@ -63,7 +64,7 @@ def lake_rows(rows, run_id):
 def test_merge_keeps_lineage_of_unchanged_rows_and_returns_replaced_rows():
     existing = lake_rows([bar(D(2025, 9, 15)), bar(D(2025, 9, 16)), bar(D(2025, 9, 17))], "old")
     incoming = lake_rows([bar(D(2025, 9, 16)), bar(D(2025, 9, 17), 12), bar(D(2025, 9, 18))], "new")
-    merged, replaced = ingest.merge(existing, incoming)
+    merged, replaced = lake.merge("prices_daily", existing, incoming)
     assert list(merged["date"]) == [D(2025, 9, d) for d in (15, 16, 17, 18)]
     assert list(merged["run_id"]) == ["old", "old", "new", "new"]
     assert list(replaced["date"]) == [D(2025, 9, 17)] and replaced.loc[0, "close"] == 10
@@ -71,14 +72,14 @@ def test_merge_keeps_lineage_of_unchanged_rows_and_returns_replaced_rows():
 
 def test_merge_rerun_is_a_no_op():
     existing = lake_rows([bar(D(2025, 9, 15)), bar(D(2025, 9, 16))], "old")
-    merged, replaced = ingest.merge(existing, existing.assign(run_id="rerun"))
+    merged, replaced = lake.merge("prices_daily", existing, existing.assign(run_id="rerun"))
     assert replaced.empty
     pd.testing.assert_frame_equal(merged, existing)
 
 
 def test_merge_into_empty_lake():
     incoming = lake_rows([bar(D(2025, 9, 15))], "new")
-    merged, replaced = ingest.merge(incoming.iloc[0:0], incoming)
+    merged, replaced = lake.merge("prices_daily", incoming.iloc[0:0], incoming)
     assert len(merged) == 1 and replaced.empty
 
 
@@ -113,7 +114,7 @@ def test_merge_of_several_symbols_compares_by_symbol_and_date_with_missing_value
     incoming = existing.assign(run_id="new")
     incoming.loc[0, "close"] = 11.0  # IWM restated
     incoming = pd.concat([incoming, lake_rows([bar(D(2025, 9, 17), symbol="IWM")], "new")], ignore_index=True)
-    merged, replaced = ingest.merge(existing, incoming)
+    merged, replaced = lake.merge("prices_daily", existing, incoming)
     assert list(zip(merged["symbol"], merged["date"], merged["run_id"], strict=True)) == [
         ("IWM", D(2025, 9, 16), "new"),
         ("IWM", D(2025, 9, 17), "new"),

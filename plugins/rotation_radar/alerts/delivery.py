@@ -27,7 +27,6 @@ from rotation_radar.alerts import rules
 from rotation_radar.alerts import channels
 from rotation_radar.core import lake
 from rotation_radar.core import sessions
-from rotation_radar.core import storage
 from rotation_radar.warehouse import read
 
 log = logging.getLogger(__name__)
@@ -49,10 +48,8 @@ def write_log(rows: pd.DataFrame) -> str:
     the status and the keys, so the same outcome rewrites the same file and a different
     one adds a file."""
     channel, status = rows["channel"].iloc[0], rows["status"].iloc[0]
-    name = f"{status}-{rules.digest_key(rows['idempotency_key'])[:24]}"
-    key = f"lake/{DATASET}/channel={channel}/{name}.parquet"
-    storage.write_parquet(key, lake.to_table(rows, DATASET))
-    return key
+    digest = rules.digest_key(rows["idempotency_key"])[:24]
+    return lake.write(DATASET, rows, channel=channel, status=status, digest=digest)
 
 
 def published() -> tuple[pd.DataFrame, dt.date | None]:

@@ -1,8 +1,9 @@
-"""The curated Parquet lake: dataset schemas, keys and typed reads and writes.
+"""The curated Parquet lake: typed reads and writes of the datasets declared in
+`rotation_radar.core.datasets`, and the one keyed merge that archives what it replaces.
 
-One file per symbol for the symbol-keyed datasets, so a nightly run rewrites
-only what changed; append-only datasets get one file per run, so a rerun
-replaces its own file instead of adding a second copy.
+Every key and path comes from a dataset's declaration: `read`/`write` take the
+fields its layout names (`read("earnings_facts", cik=320193)`), `write_run_file`
+names a run's own file, so a rerun replaces it instead of adding a second copy.
 """
 
 from __future__ import annotations
@@ -10,217 +11,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from rotation_radar.core import storage
+from rotation_radar.core.datasets import (
+    DATASETS,
+    LINEAGE,
+    PRICE_VALUES,
+    SCHEMAS,
+    Dataset,
+    warehouse_views,
+)
 
-LINEAGE = [
-    pa.field("source", pa.string()),
-    pa.field("ingested_at", pa.timestamp("us", tz="UTC")),
-    pa.field("run_id", pa.string()),
-]
-PRICE_VALUES = ["open", "high", "low", "close", "adj_close", "volume"]
+__all__ = ["DATASETS", "LINEAGE", "PRICE_VALUES", "SCHEMAS", "Dataset", "warehouse_views"]
 
-SCHEMAS = {
-    "prices_daily": pa.schema(
-        [
-            pa.field("symbol", pa.string()),
-            pa.field("date", pa.date32()),
-            *(pa.field(c, pa.float64()) for c in PRICE_VALUES[:-1]),
-            pa.field("volume", pa.int64()),
-            pa.field("currency", pa.string()),
-            # "split": close split-adjusted, adj_close also dividend-adjusted (Yahoo);
-            # "split_dividend": close already dividend-adjusted too (Stooq).
-            pa.field("adjustment", pa.string()),
-            *LINEAGE,
-        ]
-    ),
-    "corporate_actions": pa.schema(
-        [
-            pa.field("symbol", pa.string()),
-            pa.field("date", pa.date32()),
-            pa.field("kind", pa.string()),  # split | dividend
-            pa.field("value", pa.float64()),  # split ratio (10.0 for 10:1) or cash amount
-            *LINEAGE,
-        ]
-    ),
-    "data_quality": pa.schema(
-        [
-            pa.field("dataset", pa.string()),
-            pa.field("run_id", pa.string()),
-            pa.field("session", pa.date32()),
-            pa.field("check", pa.string()),
-            pa.field("severity", pa.string()),  # row | batch | warning | source
-            pa.field("success", pa.bool_()),
-            pa.field("unexpected_count", pa.int64()),
-            pa.field("detail", pa.string()),
-        ]
-    ),
-    "fomc_statements": pa.schema(
-        [
-            pa.field("statement_date", pa.date32()),
-            pa.field("url", pa.string()),  # the page's path on the federal_reserve connection
-            pa.field("title", pa.string()),
-            pa.field("text", pa.string()),
-            pa.field("sha256", pa.string()),  # of the page's raw bytes
-            pa.field("target_low", pa.float64()),
-            pa.field("target_high", pa.float64()),
-            pa.field("change_bps", pa.int64()),
-            pa.field("action", pa.string()),  # cut | hike | hold
-            pa.field("votes_for", pa.list_(pa.string())),
-            pa.field("votes_for_count", pa.int64()),
-            pa.field("votes_against_count", pa.int64()),
-            pa.field(
-                "dissents",
-                pa.list_(
-                    pa.struct(
-                        [
-                            pa.field("name", pa.string()),
-                            pa.field("preferred_action", pa.string()),
-                            pa.field("preferred_change_bps", pa.int64()),
-                        ]
-                    )
-                ),
-            ),
-            pa.field("etag", pa.string()),
-            pa.field("last_modified", pa.string()),
-            pa.field("raw_key", pa.string()),
-            pa.field("version", pa.int64()),
-            *LINEAGE,
-        ]
-    ),
-    "fed_funds_target": pa.schema(
-        [
-            pa.field("date", pa.date32()),
-            pa.field("lower", pa.float64()),  # FRED DFEDTARL, percent
-            pa.field("upper", pa.float64()),  # FRED DFEDTARU, percent
-            *LINEAGE,
-        ]
-    ),
-    "treasury_yields": pa.schema(
-        [
-            pa.field("date", pa.date32()),
-            pa.field("series", pa.string()),  # DGS2 | DGS10
-            pa.field("value", pa.float64()),  # percent; NULL when the bond market was closed
-            *LINEAGE,
-        ]
-    ),
-    # Members of an ETF basket as of a holdings file's date (iShares), one file per
-    # (basket, as_of), which a later run for that date replaces.
-    "universe_members": pa.schema(
-        [
-            pa.field("basket", pa.string()),  # the fund: IWM, IVV
-            pa.field("as_of", pa.date32()),  # the file's "Fund Holdings as of"
-            pa.field("symbol", pa.string()),  # Yahoo spelling (iShares BRKB -> BRK-B)
-            pa.field("name", pa.string()),
-            pa.field("weight", pa.float64()),  # percent of the fund
-            pa.field("shares_held", pa.float64()),
-            pa.field("sector", pa.string()),
-            pa.field("market_value", pa.float64()),  # USD
-            pa.field("raw_key", pa.string()),
-            *LINEAGE,
-        ]
-    ),
-    # XBRL facts of SEC companyfacts, one row per fact and filing (accession): a value
-    # restated by a later filing is a new row, so any date's view is a filter on `filed`.
-    # One file per company (cik=...), rewritten when the company files.
-    "earnings_facts": pa.schema(
-        [
-            pa.field("cik", pa.int64()),
-            pa.field("symbol", pa.string()),  # the company's first ticker (Yahoo spelling)
-            pa.field("concept", pa.string()),  # taxonomy:Concept, e.g. us-gaap:NetIncomeLoss
-            pa.field("metric", pa.string()),  # net_income, eps_diluted, revenue, ...
-            pa.field("unit", pa.string()),  # USD, USD/shares, shares
-            pa.field("period_start", pa.date32()),  # NULL for instants (share counts)
-            pa.field("period_end", pa.date32()),
-            pa.field("value", pa.float64()),
-            pa.field("accession", pa.string()),
-            pa.field("fiscal_year", pa.int64()),  # of the filing, not of the period
-            pa.field("fiscal_period", pa.string()),  # of the filing: Q1..Q3, FY
-            pa.field("form", pa.string()),
-            pa.field("filed", pa.date32()),
-            pa.field("frame", pa.string()),
-            pa.field("raw_key", pa.string()),
-            *LINEAGE,
-        ]
-    ),
-    # Point-in-time fundamentals per company: what its facts said from each filing date
-    # on (trailing twelve months; the latest share count and its date).
-    "earnings_ttm": pa.schema(
-        [
-            pa.field("cik", pa.int64()),
-            pa.field("symbol", pa.string()),
-            pa.field("known_from", pa.date32()),
-            *(pa.field(m, pa.float64()) for m in
-              ("net_income", "eps_diluted", "revenue", "operating_income", "interest_expense")),  # fmt: skip
-            pa.field("shares_outstanding", pa.float64()),
-            pa.field("shares_as_of", pa.date32()),
-            *LINEAGE,
-        ]
-    ),
-    # SEC's ticker -> CIK map (company_tickers.json); share classes share a CIK.
-    "sec_companies": pa.schema(
-        [
-            pa.field("cik", pa.int64()),
-            pa.field("ticker", pa.string()),  # SEC spelling (BRK-B)
-            pa.field("symbol", pa.string()),  # Yahoo spelling
-            pa.field("title", pa.string()),
-            pa.field("raw_key", pa.string()),
-            *LINEAGE,
-        ]
-    ),
-    # EDGAR's daily form index, one file per index day read (empty: SEC was closed).
-    "sec_daily_index": pa.schema(
-        [
-            pa.field("index_date", pa.date32()),
-            pa.field("form_type", pa.string()),
-            pa.field("company", pa.string()),
-            pa.field("cik", pa.int64()),
-            pa.field("date_filed", pa.date32()),
-            pa.field("accession", pa.string()),
-            pa.field("file_name", pa.string()),
-            *LINEAGE,
-        ]
-    ),
-    # Every alert decision: one row per (rule, subject, session_date, channel) and
-    # attempt outcome; a key with a `delivered` or `suppressed` row is never sent again.
-    # Lives in the lake because the warehouse is rebuilt each night.
-    "alert_log": pa.schema(
-        [
-            pa.field("rule", pa.string()),
-            pa.field("subject", pa.string()),
-            pa.field("session_date", pa.date32()),
-            pa.field("channel", pa.string()),  # slack | email | webhook
-            pa.field("severity", pa.string()),
-            pa.field("value", pa.float64()),
-            pa.field("threshold", pa.float64()),
-            pa.field("message", pa.string()),
-            pa.field("idempotency_key", pa.string()),
-            pa.field("status", pa.string()),  # delivered | failed | suppressed
-            pa.field("error", pa.string()),
-            pa.field("attempts", pa.int64()),
-            pa.field("delivered_at", pa.timestamp("us", tz="UTC")),  # when the outcome was logged
-            pa.field("run_id", pa.string()),
-        ]
-    ),
-}
-SCHEMAS["earnings_facts_versions"] = SCHEMAS["earnings_facts"].append(
-    pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
-).append(pa.field("replaced_by_run_id", pa.string()))
-SCHEMAS["quarantine_earnings_facts"] = SCHEMAS["earnings_facts"].append(
-    pa.field("value_raw", pa.string())
-).append(pa.field("reason", pa.string()))
-SCHEMAS["fomc_statements_versions"] = SCHEMAS["fomc_statements"].append(
-    pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
-).append(pa.field("replaced_by_run_id", pa.string()))
-SCHEMAS["quarantine_fomc_statements"] = SCHEMAS["fomc_statements"].append(pa.field("reason", pa.string()))
-SCHEMAS["prices_daily_versions"] = SCHEMAS["prices_daily"].append(
-    pa.field("replaced_at", pa.timestamp("us", tz="UTC"))
-).append(pa.field("replaced_by_run_id", pa.string()))
-SCHEMAS["quarantine_prices_daily"] = SCHEMAS["prices_daily"].append(
-    pa.field("reason", pa.string())
-).append(pa.field("raw_key", pa.string()))
+
+def dataset(name: str) -> Dataset:
+    """A dataset's declaration; an unknown name says which ones exist."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"no lake dataset {name!r}; declared: {', '.join(DATASETS)}") from None
 
 
 def run_key(run_id: str) -> str:
@@ -228,17 +41,16 @@ def run_key(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)
 
 
-def symbol_key(dataset: str, symbol: str) -> str:
-    return f"lake/{dataset}/symbol={symbol}/data.parquet"
+# ---------------------------------------------------------------- tables and frames
 
 
-def to_table(frame: pd.DataFrame, dataset: str) -> pa.Table:
-    schema = SCHEMAS[dataset]
+def to_table(frame: pd.DataFrame, name: str) -> pa.Table:
+    schema = SCHEMAS[name]
     return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
 
 
-def to_frame(table: pa.Table | None, dataset: str) -> pd.DataFrame:
-    schema = SCHEMAS[dataset]
+def to_frame(table: pa.Table | None, name: str) -> pd.DataFrame:
+    schema = SCHEMAS[name]
     if table is None:
         table = schema.empty_table()
     frame = table.cast(schema).to_pandas()
@@ -249,59 +61,184 @@ def to_frame(table: pa.Table | None, dataset: str) -> pd.DataFrame:
     return frame
 
 
-def read_symbol(dataset: str, symbol: str) -> pd.DataFrame:
-    return to_frame(storage.read_parquet(symbol_key(dataset, symbol)), dataset)
+# ---------------------------------------------------------------- files by layout
 
 
-def last_date(dataset: str, symbol: str) -> dt.date | None:
-    """A symbol's latest stored date (its date column read alone), None when it has none."""
-    import pyarrow.compute as pc
-
-    table = storage.read_parquet(symbol_key(dataset, symbol), columns=["date"])
-    return None if table is None or table.num_rows == 0 else pc.max(table["date"]).as_py()
+def read(name: str, **parts) -> pd.DataFrame:
+    """One file of a dataset (`read("prices_daily", symbol="^RUT")`); empty when absent."""
+    return to_frame(storage.read_parquet(dataset(name).file(**parts)), name)
 
 
-def write_symbol(dataset: str, symbol: str, frame: pd.DataFrame) -> None:
-    frame = frame.sort_values("date" if dataset == "prices_daily" else ["date", "kind"])
-    storage.write_parquet(symbol_key(dataset, symbol), to_table(frame, dataset))
-
-
-def write_run_file(dataset: str, partition: str, run_id: str, frame: pd.DataFrame) -> str:
-    """Write (or on a rerun, replace) one run's file of an append-only dataset."""
-    key = f"lake/{dataset}/{partition}/{run_key(run_id)}.parquet"
-    storage.write_parquet(key, to_table(frame, dataset))
+def write(name: str, frame: pd.DataFrame, **parts) -> str:
+    """Write (replace) one file of a dataset; returns its key."""
+    key = dataset(name).file(**parts)
+    storage.write_parquet(key, to_table(frame, name))
     return key
+
+
+def stored(name: str, **parts) -> list[dict[str, str]]:
+    """The layout fields of every stored file of a dataset that shares `parts`, e.g.
+    `stored("universe_members", basket="IWM")` -> [{"basket": "IWM", "as_of": "2025-08-29"}]."""
+    declared = dataset(name)
+    return [
+        declared.parts(k) for k in storage.keys(declared.folder(**parts), declared.pattern(**parts))
+    ]
+
+
+def prefix(name: str, **parts) -> str:
+    """The folder of a dataset's files (those sharing `parts`): what a writer sweeps."""
+    return dataset(name).folder(**parts)
+
+
+def write_run_file(name: str, run_id: str, frame: pd.DataFrame, **parts) -> str:
+    """Write (or on a rerun, replace) one run's file of an append-only dataset."""
+    return write(name, frame, run=run_key(run_id), **parts)
+
+
+def write_quarantine(
+    session: dt.date, run_id: str, frame: pd.DataFrame, dataset: str = "prices_daily"
+) -> str:
+    """Rows of `dataset` that failed a check, in its quarantine for the session and run."""
+    return write_run_file(f"quarantine_{dataset}", run_id, frame, session=session)
 
 
 def sweep(prefixes: list[str], started: dt.datetime) -> None:
     """Remove the temporary files an interrupted run of a writer left under the prefixes
     it writes (lake datasets, quarantine, raw folders), older than this run's start."""
-    for prefix in prefixes:
-        storage.sweep(prefix, started.timestamp())
+    for folder in prefixes:
+        storage.sweep(folder, started.timestamp())
 
 
-def write_quarantine(session: dt.date, run_id: str, frame: pd.DataFrame, dataset: str = "prices_daily") -> str:
-    key = f"quarantine/{dataset}/{session.isoformat()}/{run_key(run_id)}.parquet"
-    storage.write_parquet(key, to_table(frame, f"quarantine_{dataset}"))
-    return key
-
-
-def dataset_key(dataset: str) -> str:
-    """The single file of a small dataset that is rewritten whole."""
-    return f"lake/{dataset}/data.parquet"
-
-
-def read_dataset(dataset: str) -> pd.DataFrame:
-    return to_frame(storage.read_parquet(dataset_key(dataset)), dataset)
-
-
-def write_dataset(dataset: str, frame: pd.DataFrame) -> None:
-    storage.write_parquet(dataset_key(dataset), to_table(frame, dataset))
-
-
-def read_all(dataset: str, prefix: str | None = None) -> pd.DataFrame:
+def read_all(name: str, prefix: str | None = None) -> pd.DataFrame:
     """Every file of a dataset concatenated (tests, summaries and small datasets)."""
-    base = prefix or f"lake/{dataset}"
-    frames = [to_frame(storage.read_parquet(k), dataset) for k in storage.keys(base, "**/*.parquet")]
+    base = prefix or dataset(name).prefix
+    frames = [to_frame(storage.read_parquet(k), name) for k in storage.keys(base, Dataset.glob)]
     frames = [f for f in frames if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else to_frame(None, dataset)
+    return pd.concat(frames, ignore_index=True) if frames else to_frame(None, name)
+
+
+# Shorthands of the layouts with one file per symbol, and one file per dataset.
+
+
+def symbol_key(name: str, symbol: str) -> str:
+    return dataset(name).file(symbol=symbol)
+
+
+def read_symbol(name: str, symbol: str) -> pd.DataFrame:
+    return read(name, symbol=symbol)
+
+
+def write_symbol(name: str, symbol: str, frame: pd.DataFrame) -> None:
+    write(name, frame.sort_values(list(dataset(name).order)), symbol=symbol)
+
+
+def last_date(name: str, symbol: str) -> dt.date | None:
+    """A symbol's latest stored date (its date column read alone), None when it has none."""
+    import pyarrow.compute as pc
+
+    table = storage.read_parquet(symbol_key(name, symbol), columns=["date"])
+    return None if table is None or table.num_rows == 0 else pc.max(table["date"]).as_py()
+
+
+def dataset_key(name: str) -> str:
+    """The single file of a small dataset that is rewritten whole."""
+    return dataset(name).file()
+
+
+def read_dataset(name: str) -> pd.DataFrame:
+    return read(name)
+
+
+def write_dataset(name: str, frame: pd.DataFrame) -> None:
+    write(name, frame)
+
+
+# ---------------------------------------------------------------- keyed merge
+
+
+def merge(
+    name: str, stored_rows: pd.DataFrame, incoming: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Incoming rows merged over stored rows by the dataset's key: (new contents, the
+    stored rows that were replaced).
+
+    A stored row is replaced only when an incoming row of its key differs in one of the
+    dataset's `compared` columns (any kind of missing value equals any other, and
+    nothing else); an unchanged row keeps its stored lineage, so a rerun leaves the lake
+    as it was. Stored rows the incoming ones do not mention are kept, new keys added.
+    With a `version_column`, a replacing row is the replaced one's version + 1 and a new
+    key is version 1. Rows come out in the dataset's `order`.
+    """
+    declared = dataset(name)
+    if stored_rows.empty:
+        return _ordered(declared, _versioned(declared, incoming, [])), stored_rows.iloc[0:0]
+    columns = list(stored_rows.columns)
+    stored_at = {key: i for i, key in enumerate(_keys(stored_rows, declared.key))}
+    incoming_keys = _keys(incoming, declared.key)
+    common = [(stored_at[key], j) for j, key in enumerate(incoming_keys) if key in stored_at]
+    old_rows, new_rows = [i for i, _ in common], [j for _, j in common]
+    same = _comparable(stored_rows, declared.compared, old_rows) == _comparable(
+        incoming, declared.compared, new_rows
+    )
+    changed = ~same.all(axis=1) if common else np.zeros(0, dtype=bool)
+    changed_old = [i for i, c in zip(old_rows, changed, strict=True) if c]
+    changed_new = [j for j, c in zip(new_rows, changed, strict=True) if c]
+    added = [j for j, key in enumerate(incoming_keys) if key not in stored_at]
+    kept = np.ones(len(stored_rows), dtype=bool)
+    kept[changed_old] = False
+    replaced = stored_rows.iloc[changed_old].reset_index(drop=True)
+    arriving = _versioned(
+        declared,
+        incoming.iloc[changed_new + added][columns],
+        list(replaced.get(declared.version_column, [])),
+    )
+    parts = [part for part in (stored_rows[kept], arriving) if len(part)]
+    merged = pd.concat(parts, ignore_index=True) if parts else stored_rows.iloc[0:0]
+    return _ordered(declared, merged), replaced
+
+
+def archive(name: str, replaced: pd.DataFrame, run_id: str, replaced_at: dt.datetime) -> list[str]:
+    """Store the rows a merge of `name` replaced in its versions dataset, stamped with
+    when and by which run, one run file per folder of that dataset's layout."""
+    if replaced.empty:
+        return []
+    versions = dataset(dataset(name).versions)
+    rows = replaced.assign(replaced_at=replaced_at, replaced_by_run_id=run_id)
+    by = list(versions.partition)
+    if not by:
+        return [write_run_file(versions.name, run_id, rows)]
+    return [
+        write_run_file(versions.name, run_id, group, **dict(zip(by, values, strict=True)))
+        for values, group in rows.groupby(by, sort=True)
+    ]
+
+
+def _keys(frame: pd.DataFrame, key: tuple[str, ...]) -> list[tuple]:
+    """Each row's key as a tuple, every kind of missing value as None (so that a key
+    with a missing part, such as an instant's period_start, finds its stored row)."""
+    values = frame[list(key)].to_numpy(dtype=object)
+    return list(map(tuple, np.where(pd.isna(values), None, values)))
+
+
+def _comparable(frame: pd.DataFrame, columns: tuple[str, ...], rows: list[int]) -> np.ndarray:
+    """The compared values of `rows` as objects, every kind of missing value as None
+    (so that missing equals missing and nothing else)."""
+    values = frame[list(columns)].iloc[rows].to_numpy(dtype=object)
+    return np.where(pd.isna(values), None, values)
+
+
+def _versioned(declared: Dataset, arriving: pd.DataFrame, replaced_versions: list) -> pd.DataFrame:
+    """Arriving rows numbered: the first `len(replaced_versions)` replace rows of those
+    versions, the rest are new keys (version 1)."""
+    if declared.version_column is None:
+        return arriving
+    numbers = [int(v) + 1 for v in replaced_versions] + [1] * (
+        len(arriving) - len(replaced_versions)
+    )
+    return arriving.assign(**{declared.version_column: numbers})
+
+
+def _ordered(declared: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    if not declared.order:
+        return frame.reset_index(drop=True)
+    return frame.sort_values(list(declared.order), kind="stable", ignore_index=True)

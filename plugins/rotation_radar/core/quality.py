@@ -279,4 +279,5 @@ def write_results(results: list[CheckResult], dataset: str, session, run_id: str
     from rotation_radar.core import lake
 
     frame = results_frame(results).assign(session=session)
-    return lake.write_run_file("data_quality", f"dataset={dataset}", run_id + (f".{stage}" if stage else ""), frame)
+    run = run_id + (f".{stage}" if stage else "")
+    return lake.write_run_file("data_quality", run, frame, dataset=dataset)

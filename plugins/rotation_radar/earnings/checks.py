@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 
 from rotation_radar.core import quality
+from rotation_radar.core.datasets import DATASETS
 from rotation_radar.core.quality import BATCH, ROW, Validation, meta
 from rotation_radar.earnings.fundamentals import FLOW_METRICS, UNITS
 
 
-FACT_KEY = ("cik", "concept", "period_start", "period_end", "accession")
+FACT_KEY = DATASETS["earnings_facts"].key
 FACT_COLUMNS = (*FACT_KEY, "symbol", "metric", "unit", "value", "value_raw", "filed", "form")
 
 
@@ -21,7 +22,7 @@ def _facts_suite():
     """The suite for `earnings_facts`: a fact that is not a number, has the wrong unit or
     an impossible period, or conflicts with another fact of the same key is quarantined."""
     suite = gx.ExpectationSuite(name="earnings_facts")
-    fact = ("cik", "concept", "period_start", "period_end", "accession")
+    fact = FACT_KEY
     for expectation in [
         *(gxe.ExpectColumnToExist(column=c, meta=meta("columns_present", BATCH, c)) for c in FACT_COLUMNS),
         gxe.ExpectColumnValuesToNotBeNull(column="cik", meta=meta("keys_not_null", BATCH)),

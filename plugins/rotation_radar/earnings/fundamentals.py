@@ -33,6 +33,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from rotation_radar.core.datasets import DATASETS
+
 # Concepts per metric in fallback order, as "taxonomy:Concept".
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "net_income": (
@@ -96,7 +98,7 @@ COLUMNS = [
     "filed",
     "frame",
 ]
-KEY = ["cik", "concept", "period_start", "period_end", "accession"]
+KEY = list(DATASETS["earnings_facts"].key)
 QUARTER_COLUMNS = ["period_start", "period_end", "value", "filed", "derived"]
 HISTORY_COLUMNS = ["known_from", *METRICS, "shares_as_of"]
 _PRIORITY = {c: i for concepts in CONCEPTS.values() for i, c in enumerate(concepts)}

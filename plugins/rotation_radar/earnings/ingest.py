@@ -30,7 +30,6 @@ import pandas as pd
 from rotation_radar.earnings import fundamentals
 from rotation_radar.core import lake
 from rotation_radar.core import settings
-from rotation_radar.core import storage
 from rotation_radar.core import symbols
 from rotation_radar.sources import Fetched, sec
 from rotation_radar.core.transport import HttpSource, SourceError, UnknownSymbol
@@ -43,36 +42,22 @@ FIRST_INDEX_DAYS = 7  # index days read by the first run after a bootstrap
 MAX_INDEX_DAYS = 400  # how far back a run looks for index days it has not read
 PENDING_DAYS = 30  # a listed filing missing from companyfacts is looked for this long
 CHUNK = 50  # companies per fetch-validate-store round (bounds memory)
-KEY = ["cik", "concept", "period_start", "period_end", "accession"]
-COMPARED = ["value", "unit", "form", "filed", "fiscal_year", "fiscal_period"]
+KEY = list(lake.dataset(DATASET).key)
 
 
 class EarningsFailed(RuntimeError):
     """Some companies could not be fetched or read; the rest were stored."""
 
 
-# ---------------------------------------------------------------- lake keys
-
-
-def company_key(dataset: str, cik: int) -> str:
-    return f"lake/{dataset}/cik={int(cik)}/data.parquet"
-
-
-def read_company(dataset: str, cik: int) -> pd.DataFrame:
-    return lake.to_frame(storage.read_parquet(company_key(dataset, cik)), dataset)
+# ---------------------------------------------------------------- lake files
 
 
 def stored_ciks() -> set[int]:
-    return {int(k.split("cik=")[1].split("/")[0]) for k in storage.keys(f"lake/{DATASET}", "cik=*/data.parquet")}
-
-
-def index_key(day: dt.date) -> str:
-    return f"lake/sec_daily_index/index_date={day.isoformat()}/data.parquet"
+    return {int(parts["cik"]) for parts in lake.stored(DATASET)}
 
 
 def stored_index_days() -> set[dt.date]:
-    keys = storage.keys("lake/sec_daily_index", "index_date=*/data.parquet")
-    return {dt.date.fromisoformat(k.split("index_date=")[1][:10]) for k in keys}
+    return {dt.date.fromisoformat(parts["index_date"]) for parts in lake.stored("sec_daily_index")}
 
 
 # ---------------------------------------------------------------- plan stage
@@ -142,7 +127,7 @@ def read_index(http_www: HttpSource, index_day: dt.date, day: dt.date, run_id: s
         ingested_at=ingested_at,
         run_id=run_id,
     )
-    storage.write_parquet(index_key(index_day), lake.to_table(frame, "sec_daily_index"))
+    lake.write("sec_daily_index", frame, index_date=index_day)
     return "read" if len(rows) else "closed"
 
 
@@ -152,11 +137,11 @@ def pending_filings(ciks, day: dt.date) -> dict[int, list[str]]:
     recent = [d for d in stored_index_days() if day - dt.timedelta(days=PENDING_DAYS) < d <= day]
     if not recent:
         return {}
-    rows = pd.concat([lake.to_frame(storage.read_parquet(index_key(d)), "sec_daily_index") for d in recent])
+    rows = pd.concat([lake.read("sec_daily_index", index_date=d) for d in recent])
     rows = rows[rows["cik"].isin(set(ciks)) & rows["form_type"].isin(EARNINGS_FORMS)]
     pending = {}
     for cik, filings in rows.groupby("cik"):
-        have = set(read_company(DATASET, cik)["accession"])
+        have = set(lake.read(DATASET, cik=cik)["accession"])
         missing = sorted(set(filings["accession"]) - have)
         if missing:
             pending[int(cik)] = missing
@@ -251,23 +236,6 @@ def fetch_company(http: HttpSource, cik: int, symbol: str, day: dt.date) -> Comp
     return Company(cik, symbol, "ok", raw_key, facts.assign(cik=cik, symbol=symbol, raw_key=raw_key), note)
 
 
-def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Incoming facts over a company's stored ones: (new contents, stored rows replaced by
-    a different value). Stored facts absent from the answer are kept: nothing is lost."""
-    if existing.empty:
-        return incoming.reset_index(drop=True), existing
-    old = existing.set_index(KEY)
-    new = incoming.set_index(KEY)
-    common = old.index.intersection(new.index)
-    a, b = old.loc[common, COMPARED], new.loc[common, COMPARED]
-    same = ((a == b) | (a.isna() & b.isna())).all(axis=1)
-    changed = same.index[~same]
-    added = new.index.difference(old.index)
-    merged = pd.concat([old.drop(index=changed), new.loc[changed], new.loc[added]])
-    columns = list(existing.columns)
-    return merged.reset_index()[columns], old.loc[changed].reset_index()[columns]
-
-
 def _as_dates(frame: pd.DataFrame, columns) -> pd.DataFrame:
     for column in columns:
         frame[column] = pd.to_datetime(frame[column]).dt.date.astype(object)
@@ -275,21 +243,19 @@ def _as_dates(frame: pd.DataFrame, columns) -> pd.DataFrame:
 
 
 def store_company(cik: int, symbol: str, good: pd.DataFrame, run_id: str, ingested_at) -> dict:
-    """Merge a company's validated facts into the lake and rewrite its TTM history."""
+    """Merge a company's validated facts into the lake (a changed value archived, facts
+    absent from the answer kept: nothing is lost) and rewrite its TTM history."""
     stamp = {"source": sec.SOURCE, "ingested_at": ingested_at, "run_id": run_id}
     raw_key = good["raw_key"].iloc[0] if len(good) else None
     facts = fundamentals.consolidate(good).assign(symbol=symbol, raw_key=raw_key, **stamp)
     facts = _as_dates(facts, ("period_start", "period_end", "filed"))
-    existing = read_company(DATASET, cik)
-    merged, replaced = merge(existing, facts[lake.SCHEMAS[DATASET].names])
-    if len(replaced):
-        versions = replaced.assign(replaced_at=ingested_at, replaced_by_run_id=run_id)
-        lake.write_run_file("earnings_facts_versions", f"cik={cik}", run_id, versions)
-    merged = merged.sort_values(["metric", "concept", "period_end", "filed", "accession"], ignore_index=True)
-    storage.write_parquet(company_key(DATASET, cik), lake.to_table(merged, DATASET))
+    existing = lake.read(DATASET, cik=cik)
+    merged, replaced = lake.merge(DATASET, existing, facts[lake.SCHEMAS[DATASET].names])
+    lake.archive(DATASET, replaced, run_id, ingested_at)
+    lake.write(DATASET, merged, cik=cik)
     history = fundamentals.ttm_history(_as_timestamps(merged))
     history = history.assign(cik=cik, symbol=symbol, **stamp)
-    storage.write_parquet(company_key("earnings_ttm", cik), lake.to_table(history, "earnings_ttm"))
+    lake.write("earnings_ttm", history, cik=cik)
     return {"facts_new": len(merged) - len(existing), "facts_replaced": len(replaced)}
 
 
@@ -309,8 +275,9 @@ def fetch_and_load(
     from rotation_radar.core import quality
     from rotation_radar.earnings import checks
 
-    lake.sweep([f"raw/{sec.SOURCE}/{day}", f"lake/{DATASET}", f"lake/{DATASET}_versions", "lake/earnings_ttm",
-                f"quarantine/{DATASET}/{day}"], ingested_at)  # fmt: skip
+    written = [DATASET, f"{DATASET}_versions", "earnings_ttm"]
+    quarantine = lake.prefix(f"quarantine_{DATASET}", session=day)
+    lake.sweep([f"raw/{sec.SOURCE}/{day}", *map(lake.prefix, written), quarantine], ingested_at)
     ciks = [int(c) for c in plan_doc["ciks"]]
     names = {int(c): s for c, s in plan_doc["symbols"].items()}
     totals = {"companies": len(ciks), "stored": 0, "facts_new": 0, "facts_replaced": 0, "quarantined": 0}
@@ -324,8 +291,7 @@ def fetch_and_load(
             for company in fetched:
                 if company.status == "no_facts":
                     no_facts.append({"cik": company.cik, "symbol": company.symbol, "error": company.note})
-                    empty = lake.to_frame(None, DATASET)
-                    storage.write_parquet(company_key(DATASET, company.cik), lake.to_table(empty, DATASET))
+                    lake.write(DATASET, lake.to_frame(None, DATASET), cik=company.cik)
                 elif company.note:
                     dei_only.append({"cik": company.cik, "symbol": company.symbol})
             ok = [c for c in fetched if c.status == "ok"]

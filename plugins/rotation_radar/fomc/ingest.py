@@ -91,7 +91,7 @@ def _get(http: HttpSource, path: str, day: dt.date) -> Fetched:
 def fetch_statements(http: HttpSource, pages: list[dict], day: dt.date, run_id: str) -> str:
     """Fetch new statement pages, re-request stored ones conditionally; returns the manifest key."""
     lake.sweep([f"raw/{fed.SOURCE}/{day}", f"raw/manifests/{DATASET}/{day}"], dt.datetime.now(dt.UTC))
-    stored = lake.read_dataset(DATASET).set_index("statement_date")
+    stored = lake.read(DATASET).set_index("statement_date")
     entries = []
     for page in pages:
         date = dt.date.fromisoformat(page["date"])
@@ -155,10 +155,11 @@ def statement_row(entry: dict, previous_range, ingested_at, run_id) -> dict:
 
 def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: dt.datetime) -> dict:
     """Parse new and changed pages, validate them, merge into the lake (old versions kept)."""
-    lake.sweep([f"lake/{DATASET}", f"lake/{DATASET}_versions", f"quarantine/{DATASET}/{day}",
-                f"lake/data_quality/dataset={DATASET}"], ingested_at)  # fmt: skip
+    quarantine = lake.prefix(f"quarantine_{DATASET}", session=day)
+    written = [lake.prefix(DATASET), lake.prefix(f"{DATASET}_versions"), quarantine]
+    lake.sweep([*written, lake.prefix("data_quality", dataset=DATASET)], ingested_at)
     entries = json.loads(storage.read_bytes(manifest_key))
-    stored = lake.read_dataset(DATASET)
+    stored = lake.read(DATASET)
     ranges = {r.statement_date: (r.target_low, r.target_high) for r in stored.itertuples()}
     rows, problems = [], []
     for entry in sorted(entries, key=lambda e: e["date"]):
@@ -189,14 +190,14 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
         quality.write_results(results, DATASET, day, run_id)
         raise StatementsFailed(
             f"FOMC statements for {day}: batch blocked by {failed}; "
-            f"{len(checked.quarantined)} rows quarantined under quarantine/{DATASET}/{day}/"
+            f"{len(checked.quarantined)} rows quarantined under {quarantine}/"
         )
-    merged, replaced = _merge(stored, checked.good)
-    if len(replaced):
-        versions = replaced.assign(replaced_at=ingested_at, replaced_by_run_id=run_id)
-        lake.write_run_file("fomc_statements_versions", "all", run_id, versions)
-    if len(checked.good) or len(replaced):
-        lake.write_dataset(DATASET, merged)
+    # A changed page replaces its statement as the next version; an unchanged one (a
+    # retried load) keeps its row, lineage included.
+    merged, replaced = lake.merge(DATASET, stored, checked.good)
+    lake.archive(DATASET, replaced, run_id, ingested_at)
+    if len(merged) > len(stored) or len(replaced):
+        lake.write(DATASET, merged)
     quality.write_results(results, DATASET, day, run_id)
     summary = {
         "day": day.isoformat(),
@@ -214,24 +215,13 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
     return summary
 
 
-def _merge(stored: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """New statements added; a changed page replaces its row with version + 1."""
-    if new.empty:
-        return stored, stored.iloc[0:0]
-    replaced = stored[stored["statement_date"].isin(set(new["statement_date"]))]
-    versions = dict(zip(replaced["statement_date"], replaced["version"], strict=True))
-    new = new.assign(version=[versions.get(d, 0) + 1 for d in new["statement_date"]])
-    kept = stored[~stored["statement_date"].isin(set(new["statement_date"]))]
-    merged = pd.concat([kept, new], ignore_index=True) if len(kept) else new
-    return merged.sort_values("statement_date", ignore_index=True), replaced
-
-
 # ---------------------------------------------------------------- FRED
 
 
 def load_fred(http: HttpSource, day: dt.date, run_id: str, ingested_at: dt.datetime) -> dict:
     """Target range and Treasury yields through `day` (never later), replaced whole."""
-    lake.sweep([f"raw/{fred.SOURCE}/{day}", "lake/fed_funds_target", "lake/treasury_yields"], ingested_at)
+    written = ["fed_funds_target", "treasury_yields"]
+    lake.sweep([f"raw/{fred.SOURCE}/{day}", *map(lake.prefix, written)], ingested_at)
     series = {}
     for series_id in (*TARGET, *YIELDS):
         fetched = fred.fetch(http, series_id)
@@ -250,9 +240,9 @@ def load_fred(http: HttpSource, day: dt.date, run_id: str, ingested_at: dt.datet
     yields = pd.concat(
         [series[s].assign(series=s) for s in YIELDS], ignore_index=True
     ).sort_values(["series", "date"], ignore_index=True).assign(**lineage)
-    lake.write_dataset("fed_funds_target", target)
-    lake.write_dataset("treasury_yields", yields)
-    check = range_check(lake.read_dataset(DATASET), target, run_id)
+    lake.write("fed_funds_target", target)
+    lake.write("treasury_yields", yields)
+    check = range_check(lake.read(DATASET), target, run_id)
     quality.write_results([check], "fred", day, run_id)
     return {"fed_funds_target": len(target), "treasury_yields": len(yields), "range_mismatches": check.unexpected_count}
 

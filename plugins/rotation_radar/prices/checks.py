@@ -25,27 +25,22 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from rotation_radar.core import quality
+from rotation_radar.core.datasets import DATASETS
 from rotation_radar.core.quality import BATCH, ROW, SAMPLE_SIZE, WARNING, Validation, meta, records_json
 from rotation_radar.core.settings import DEFAULT_JUMP_FACTOR
 
-# The curated `prices_daily` contract: column -> kind.
-PRICE_SCHEMA: dict[str, str] = {
-    "symbol": "string",
-    "date": "date",
-    "open": "float",
-    "high": "float",
-    "low": "float",
-    "close": "float",
-    "adj_close": "float",
-    "volume": "int",
-    "currency": "string",
-    "adjustment": "string",
-    "source": "string",
-    "ingested_at": "timestamp",
-    "run_id": "string",
+# The curated `prices_daily` contract (its declared schema): column -> kind.
+_KINDS = {
+    pa.string(): "string",
+    pa.date32(): "date",
+    pa.float64(): "float",
+    pa.int64(): "int",
+    pa.timestamp("us", tz="UTC"): "timestamp",
 }
+PRICE_SCHEMA: dict[str, str] = {f.name: _KINDS[f.type] for f in DATASETS["prices_daily"].schema}
 
 # Pandas dtypes accepted for each kind. Dates are python `datetime.date`
 # objects (object dtype); `dates_are_sessions` rejects any other value.
@@ -59,7 +54,7 @@ KIND_DTYPES: dict[str, tuple[str, ...]] = {
 }
 
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
-KEY = ("symbol", "date")
+KEY = DATASETS["prices_daily"].key
 HELPER_COLUMNS = ("_prev_date", "_prev_close", "_close_change", "_missing_sessions", "_is_session", "_unconfirmed_jump")
 
 # Row checks "a <= b": check name -> (a, b).

@@ -30,7 +30,6 @@ from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavail
 
 log = logging.getLogger(__name__)
 DATASET = "prices_daily"
-COMPARED = [*lake.PRICE_VALUES, "currency", "adjustment"]
 # Threads reading and rewriting the lake's symbol files (Parquet I/O releases the GIL).
 LOAD_THREADS = 4
 HISTORY_SESSIONS = 10  # stored sessions before a symbol's new rows that its checks see
@@ -261,49 +260,14 @@ def parse_landed(
     return frame, events
 
 
-def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge incoming rows over stored rows (of one symbol or several; key symbol, date).
-
-    Returns the new contents and the stored rows that were replaced by
-    different values. Unchanged rows keep their original lineage, so a rerun
-    leaves the lake as it was.
-    """
-    if existing.empty:
-        return incoming.reset_index(drop=True), existing.iloc[0:0]
-    columns = list(existing.columns)
-    stored_at = {key: i for i, key in enumerate(zip(existing["symbol"], existing["date"], strict=True))}
-    incoming_keys = list(zip(incoming["symbol"], incoming["date"], strict=True))
-    common = [(stored_at[key], j) for j, key in enumerate(incoming_keys) if key in stored_at]
-    old_rows, new_rows = [i for i, _ in common], [j for _, j in common]
-    a = _comparable(existing, old_rows)
-    b = _comparable(incoming, new_rows)
-    changed = ~(a == b).all(axis=1) if common else np.zeros(0, dtype=bool)
-    changed_old = [i for i, c in zip(old_rows, changed, strict=True) if c]
-    changed_new = [j for j, c in zip(new_rows, changed, strict=True) if c]
-    added = [j for j, key in enumerate(incoming_keys) if key not in stored_at]
-    kept = np.ones(len(existing), dtype=bool)
-    kept[changed_old] = False
-    merged = pd.concat([existing[kept], incoming.iloc[changed_new + added][columns]], ignore_index=True)
-    merged = merged.sort_values(["symbol", "date"], kind="stable", ignore_index=True)
-    return merged, existing.iloc[changed_old].reset_index(drop=True)
-
-
-def _comparable(frame: pd.DataFrame, rows: list[int]) -> np.ndarray:
-    """The compared values of `rows` as objects, every kind of missing value as None
-    (so that missing equals missing and nothing else)."""
-    values = frame[COMPARED].iloc[rows].to_numpy(dtype=object)
-    return np.where(pd.isna(values), None, values)
-
-
 def merge_events(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame | None:
-    """Stored corporate actions plus new ones; None when nothing changed."""
+    """Stored corporate actions plus new ones (an action is kept as first seen); None
+    when nothing changed."""
     if incoming.empty:
         return None
-    keys = ["date", "kind"]
-    merged = pd.concat([existing, incoming]).drop_duplicates(keys, keep="first")
-    if len(merged) == len(existing):
-        return None
-    return merged.sort_values(keys, ignore_index=True)
+    incoming = incoming.drop_duplicates(list(lake.dataset("corporate_actions").key), keep="first")
+    merged, _ = lake.merge("corporate_actions", existing, incoming)
+    return None if len(merged) == len(existing) else merged
 
 
 @dataclass
@@ -330,9 +294,12 @@ def load(
     from rotation_radar.core import quality
     from rotation_radar.prices import checks
 
-    lake.sweep([f"lake/{DATASET}", f"lake/{DATASET}_versions", "lake/corporate_actions",
-                f"quarantine/{DATASET}/{session.isoformat()}", f"lake/data_quality/dataset={DATASET}"],
-               ingested_at)  # fmt: skip
+    quarantine = lake.prefix(f"quarantine_{DATASET}", session=session)
+    written = [DATASET, f"{DATASET}_versions", "corporate_actions"]
+    lake.sweep(
+        [*map(lake.prefix, written), quarantine, lake.prefix("data_quality", dataset=DATASET)],
+        ingested_at,
+    )
     entries = read_manifest(manifest_key)
     ok = [e for e in entries if e.status == "ok"]
     bars, events = parse_landed(ok, ingested_at, run_id)
@@ -361,7 +328,7 @@ def load(
         failed = ", ".join(r.check for r in checked.failures() if r.severity == "batch")
         raise BatchBlocked(
             f"prices for {session}: batch blocked by {failed}; {len(batch)} rows quarantined under "
-            f"quarantine/prices_daily/{session}/, raw responses kept under raw/"
+            f"{quarantine}/, raw responses kept under raw/"
         )
 
     good = checked.good
@@ -403,20 +370,19 @@ def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) ->
 def merge_into_lake(
     good: pd.DataFrame, recent: pd.DataFrame, ingested_at: dt.datetime, run_id: str
 ) -> tuple[int, int]:
-    """Merge validated rows into the lake: one `merge` of the whole batch over the stored
-    rows it overlaps (`recent` from each symbol's first incoming date), replaced rows to
-    prices_daily_versions, then each changed symbol's file rewritten as its earlier
-    stored rows plus the merged ones (in threads). Returns (rows added, rows replaced)."""
+    """Merge validated rows into the lake: one `lake.merge` of the whole batch over the
+    stored rows it overlaps (`recent` from each symbol's first incoming date), replaced
+    rows archived to prices_daily_versions, then each changed symbol's file rewritten as
+    its earlier stored rows plus the merged ones (in threads). Returns (rows added, rows
+    replaced)."""
     firsts = good.groupby("symbol")["date"].min()
     overlapped = recent[recent["date"] >= recent["symbol"].map(firsts)]
-    merged, replaced = merge(overlapped, good)
-    for symbol, rows in replaced.groupby("symbol"):
-        versions = rows.assign(replaced_at=ingested_at, replaced_by_run_id=run_id)
-        lake.write_run_file("prices_daily_versions", f"symbol={symbol}", run_id, versions)
+    merged, replaced = lake.merge(DATASET, overlapped, good)
+    lake.archive(DATASET, replaced, run_id, ingested_at)
     counts = merged["symbol"].value_counts()
     grown = counts.index[counts > overlapped["symbol"].value_counts().reindex(counts.index, fill_value=0)]
     changed = set(grown) | set(replaced["symbol"])
-    rewritten = merged[merged["symbol"].isin(changed)].sort_values(["symbol", "date"], kind="stable")
+    rewritten = merged[merged["symbol"].isin(changed)]  # in the dataset's order: by symbol, date
     table = lake.to_table(rewritten, DATASET)
     symbols = rewritten["symbol"].to_numpy()
     # where each symbol's rows begin

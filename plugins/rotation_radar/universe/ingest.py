@@ -46,13 +46,8 @@ def month_ends(start: dt.date, day: dt.date) -> list[dt.date]:
     return sorted(found)
 
 
-def partition(basket: str, as_of: dt.date) -> str:
-    return f"lake/{DATASET}/basket={basket}/as_of={as_of.isoformat()}/data.parquet"
-
-
 def stored_dates(basket: str) -> set[dt.date]:
-    keys = storage.keys(f"lake/{DATASET}/basket={basket}", "as_of=*/data.parquet")
-    return {dt.date.fromisoformat(k.split("as_of=")[1][:10]) for k in keys}
+    return {dt.date.fromisoformat(parts["as_of"]) for parts in lake.stored(DATASET, basket=basket)}
 
 
 def current_members(day: dt.date) -> list[str]:
@@ -61,8 +56,8 @@ def current_members(day: dt.date) -> list[str]:
     for basket in BASKETS.values():
         dates = [d for d in stored_dates(basket) if d <= day]
         if dates:
-            table = storage.read_parquet(partition(basket, max(dates)))
-            found |= set(table.column("symbol").to_pylist())
+            key = lake.dataset(DATASET).file(basket=basket, as_of=max(dates))
+            found |= set(storage.read_parquet(key, columns=["symbol"]).column("symbol").to_pylist())
     return sorted(found)
 
 
@@ -87,7 +82,8 @@ def fetch_and_load(
     `day` at the latest; raises HoldingsFailed naming the fund after storing the others."""
     from rotation_radar.core import quality
 
-    lake.sweep([f"raw/{ishares.SOURCE}/{day}", f"lake/{DATASET}", f"lake/data_quality/dataset={DATASET}"], ingested_at)
+    written = [lake.prefix(DATASET), lake.prefix("data_quality", dataset=DATASET)]
+    lake.sweep([f"raw/{ishares.SOURCE}/{day}", *written], ingested_at)
     results, problems, summary = [], [], {}
     for fund in funds:
         basket = BASKETS.get(fund, fund)
@@ -114,7 +110,7 @@ def fetch_and_load(
                 log.info("holdings for %s as of %s: no rows (before the fund's first file?)", fund, as_of)
                 continue
             frame = members_frame(parsed, basket, file_as_of, raw_key, ingested_at, run_id)
-            storage.write_parquet(partition(basket, file_as_of), lake.to_table(frame, DATASET))
+            lake.write(DATASET, frame, basket=basket, as_of=file_as_of)
             stored.append(file_as_of.isoformat())
             for row in parsed.attrs["excluded"].to_dict("records"):
                 excluded.append({"as_of": file_as_of.isoformat(), **_plain(row)})
