@@ -9,7 +9,7 @@ groupby + cummax / shift / rolling / cumprod, merges and maps; no Python loop ov
 rows or groups, no numba, no hand-written numpy kernels.
 
     prices   = read_prices()                         # the lake's prices_daily rows
-    calendar = session_calendar(prices, universe)     # as build.load_config builds it
+    calendar = session_calendar(prices, universe)     # as build.stage_config builds it
     records(prices, calendar)
     relative_strength(prices, universe.pairs, universe.baskets)
     compare(sql_frame, pandas_frame, KEYS["records"])  # raises MartMismatch
@@ -86,7 +86,7 @@ def read_prices(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def session_calendar(prices: pd.DataFrame, universe: Universe) -> pd.DataFrame:
-    """staging.stg_sessions as build.load_config builds it: the NYSE sessions from
+    """staging.stg_sessions as build.stage_config builds it: the NYSE sessions from
     min(first lake date, history_start) to the last lake date, numbered from 0."""
     dates = pd.to_datetime(prices["date"])
     first = dates.min().date() if len(dates) else universe.history_start
@@ -403,7 +403,7 @@ def prepare_warehouse(con, universe: Universe) -> None:
     """What build.build_file and run_models do before the marts: schema `lake` (views over
     the Parquet lake), the configuration tables, the FOMC diffs and every staging view."""
     build.load_lake(con)
-    build.load_config(con, universe)
+    build.stage_config(con, universe)
     build.load_statement_diffs(con)
     for schema in ("core", "marts"):
         con.execute(f"create schema if not exists {schema}")
@@ -480,7 +480,7 @@ def time_marts(
       temp dir under `workdir`), DuckDB's default threads. The lake's views are lazy,
       so this includes DuckDB's scan of the Parquet lake, the staging SQL (in a full
       build the materialised staging also serves other marts) and writing the tables.
-      Not timed: connecting, load_lake, load_config, the FOMC diffs, creating the views
+      Not timed: connecting, load_lake, stage_config, the FOMC diffs, creating the views
       (prepare_warehouse), a checkpoint.
     Each run is pandas then warehouse, so the shared machine's noise hits both.
     pandas_ratio_without_read compares the pandas computation alone with the warehouse.

@@ -919,7 +919,7 @@ def build_stages(universe) -> dict[str, float]:
     try:
         with duckdb.connect(str(target)) as con:
             timed("lake views (load_lake)", lambda: build.load_lake(con))
-            timed("config tables (load_config)", lambda: build.load_config(con, universe))
+            timed("config tables (stage_config)", lambda: build.stage_config(con, universe))
             timed("FOMC diffs (load_statement_diffs)", lambda: build.load_statement_diffs(con))
             for schema in ("core", "marts"):
                 con.execute(f"create schema if not exists {schema}")

@@ -107,7 +107,7 @@ def time_stages(monkeypatch, stages: dict[str, float]) -> None:
 
         monkeypatch.setattr(module, attribute, wrapper)
 
-    for attribute in ("load_lake", "load_config", "audit"):
+    for attribute in ("load_lake", "stage_config", "audit"):
         timed(build, attribute)
     timed(docs, "document")
     timed(publish, "write_marts_parquet", lambda warehouse, folder: "export_parquet")

@@ -78,7 +78,7 @@ def build(prices_frame, pairs=(), baskets=None, **frames) -> duckdb.DuckDBPyConn
         baskets=baskets or {},
         pairs=tuple(pairs),
     )
-    warehouse_build.load_config(con, universe)
+    warehouse_build.stage_config(con, universe)
     warehouse_build.run_models(con)
     return con
 

@@ -81,7 +81,7 @@ def build(days) -> duckdb.DuckDBPyConnection:
         pairs=(),
         valuation=Valuation(pairs=(("IWM", "IVV"),), min_coverage=0.8, zscore_min_history=5, zscore_threshold=2.0),
     )
-    warehouse_build.load_config(con, universe)
+    warehouse_build.stage_config(con, universe)
     warehouse_build.run_models(con)
     return con
 

@@ -34,23 +34,6 @@ MARTS = (
     "valuation_spread",
     "alert_log",
 )
-# Lake datasets the warehouse reads, and where their files live.
-LAKE_SOURCES = {
-    "prices_daily": "lake/prices_daily",
-    "prices_daily_versions": "lake/prices_daily_versions",
-    "corporate_actions": "lake/corporate_actions",
-    "data_quality": "lake/data_quality",
-    "quarantine_prices_daily": "quarantine/prices_daily",
-    "fomc_statements": "lake/fomc_statements",
-    "fomc_statements_versions": "lake/fomc_statements_versions",
-    "fed_funds_target": "lake/fed_funds_target",
-    "treasury_yields": "lake/treasury_yields",
-    "universe_members": "lake/universe_members",
-    "earnings_facts": "lake/earnings_facts",
-    "earnings_ttm": "lake/earnings_ttm",
-    "sec_companies": "lake/sec_companies",
-    "alert_log": "lake/alert_log",
-}
 
 
 class AuditFailed(RuntimeError):
@@ -77,30 +60,31 @@ def configure(con: duckdb.DuckDBPyConnection) -> None:
 def load_lake(
     con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame] | None = None
 ) -> None:
-    """Schema `lake`: a view over each dataset's Parquet files (or, in tests, the frames
-    given); a dataset without files is an empty table of its schema."""
+    """Schema `lake`: a view over the Parquet files of each dataset the registry marks as
+    read by the warehouse (or, in tests, the frames given); a dataset without files is an
+    empty table of its schema."""
     configure(con)
     con.execute("create schema if not exists lake")
-    for dataset, prefix in LAKE_SOURCES.items():
+    for view in lake.warehouse_views():
         if frames is not None:
-            table = lake.to_table(frames.get(dataset, lake.to_frame(None, dataset)), dataset)
+            table = lake.to_table(frames.get(view.name, lake.to_frame(None, view.name)), view.name)
             con.register("_frame", table)
-            con.execute(f"create or replace table lake.{dataset} as select * from _frame")
+            con.execute(f"create or replace table lake.{view.name} as select * from _frame")
             con.unregister("_frame")
-        elif storage.keys(prefix, "**/*.parquet"):
-            glob = str(storage.local_copy(prefix) / "**" / "*.parquet").replace("'", "''")
+        elif storage.keys(view.prefix, view.glob):
+            glob = str(storage.local_copy(view.prefix) / view.glob).replace("'", "''")
             con.execute(
-                f"create or replace view lake.{dataset} as "
+                f"create or replace view lake.{view.name} as "
                 f"select * from read_parquet('{glob}', "
                 "union_by_name = true, hive_partitioning = false)"
             )
         else:
-            con.register("_empty", lake.SCHEMAS[dataset].empty_table())
-            con.execute(f"create or replace table lake.{dataset} as select * from _empty")
+            con.register("_empty", view.schema.empty_table())
+            con.execute(f"create or replace table lake.{view.name} as select * from _empty")
             con.unregister("_empty")
 
 
-def load_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
+def stage_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
     """Staging tables from configuration: pairs, basket members, NYSE sessions, the
     universe's own symbols (not constituents) and the valuation spreads' settings."""
     con.execute("create schema if not exists staging")
@@ -279,7 +263,7 @@ def build_file(target: Path, universe: Universe) -> tuple[dt.date | None, dict[s
     with duckdb.connect(str(target)) as con:
         load_lake(con)
         as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
-        load_config(con, universe)
+        stage_config(con, universe)
         run_models(con)
         counts = audit(con, as_of)
         con.execute("checkpoint")
@@ -292,6 +276,6 @@ def empty(universe: Universe | None = None) -> Iterator[duckdb.DuckDBPyConnectio
     docs/marts.md is rendered from); the universe file's settings unless given."""
     with duckdb.connect() as con:
         load_lake(con, frames={})
-        load_config(con, universe or settings.load_universe())
+        stage_config(con, universe or settings.load_universe())
         run_models(con)
         yield con
