@@ -37,8 +37,8 @@ import datetime as dt
 
 from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.assets import WAREHOUSE
+from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.notify import fail_run_when_any_task_fails
 
 

@@ -32,8 +32,8 @@ import datetime as dt
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from rotation_radar.core import settings
-from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.assets import DATA_QUALITY, EARNINGS_FACTS
+from rotation_radar.orchestration.defaults import default_args
 
 
 def run_day(logical_date, dag_run) -> dt.date:

@@ -27,8 +27,8 @@ import datetime as dt
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from rotation_radar.core import settings
-from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.assets import DATA_QUALITY, FED_RATES, FOMC_STATEMENTS
+from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.notify import fail_run_when_any_task_fails
 
 
@@ -59,21 +59,27 @@ def fomc_statements():
         from rotation_radar.fomc import ingest
 
         first_year = settings.load_universe().fomc_start.year
-        return ingest.discover(_connection("federal_reserve"), _day(logical_date, dag_run), first_year)
+        return ingest.discover(
+            _connection("federal_reserve"), _day(logical_date, dag_run), first_year
+        )
 
     @task
     def fetch_statements(pages: list[dict], logical_date=None, dag_run=None, run_id=None) -> str:
         """New pages fetched, stored ones re-requested conditionally; raw bytes landed."""
         from rotation_radar.fomc import ingest
 
-        return ingest.fetch_statements(_connection("federal_reserve"), pages, _day(logical_date, dag_run), run_id)
+        return ingest.fetch_statements(
+            _connection("federal_reserve"), pages, _day(logical_date, dag_run), run_id
+        )
 
     @task(outlets=[FOMC_STATEMENTS, DATA_QUALITY])
     def load_statements(manifest_key: str, logical_date=None, dag_run=None, run_id=None) -> dict:
         """Parse, validate (Great Expectations) and merge the statements."""
         from rotation_radar.fomc import ingest
 
-        return ingest.load_statements(manifest_key, _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
+        return ingest.load_statements(
+            manifest_key, _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC)
+        )
 
     @task(outlets=[FED_RATES, DATA_QUALITY], trigger_rule="all_done")
     def load_fred(logical_date=None, dag_run=None, run_id=None) -> dict:
@@ -81,7 +87,9 @@ def fomc_statements():
         statement's range is checked against FRED's."""
         from rotation_radar.fomc import ingest
 
-        return ingest.load_fred(_connection("fred"), _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC))
+        return ingest.load_fred(
+            _connection("fred"), _day(logical_date, dag_run), run_id, dt.datetime.now(dt.UTC)
+        )
 
     loaded = load_statements(fetch_statements(discover()))
     loaded >> load_fred()

@@ -24,7 +24,6 @@ import datetime as dt
 from airflow.sdk import dag, task
 
 from rotation_radar.core import settings
-from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.assets import (
     EARNINGS_FACTS,
     FED_RATES,
@@ -33,6 +32,7 @@ from rotation_radar.orchestration.assets import (
     UNIVERSE_MEMBERS,
     WAREHOUSE,
 )
+from rotation_radar.orchestration.defaults import default_args
 
 
 @dag(

@@ -31,8 +31,8 @@ import datetime as dt
 from airflow.sdk import dag, task
 
 from rotation_radar.core import settings
-from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.assets import CORPORATE_ACTIONS, DATA_QUALITY, PRICES_DAILY
+from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.timetable import NYSESessionTimetable
 
 
@@ -50,10 +50,9 @@ def prices_daily():
     @task
     def fetch(logical_date=None, dag_run=None, run_id=None) -> str:
         """Land each symbol's window of bars under raw/; returns the manifest key."""
-        from rotation_radar.core import connections
-        from rotation_radar.universe import ingest as universe_ingest
+        from rotation_radar.core import connections, sessions
         from rotation_radar.prices import ingest as prices_ingest
-        from rotation_radar.core import sessions
+        from rotation_radar.universe import ingest as universe_ingest
 
         universe = settings.load_universe()
         session = sessions.session_of_run(logical_date, dag_run.run_after)
@@ -73,12 +72,14 @@ def prices_daily():
         """Validate the landed bars with Great Expectations and merge them into the lake."""
         from dataclasses import asdict
 
-        from rotation_radar.prices import ingest as prices_ingest
         from rotation_radar.core import sessions
+        from rotation_radar.prices import ingest as prices_ingest
 
         session = sessions.session_of_run(logical_date, dag_run.run_after)
         jump_factor = settings.load_universe().jump_factor
-        summary = prices_ingest.load(manifest_key, session, run_id, dt.datetime.now(dt.UTC), jump_factor)
+        summary = prices_ingest.load(
+            manifest_key, session, run_id, dt.datetime.now(dt.UTC), jump_factor
+        )
         return asdict(summary)
 
     validate_and_load(fetch())

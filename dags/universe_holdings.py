@@ -23,8 +23,8 @@ import datetime as dt
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from rotation_radar.core import settings
-from rotation_radar.orchestration.defaults import default_args
 from rotation_radar.orchestration.assets import DATA_QUALITY, UNIVERSE_MEMBERS
+from rotation_radar.orchestration.defaults import default_args
 
 
 @dag(
@@ -42,13 +42,17 @@ def universe_holdings():
     def load_holdings(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Fetch, land, parse and store each fund's missing month-end files and the day's."""
         from rotation_radar.core import connections
-        from rotation_radar.universe import ingest
         from rotation_radar.sources import ishares
+        from rotation_radar.universe import ingest
 
         http = connections.required_source("ishares")
         day = (logical_date or dag_run.run_after).astimezone(dt.UTC).date()
         return ingest.fetch_and_load(
-            http, list(ishares.PRODUCTS), day, settings.load_universe().holdings_start, run_id,
+            http,
+            list(ishares.PRODUCTS),
+            day,
+            settings.load_universe().holdings_start,
+            run_id,
             dt.datetime.now(dt.UTC),
         )
 

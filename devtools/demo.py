@@ -17,8 +17,8 @@ import signal
 import sys
 import time
 
-from rotation_radar.core import settings
 from devtools.stack import AirflowStack, connection_env
+from rotation_radar.core import settings
 
 REPLAY_DIR = settings.INCLUDE_DIR / "replay"
 REPLAY_SESSION = "2025-09-19"  # the last session of the generated replay data
@@ -29,10 +29,20 @@ LIVE = {
     "fred": ("https://fred.stlouisfed.org", {"requests_per_second": 1}),
     "ishares": ("https://www.ishares.com", {"requests_per_second": 1}),
     # SEC requires a User-Agent naming you with a contact e-mail: set RADAR_SEC_USER_AGENT.
-    "sec_edgar": ("https://data.sec.gov", {"requests_per_second": 8, "www_base_url": "https://www.sec.gov"}),
+    "sec_edgar": (
+        "https://data.sec.gov",
+        {"requests_per_second": 8, "www_base_url": "https://www.sec.gov"},
+    ),
 }
 # Holdings first: prices_daily fetches the members' prices, earnings_sec their filings.
-PIPELINE = ("universe_holdings", "prices_daily", "fomc_statements", "earnings_sec", "marts_build", "breakout_alerts")
+PIPELINE = (
+    "universe_holdings",
+    "prices_daily",
+    "fomc_statements",
+    "earnings_sec",
+    "marts_build",
+    "breakout_alerts",
+)
 DEMO_USER_AGENT = "Rotation Radar demo demo@rotation-radar.example"
 
 
@@ -68,10 +78,18 @@ def summary() -> str:
 
     lines = [f"data dir: {settings.data_root()}"]
     datasets = (
-        "prices_daily", "prices_daily_versions", "corporate_actions",
-        "fomc_statements", "fed_funds_target", "treasury_yields", "universe_members",
-        "earnings_facts", "earnings_ttm", "alert_log", "data_quality",
-    )  # fmt: skip
+        "prices_daily",
+        "prices_daily_versions",
+        "corporate_actions",
+        "fomc_statements",
+        "fed_funds_target",
+        "treasury_yields",
+        "universe_members",
+        "earnings_facts",
+        "earnings_ttm",
+        "alert_log",
+        "data_quality",
+    )
     for dataset in datasets:
         frame = lake.read_all(dataset)
         extra = f", {frame['symbol'].nunique()} symbols" if "symbol" in frame else ""
@@ -88,7 +106,9 @@ def summary() -> str:
     failed = quality[~quality["success"]].drop_duplicates(["check", "detail"])
     lines.append(f"  data-quality checks failing: {len(failed)} of {len(quality)}")
     for row in failed.head(8).itertuples():
-        lines.append(f"    [{row.severity}] {row.check}: {row.unexpected_count} ({row.detail[:100]})")
+        lines.append(
+            f"    [{row.severity}] {row.check}: {row.unexpected_count} ({row.detail[:100]})"
+        )
     return "\n".join(lines + warehouse_summary())
 
 
@@ -132,10 +152,14 @@ def warehouse_summary() -> list[str]:
         for day, action, bps, low, high, against, added, removed in con.execute(
             (reports / "latest_decisions.sql").read_text()
         ).fetchall():
-            lines.append(f"  {day} {action:<4} {bps:+4d} bp  {low:.2f}-{high:.2f}%  dissents {against}")
+            lines.append(
+                f"  {day} {action:<4} {bps:+4d} bp  {low:.2f}-{high:.2f}%  dissents {against}"
+            )
             lines += [f"      + {sentence}" for sentence in added]
             lines += [f"      - {sentence}" for sentence in removed]
-        statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
+        statuses = dict(
+            con.execute("select status, count(*) from marts.alert_log group by 1").fetchall()
+        )
         lines.append(f"alert log (every run so far): {statuses or 'empty'}; latest deliveries:")
         for day, rule, subject, channels in con.execute(
             "select session_date, rule, subject, string_agg(channel, ',' order by channel) from marts.alert_log "
@@ -158,8 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--live", action="store_true", help="use the live sources (make run)")
-    mode.add_argument("--up", action="store_true", help="leave Airflow's UI running on :8080 (make up)")
-    parser.add_argument("--session", help="session date to run (default: replay's last, or today's latest)")
+    mode.add_argument(
+        "--up", action="store_true", help="leave Airflow's UI running on :8080 (make up)"
+    )
+    parser.add_argument(
+        "--session", help="session date to run (default: replay's last, or today's latest)"
+    )
     args = parser.parse_args(argv)
     # A SIGTERM (CI timeouts, `kill`) unwinds like Ctrl-C, so every started process is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -188,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         server = ReplayServer(REPLAY_DIR).start()
         print(f"replay server: {server.url} serving {REPLAY_DIR}")
     session = args.session or (
-        (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat() if args.live else REPLAY_SESSION
+        (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
+        if args.live
+        else REPLAY_SESSION
     )
     with contextlib.ExitStack() as running:
         env = source_connections(server.url if server else None)
@@ -204,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
             print("second run of the pipeline (nothing new may be delivered):")
             failures = run_pipeline(stack, session, at="12:00:00")
             again = (len(slack.requests), len(webhook.requests), len(mail.envelopes))
-            print(f"messages received (slack, webhook, email): {delivered} after the first run, {again} after the second")
+            print(
+                f"messages received (slack, webhook, email): {delivered} after the first run, {again} after the second"
+            )
     if failures:
         print("\n".join(failures), file=sys.stderr)
         return 1
@@ -214,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     from rotation_radar.core import storage
 
     reports = storage.keys("reports", "????-??-??.html")
-    print(f"morning report: {storage.url(reports[-1]) if reports else 'not rendered'} (and latest.html beside it)")
+    print(
+        f"morning report: {storage.url(reports[-1]) if reports else 'not rendered'} (and latest.html beside it)"
+    )
     print(f"wall time: {time.monotonic() - started:.0f}s")
     return 0
 
@@ -226,17 +260,24 @@ def local_receivers():
 
     with Receiver() as slack, Receiver() as webhook, MailServer() as mail:
         env = connections(slack, webhook, mail, secret="demo-secret")
-        print(f"alert receivers: slack {slack.url}, webhook {webhook.url}, smtp 127.0.0.1:{mail.port}")
+        print(
+            f"alert receivers: slack {slack.url}, webhook {webhook.url}, smtp 127.0.0.1:{mail.port}"
+        )
         yield slack, webhook, mail, env
 
 
 def receivers_summary(slack, webhook, mail) -> str:
     """What the local receivers got: the webhook's alerts, the e-mail subjects."""
-    lines = [f"alerts delivered: {len(slack.requests)} slack, {len(webhook.requests)} webhook, "
-             f"{len(mail.envelopes)} email message(s)"]  # fmt: skip
+    lines = [
+        f"alerts delivered: {len(slack.requests)} slack, {len(webhook.requests)} webhook, "
+        f"{len(mail.envelopes)} email message(s)"
+    ]
     for body in webhook.delivered():
         lines.append(f"  webhook: {body['subject']}")
-        lines += [f"    {a['session_date']} {a['rule']:<22} {a['subject']:<8} {a['message']}" for a in body["alerts"]]
+        lines += [
+            f"    {a['session_date']} {a['rule']:<22} {a['subject']:<8} {a['message']}"
+            for a in body["alerts"]
+        ]
     lines += [f"  email: {message['Subject']}" for message in mail.messages()]
     return "\n".join(lines)
 

@@ -49,7 +49,9 @@ def _stop(proc: subprocess.Popen | None) -> None:
 
 def postgres_bin() -> Path:
     """The newest installed PostgreSQL server's bin folder (Debian: /usr/lib/postgresql/N/bin)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"), key=lambda p: int(p.split("/")[4]))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/postgres"), key=lambda p: int(p.split("/")[4])
+    )
     if not found:
         raise ServiceError(f"PostgreSQL server not installed: {INSTALL_HINT}")
     return Path(found[-1]).parent
@@ -83,12 +85,15 @@ class Postgres:
     def _run(self, *command: str) -> subprocess.CompletedProcess:
         done = subprocess.run(self._as_owner(*command), capture_output=True, text=True)
         if done.returncode:
-            raise ServiceError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+            raise ServiceError(
+                f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+            )
         return done
 
     def ready(self) -> bool:
         done = subprocess.run(
-            [str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True
+            [str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
+            capture_output=True,
         )
         return done.returncode == 0
 
@@ -96,30 +101,67 @@ class Postgres:
         if self.as_root:
             os.chmod(self.root, 0o755)
             shutil.chown(self.root, "postgres", "postgres")
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+        )
         log = open(self.log, "ab")  # noqa: SIM115 - handed to the child
         self.proc = subprocess.Popen(
             self._as_owner(
-                str(self.bin / "postgres"), "-D", str(self.data), "-p", str(self.port),
-                "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.root}",
-                "-c", "max_connections=200", "-c", "fsync=off",
-            ),  # fmt: skip
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                str(self.bin / "postgres"),
+                "-D",
+                str(self.data),
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={self.root}",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=off",
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         _wait(self.ready, f"PostgreSQL on 127.0.0.1:{self.port}", self.log)
         for statement in (
             f"create role {self.database} login password '{self.database}'",
             f"create database {self.database} owner {self.database}",
         ):
-            self._run(str(self.bin / "psql"), "-h", str(self.root), "-p", str(self.port), "-U", "postgres",
-                      "-v", "ON_ERROR_STOP=1", "-c", statement)  # fmt: skip
+            self._run(
+                str(self.bin / "psql"),
+                "-h",
+                str(self.root),
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                statement,
+            )
         return self
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             # "fast" shutdown (roll back open transactions), through pg_ctl as the cluster's owner
-            subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast"),
-                           capture_output=True, timeout=60)  # fmt: skip
+            subprocess.run(
+                self._as_owner(
+                    str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast"
+                ),
+                capture_output=True,
+                timeout=60,
+            )
         _stop(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -148,22 +190,41 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def ready(self) -> bool:
-        done = subprocess.run([self.cli, "-p", str(self.port), "ping"], capture_output=True, text=True)
+        done = subprocess.run(
+            [self.cli, "-p", str(self.port), "ping"], capture_output=True, text=True
+        )
         return done.stdout.strip() == "PONG"
 
     def start(self) -> Redis:
         log = open(self.log, "ab")  # noqa: SIM115 - handed to the child
         self.proc = subprocess.Popen(
-            [self.server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.root)],  # fmt: skip
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                self.server,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         _wait(self.ready, f"Redis on 127.0.0.1:{self.port}", self.log)
         return self
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            subprocess.run([self.cli, "-p", str(self.port), "shutdown", "nosave"], capture_output=True, timeout=30)
+            subprocess.run(
+                [self.cli, "-p", str(self.port), "shutdown", "nosave"],
+                capture_output=True,
+                timeout=30,
+            )
         _stop(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -179,5 +240,7 @@ def production_stack(home: Path, env: dict[str, str] | None = None, **options):
     """PostgreSQL, Redis and the production Airflow topology on them (see stack.py);
     everything is stopped on exit, Airflow first."""
     with Postgres() as postgres, Redis() as redis:
-        with AirflowStack(home, env, metadata_db=postgres.url, broker=redis.url, **options) as stack:
+        with AirflowStack(
+            home, env, metadata_db=postgres.url, broker=redis.url, **options
+        ) as stack:
             yield stack

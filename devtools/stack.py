@@ -28,11 +28,22 @@ from cryptography.fernet import Fernet
 from rotation_radar.core import settings
 
 # Airflow command of each process, by the name of its service in docker-compose.yaml.
-LOCAL_PROCESSES = {"api-server": ("api-server",), "scheduler": ("scheduler",), "dag-processor": ("dag-processor",)}
-PRODUCTION_PROCESSES = {**LOCAL_PROCESSES, "triggerer": ("triggerer",), "worker": ("celery", "worker")}
+LOCAL_PROCESSES = {
+    "api-server": ("api-server",),
+    "scheduler": ("scheduler",),
+    "dag-processor": ("dag-processor",),
+}
+PRODUCTION_PROCESSES = {
+    **LOCAL_PROCESSES,
+    "triggerer": ("triggerer",),
+    "worker": ("celery", "worker"),
+}
 POOLS_FILE = settings.INCLUDE_DIR / "config" / "pools.json"
 # What airflow-init does before any other process starts (paths relative to the project).
-INIT_COMMANDS = (("db", "migrate"), ("pools", "import", str(POOLS_FILE.relative_to(settings.REPO_ROOT))))
+INIT_COMMANDS = (
+    ("db", "migrate"),
+    ("pools", "import", str(POOLS_FILE.relative_to(settings.REPO_ROOT))),
+)
 FINISHED = {"success", "failed"}
 
 
@@ -48,7 +59,9 @@ def connection_env(conn_id: str, host: str, **extra) -> dict[str, str]:
     return {f"AIRFLOW_CONN_{conn_id.upper()}": json.dumps(doc)}
 
 
-def production_env(metadata_db: str, broker: str, api_url: str, secret: str, fernet_key: str) -> dict[str, str]:
+def production_env(
+    metadata_db: str, broker: str, api_url: str, secret: str, fernet_key: str
+) -> dict[str, str]:
     """The Airflow settings of the production topology, as docker-compose.yaml sets them:
     CeleryExecutor, PostgreSQL for metadata and Celery results, Redis as the broker, and
     one secret shared by every process (workers call the api-server with tokens it signs)."""
@@ -91,11 +104,16 @@ class AirflowStack:
         root = settings.REPO_ROOT
         api_url = f"http://127.0.0.1:{self.port}/execution/"
         topology = (
-            production_env(self.db_url, broker, api_url, secrets.token_hex(32), Fernet.generate_key().decode())
+            production_env(
+                self.db_url, broker, api_url, secrets.token_hex(32), Fernet.generate_key().decode()
+            )
             if broker
-            else {"AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
-                  "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": api_url,
-                  "AIRFLOW__API_AUTH__JWT_SECRET": "rotation-radar-local-only"}  # fmt: skip
+            else {
+                "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": api_url,
+                "AIRFLOW__API_AUTH__JWT_SECRET": "rotation-radar-local-only",
+            }
         )
         self.env = {
             **os.environ,
@@ -119,7 +137,9 @@ class AirflowStack:
             "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
             "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "logs"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "plugins"), os.environ.get("PYTHONPATH")])),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(root / "plugins"), os.environ.get("PYTHONPATH")])
+            ),
             **(env or {}),
         }
 
@@ -128,7 +148,11 @@ class AirflowStack:
     def airflow(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
             [str(Path(sys.executable).parent / "airflow"), *args],
-            env=self.env, capture_output=True, text=True, check=check, cwd=settings.REPO_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=check,
+            cwd=settings.REPO_ROOT,
         )
 
     def init(self) -> None:
@@ -146,7 +170,10 @@ class AirflowStack:
             log = open(self.home / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
             self.procs[name] = subprocess.Popen(
                 [str(Path(sys.executable).parent / "airflow"), *command],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.wait_for_dags(dag_ids, timeout)
         return self
@@ -200,14 +227,27 @@ class AirflowStack:
                     raise RuntimeError(f"DAG import errors: {errors}")
                 return
             if time.monotonic() > deadline:
-                raise TimeoutError(f"DAGs {dag_ids} not parsed within {timeout}s; see {self.home}/dag-processor.log")
+                raise TimeoutError(
+                    f"DAGs {dag_ids} not parsed within {timeout}s; see {self.home}/dag-processor.log"
+                )
             time.sleep(1)
 
     def trigger(self, dag_id: str, logical_date: str, run_id: str | None = None) -> str:
         run_id = run_id or f"manual__{dag_id}__{logical_date}__{time.time_ns()}"
-        done = self.airflow("dags", "trigger", dag_id, "--logical-date", logical_date, "--run-id", run_id, check=False)
+        done = self.airflow(
+            "dags",
+            "trigger",
+            dag_id,
+            "--logical-date",
+            logical_date,
+            "--run-id",
+            run_id,
+            check=False,
+        )
         if done.returncode:
-            raise RuntimeError(f"airflow dags trigger {dag_id} {logical_date} failed:\n{done.stderr[-2000:]}")
+            raise RuntimeError(
+                f"airflow dags trigger {dag_id} {logical_date} failed:\n{done.stderr[-2000:]}"
+            )
         return run_id
 
     def wait(self, dag_id: str, run_id: str, timeout: float = 900) -> str:
@@ -216,7 +256,9 @@ class AirflowStack:
         while time.monotonic() < deadline:
             self.check_alive()
             rows = self.query(
-                "select state from dag_run where dag_id = :dag_id and run_id = :run_id", dag_id=dag_id, run_id=run_id
+                "select state from dag_run where dag_id = :dag_id and run_id = :run_id",
+                dag_id=dag_id,
+                run_id=run_id,
             )
             if rows and rows[0][0] in FINISHED:
                 return rows[0][0]
@@ -226,8 +268,9 @@ class AirflowStack:
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         rows = self.query(
             "select task_id, state from task_instance where dag_id = :dag_id and run_id = :run_id",
-            dag_id=dag_id, run_id=run_id,
-        )  # fmt: skip
+            dag_id=dag_id,
+            run_id=run_id,
+        )
         return dict(rows)
 
     def task_log(self, dag_id: str, run_id: str, task_id: str) -> str:
@@ -238,7 +281,9 @@ class AirflowStack:
             for line in path.read_text(errors="replace").splitlines():
                 try:
                     doc = json.loads(line)
-                    lines.append(f"{doc.get('level', '')} {doc.get('event', '')} {doc.get('error_detail', '')}".strip())
+                    lines.append(
+                        f"{doc.get('level', '')} {doc.get('event', '')} {doc.get('error_detail', '')}".strip()
+                    )
                 except ValueError:
                     lines.append(line)
         return "\n".join(lines)

@@ -15,8 +15,17 @@ from devtools.replay.generate_fed import readme as fed_readme
 from devtools.replay.generate_ishares import generate_ishares
 from devtools.replay.generate_ishares import readme as ishares_readme
 from devtools.replay.generate_prices import (
-    DEFAULT_SPEC, END, NVDA_RECORDED_BEFORE_SPLIT, SPECS, START, History, simulate, stooq_csv,
-    unsplit_before, write_json, yahoo_chart,
+    DEFAULT_SPEC,
+    END,
+    NVDA_RECORDED_BEFORE_SPLIT,
+    SPECS,
+    START,
+    History,
+    simulate,
+    stooq_csv,
+    unsplit_before,
+    write_json,
+    yahoo_chart,
 )
 from devtools.replay.generate_sec import generate_sec
 from devtools.replay.generate_sec import readme as sec_readme

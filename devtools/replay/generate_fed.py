@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from rotation_radar.core import sessions
 from devtools.replay.generate_prices import END, bridge, rng_for
+from rotation_radar.core import sessions
 
 SITE = "https://www.federalreserve.gov"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -175,9 +175,23 @@ PRESIDENTS = [  # (name, from, until): voting members other than New York's
 ]
 # fmt: on
 
-MONTH_NAMES = {name[:3]: name for name in (
-    "January February March April May June July August September October November December"
-).split()}  # fmt: skip
+MONTH_NAMES = {
+    name[:3]: name
+    for name in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+}
 
 
 @dataclass
@@ -286,7 +300,9 @@ def voters(day: dt.date) -> list[str]:
     def serving(since, until):
         return (since is None or D(since) <= day) and (until is None or day <= D(until))
 
-    others = [n for n, a, b in BOARD[1:] if serving(a, b)] + [n for n, a, b in PRESIDENTS if serving(a, b)]
+    others = [n for n, a, b in BOARD[1:] if serving(a, b)] + [
+        n for n, a, b in PRESIDENTS if serving(a, b)
+    ]
     return [BOARD[0][0], VICE_CHAIR, *sorted(set(others), key=lambda n: n.split()[-1])]
 
 
@@ -304,7 +320,11 @@ def vote_paragraph(m: Meeting) -> str:
         text = f"Voting for the monetary policy action were {len(yes)} members of the Committee."
     else:
         listed = [f"{yes[0]}, Chair", f"{yes[1]}, Vice Chair", *yes[2:]]
-        text = "Voting for the monetary policy action were " + "; ".join(listed[:-1]) + f"; and {listed[-1]}."
+        text = (
+            "Voting for the monetary policy action were "
+            + "; ".join(listed[:-1])
+            + f"; and {listed[-1]}."
+        )
     this = "this" if m.release.year % 2 else "the"
     if len(against) == 1:
         group, clause = against[0]
@@ -329,7 +349,11 @@ ASSESS_2019 = (
 
 
 def assess(public_health: bool) -> str:
-    readings = "readings on public health, labor market conditions" if public_health else "readings on labor market conditions"
+    readings = (
+        "readings on public health, labor market conditions"
+        if public_health
+        else "readings on labor market conditions"
+    )
     return (
         "In assessing the appropriate stance of monetary policy, the Committee will continue to "
         "monitor the implications of incoming information for the economic outlook. The Committee "
@@ -369,9 +393,14 @@ def statement(m: Meeting) -> list[str]:
         body = [
             "The U.S. economy remains on a sound footing. The coronavirus, however, poses evolving "
             "risks to economic activity. "
-            + decision(m, "In light of these risks and in support of achieving its maximum employment and price stability goals", h, "the Federal Open Market Committee").replace(
-                " decided to", " decided today to"
-            ).replace(" percentage point to", " percentage point, to")
+            + decision(
+                m,
+                "In light of these risks and in support of achieving its maximum employment and price stability goals",
+                h,
+                "the Federal Open Market Committee",
+            )
+            .replace(" decided to", " decided today to")
+            .replace(" percentage point to", " percentage point, to")
             + " The Committee is monitoring developments and their implications for the economic "
             "outlook closely and will use its tools and act as appropriate to support the economy."
         ]
@@ -384,7 +413,8 @@ def statement(m: Meeting) -> list[str]:
             "coronavirus pandemic is causing tremendous hardship across the United States and "
             "around the world, and determined efforts are needed to contain the virus and support "
             "the economy.",
-            decision(m, "", h, "the Federal Open Market Committee") + " The Committee will continue "
+            decision(m, "", h, "the Federal Open Market Committee")
+            + " The Committee will continue "
             "to purchase Treasury securities and agency mortgage-backed securities in the amounts "
             "needed to support smooth market functioning and effective transmission of monetary "
             "policy to broader financial conditions.",
@@ -406,18 +436,53 @@ def statement(m: Meeting) -> list[str]:
 
 def _patient_2019(m: Meeting, prev: str, h: str) -> list[str]:
     d = m.release
-    pace = pick(d, [("2019-01-01", "solid"), ("2019-03-01", "slower"), ("2019-04-15", "solid"), ("2019-06-01", "moderate")])
-    spending = pick(d, [
-        ("2019-01-01", "Household spending has kept growing strongly, while business fixed investment has grown more slowly than earlier last year."),
-        ("2019-03-01", "Recent indicators point to slower growth of household spending and business fixed investment in the first quarter."),
-        ("2019-04-15", "Growth of household spending and business fixed investment slowed in the first quarter."),
-        ("2019-06-01", "Household spending appears to have picked up from earlier in the year, but indicators of business fixed investment have been soft."),
-    ])  # fmt: skip
-    inflation = pick(d, [
-        ("2019-01-01", "On a 12-month basis, headline inflation and inflation excluding food and energy remain near 2 percent."),
-        ("2019-03-01", "Headline inflation has declined, largely because energy prices fell; inflation excluding food and energy remains near 2 percent."),
-        ("2019-04-15", "On a 12-month basis, headline inflation and inflation excluding food and energy have declined and are running below 2 percent."),
-    ])  # fmt: skip
+    pace = pick(
+        d,
+        [
+            ("2019-01-01", "solid"),
+            ("2019-03-01", "slower"),
+            ("2019-04-15", "solid"),
+            ("2019-06-01", "moderate"),
+        ],
+    )
+    spending = pick(
+        d,
+        [
+            (
+                "2019-01-01",
+                "Household spending has kept growing strongly, while business fixed investment has grown more slowly than earlier last year.",
+            ),
+            (
+                "2019-03-01",
+                "Recent indicators point to slower growth of household spending and business fixed investment in the first quarter.",
+            ),
+            (
+                "2019-04-15",
+                "Growth of household spending and business fixed investment slowed in the first quarter.",
+            ),
+            (
+                "2019-06-01",
+                "Household spending appears to have picked up from earlier in the year, but indicators of business fixed investment have been soft.",
+            ),
+        ],
+    )
+    inflation = pick(
+        d,
+        [
+            (
+                "2019-01-01",
+                "On a 12-month basis, headline inflation and inflation excluding food and energy remain near 2 percent.",
+            ),
+            (
+                "2019-03-01",
+                "Headline inflation has declined, largely because energy prices fell; inflation excluding food and energy remains near 2 percent.",
+            ),
+            (
+                "2019-04-15",
+                "On a 12-month basis, headline inflation and inflation excluding food and energy have declined and are running below 2 percent.",
+            ),
+        ],
+    )
     outlook = (
         "The Committee continues to see sustained expansion of economic activity, strong labor "
         "market conditions, and inflation near its symmetric 2 percent objective as the most "
@@ -425,10 +490,19 @@ def _patient_2019(m: Meeting, prev: str, h: str) -> list[str]:
     )
     if d >= D("2019-06-01"):
         outlook += " Uncertainties about this outlook have increased, however."
-    guidance = pick(d, [
-        ("2019-01-01", "Given global economic and financial developments and muted inflation pressures, the Committee will be patient as it determines what future adjustments to the target range for the federal funds rate may be appropriate."),
-        ("2019-06-01", "The Committee will closely monitor the implications of incoming information for the economic outlook and will act as appropriate to sustain the expansion."),
-    ])  # fmt: skip
+    guidance = pick(
+        d,
+        [
+            (
+                "2019-01-01",
+                "Given global economic and financial developments and muted inflation pressures, the Committee will be patient as it determines what future adjustments to the target range for the federal funds rate may be appropriate.",
+            ),
+            (
+                "2019-06-01",
+                "The Committee will closely monitor the implications of incoming information for the economic outlook and will act as appropriate to sustain the expansion.",
+            ),
+        ],
+    )
     return [
         f"Information received since the Federal Open Market Committee met in {prev} indicates "
         f"that the labor market remains strong and that economic activity has grown at a {pace} "
@@ -445,15 +519,36 @@ def _patient_2019(m: Meeting, prev: str, h: str) -> list[str]:
 
 def _cuts_2019(m: Meeting, prev: str, h: str) -> list[str]:
     d = m.release
-    demand = pick(d, [
-        ("2019-07-01", "Household spending has picked up from earlier in the year, but business fixed investment has been soft."),
-        ("2019-09-01", "Household spending has been rising at a strong pace, but business fixed investment and exports have weakened."),
-        ("2019-10-15", "Household spending has been rising at a strong pace, but business fixed investment and exports remain weak."),
-    ])  # fmt: skip
-    path = pick(d, [
-        ("2019-07-01", "As the Committee contemplates the future path of the target range, it will continue to monitor the implications of incoming information for the economic outlook and will act as appropriate to sustain the expansion."),
-        ("2019-10-15", "The Committee will continue to monitor the implications of incoming information for the economic outlook as it assesses the appropriate path of the target range for the federal funds rate."),
-    ])  # fmt: skip
+    demand = pick(
+        d,
+        [
+            (
+                "2019-07-01",
+                "Household spending has picked up from earlier in the year, but business fixed investment has been soft.",
+            ),
+            (
+                "2019-09-01",
+                "Household spending has been rising at a strong pace, but business fixed investment and exports have weakened.",
+            ),
+            (
+                "2019-10-15",
+                "Household spending has been rising at a strong pace, but business fixed investment and exports remain weak.",
+            ),
+        ],
+    )
+    path = pick(
+        d,
+        [
+            (
+                "2019-07-01",
+                "As the Committee contemplates the future path of the target range, it will continue to monitor the implications of incoming information for the economic outlook and will act as appropriate to sustain the expansion.",
+            ),
+            (
+                "2019-10-15",
+                "The Committee will continue to monitor the implications of incoming information for the economic outlook as it assesses the appropriate path of the target range for the federal funds rate.",
+            ),
+        ],
+    )
     paragraphs = [
         f"Information received since the Federal Open Market Committee met in {prev} indicates "
         "that the labor market remains strong and that economic activity has been rising at a "
@@ -463,7 +558,11 @@ def _cuts_2019(m: Meeting, prev: str, h: str) -> list[str]:
         "of inflation compensation remain low; survey measures of longer-term inflation "
         "expectations have changed little.",
         f"{MANDATE} "
-        + decision(m, "In light of the implications of global developments for the economic outlook as well as muted inflation pressures", h)
+        + decision(
+            m,
+            "In light of the implications of global developments for the economic outlook as well as muted inflation pressures",
+            h,
+        )
         + " This action supports the Committee’s view that sustained expansion of economic "
         "activity, strong labor market conditions, and inflation near its symmetric 2 percent "
         f"objective are the most likely outcomes, but uncertainties about this outlook remain. {path}",
@@ -527,23 +626,63 @@ def _emergency_2020(m: Meeting, h: str) -> list[str]:
 
 def _pandemic_2020(m: Meeting, h: str) -> list[str]:
     d = m.release
-    activity = pick(d, [
-        ("2020-04-01", "The virus and the measures taken to protect public health are causing steep declines in economic activity and a surge in job losses."),
-        ("2020-06-01", "The virus and the measures taken to protect public health have caused steep declines in economic activity and a surge in job losses."),
-        ("2020-07-01", "Following steep declines, economic activity and employment have picked up somewhat in recent months but remain well below their levels at the beginning of the year."),
-        ("2020-09-01", "Economic activity and employment have picked up in recent months but remain well below their levels at the beginning of the year."),
-        ("2020-11-01", "Economic activity and employment have continued to recover but remain well below their levels at the beginning of the year."),
-    ])  # fmt: skip
-    prices = pick(d, [
-        ("2020-04-01", "Weaker demand and significantly lower oil prices are holding down consumer price inflation."),
-        ("2020-09-01", "Weaker demand and earlier declines in oil prices have been holding down consumer price inflation."),
-    ])  # fmt: skip
-    finance = pick(d, [
-        ("2020-04-01", "Financial conditions have improved, in part reflecting policy measures to support the economy and the flow of credit to U.S. households and businesses."),
-        ("2020-09-01", "Overall financial conditions remain accommodative, in part reflecting policy measures to support the economy and the flow of credit to U.S. households and businesses."),
-    ])  # fmt: skip
+    activity = pick(
+        d,
+        [
+            (
+                "2020-04-01",
+                "The virus and the measures taken to protect public health are causing steep declines in economic activity and a surge in job losses.",
+            ),
+            (
+                "2020-06-01",
+                "The virus and the measures taken to protect public health have caused steep declines in economic activity and a surge in job losses.",
+            ),
+            (
+                "2020-07-01",
+                "Following steep declines, economic activity and employment have picked up somewhat in recent months but remain well below their levels at the beginning of the year.",
+            ),
+            (
+                "2020-09-01",
+                "Economic activity and employment have picked up in recent months but remain well below their levels at the beginning of the year.",
+            ),
+            (
+                "2020-11-01",
+                "Economic activity and employment have continued to recover but remain well below their levels at the beginning of the year.",
+            ),
+        ],
+    )
+    prices = pick(
+        d,
+        [
+            (
+                "2020-04-01",
+                "Weaker demand and significantly lower oil prices are holding down consumer price inflation.",
+            ),
+            (
+                "2020-09-01",
+                "Weaker demand and earlier declines in oil prices have been holding down consumer price inflation.",
+            ),
+        ],
+    )
+    finance = pick(
+        d,
+        [
+            (
+                "2020-04-01",
+                "Financial conditions have improved, in part reflecting policy measures to support the economy and the flow of credit to U.S. households and businesses.",
+            ),
+            (
+                "2020-09-01",
+                "Overall financial conditions remain accommodative, in part reflecting policy measures to support the economy and the flow of credit to U.S. households and businesses.",
+            ),
+        ],
+    )
     virus = "The coronavirus outbreak" if d < D("2020-09-01") else "The COVID-19 pandemic"
-    course = "" if d < D("2020-07-01") else "The path of the economy will depend significantly on the course of the virus. "
+    course = (
+        ""
+        if d < D("2020-07-01")
+        else "The path of the economy will depend significantly on the course of the virus. "
+    )
     weigh = "weigh heavily on" if d < D("2020-09-01") else "continue to weigh on"
     paragraphs = [
         FULL_RANGE,
@@ -574,12 +713,27 @@ def _pandemic_2020(m: Meeting, h: str) -> list[str]:
             "employment and inflation has risen to 2 percent and is on track to moderately exceed "
             "2 percent for some time.",
         ]
-    purchases = pick(d, [
-        ("2020-04-01", "The Committee will continue to monitor the implications of incoming information for the economic outlook, including information related to public health, as well as global developments and muted inflation pressures, and will use its full range of tools to support the economy and help ensure that the recovery from this difficult period will be as robust as possible."),
-        ("2020-06-01", "To support the flow of credit to households and businesses, over coming months the Federal Reserve will increase its holdings of Treasury securities and agency residential and commercial mortgage-backed securities at least at the current pace to sustain smooth market functioning, thereby fostering effective transmission of monetary policy to broader financial conditions."),
-        ("2020-09-01", "In addition, over coming months the Federal Reserve will increase its holdings of Treasury securities and agency mortgage-backed securities at least at the current pace to sustain smooth market functioning and help foster accommodative financial conditions, thereby supporting the flow of credit to households and businesses."),
-        ("2020-12-01", "In addition, the Federal Reserve will continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward the Committee’s maximum employment and price stability goals. These asset purchases help foster smooth market functioning and accommodative financial conditions, thereby supporting the flow of credit to households and businesses."),
-    ])  # fmt: skip
+    purchases = pick(
+        d,
+        [
+            (
+                "2020-04-01",
+                "The Committee will continue to monitor the implications of incoming information for the economic outlook, including information related to public health, as well as global developments and muted inflation pressures, and will use its full range of tools to support the economy and help ensure that the recovery from this difficult period will be as robust as possible.",
+            ),
+            (
+                "2020-06-01",
+                "To support the flow of credit to households and businesses, over coming months the Federal Reserve will increase its holdings of Treasury securities and agency residential and commercial mortgage-backed securities at least at the current pace to sustain smooth market functioning, thereby fostering effective transmission of monetary policy to broader financial conditions.",
+            ),
+            (
+                "2020-09-01",
+                "In addition, over coming months the Federal Reserve will increase its holdings of Treasury securities and agency mortgage-backed securities at least at the current pace to sustain smooth market functioning and help foster accommodative financial conditions, thereby supporting the flow of credit to households and businesses.",
+            ),
+            (
+                "2020-12-01",
+                "In addition, the Federal Reserve will continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward the Committee’s maximum employment and price stability goals. These asset purchases help foster smooth market functioning and accommodative financial conditions, thereby supporting the flow of credit to households and businesses.",
+            ),
+        ],
+    )
     paragraphs.append(purchases)
     if d >= D("2020-06-01"):
         paragraphs.append(assess(public_health=True))
@@ -588,38 +742,113 @@ def _pandemic_2020(m: Meeting, h: str) -> list[str]:
 
 def _recovery_2021(m: Meeting, h: str) -> list[str]:
     d = m.release
-    activity = pick(d, [
-        ("2021-01-01", "The pace of the recovery in economic activity and employment has slowed in recent months, with weakness concentrated in the sectors most hurt by the pandemic."),
-        ("2021-03-01", "Following a moderation in the pace of the recovery, indicators of economic activity and employment have turned up recently, although the sectors most hurt by the pandemic remain weak."),
-        ("2021-04-01", "Amid progress on vaccinations and strong policy support, indicators of economic activity and employment have strengthened. The sectors most hurt by the pandemic remain weak but have shown improvement."),
-        ("2021-06-01", "Progress on vaccinations has reduced the spread of COVID-19 in the United States. Amid this progress and strong policy support, indicators of economic activity and employment have strengthened. The sectors most hurt by the pandemic have shown improvement but have not fully recovered."),
-        ("2021-07-01", "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. The sectors most hurt by the pandemic have shown improvement but have not fully recovered."),
-        ("2021-09-01", "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. The sectors most hurt by the pandemic have improved in recent months, but the rise in COVID-19 cases has slowed their recovery."),
-        ("2021-11-01", "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. The sectors most hurt by the pandemic have improved in recent months but continue to be affected by COVID-19. Job gains have been solid in recent months, and the unemployment rate has declined."),
-        ("2021-12-01", "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. Job gains have been solid in recent months, and the unemployment rate has declined substantially."),
-    ])  # fmt: skip
-    inflation = pick(d, [
-        ("2021-01-01", "Inflation continues to run below 2 percent."),
-        ("2021-04-01", "Inflation has risen, largely reflecting transitory factors."),
-        ("2021-11-01", "Inflation is elevated, largely reflecting factors that are expected to be transitory. Supply and demand imbalances related to the pandemic and the reopening of the economy have contributed to sizable price increases in some sectors."),
-        ("2021-12-01", "Supply and demand imbalances related to the pandemic and the reopening of the economy have continued to contribute to elevated levels of inflation."),
-    ])  # fmt: skip
-    risk = pick(d, [
-        ("2021-01-01", "The ongoing public health crisis continues to weigh on economic activity, employment, and inflation, and poses considerable risks to the economic outlook."),
-        ("2021-04-01", "Progress on vaccinations will likely continue to reduce the effects of the public health crisis on the economy, but risks to the economic outlook remain."),
-        ("2021-12-01", "Progress on vaccinations and an easing of supply constraints are expected to support continued gains in economic activity and employment as well as a reduction in inflation. Risks to the economic outlook remain, including from new variants of the virus."),
-    ])  # fmt: skip
-    guidance = pick(d, [
-        ("2021-01-01", "It expects it will be appropriate to maintain this target range until labor market conditions have reached levels consistent with the Committee’s assessments of maximum employment and inflation has risen to 2 percent and is on track to moderately exceed 2 percent for some time."),
-        ("2021-12-01", "With inflation having exceeded 2 percent for some time, the Committee expects it will be appropriate to maintain this target range until labor market conditions have reached levels consistent with the Committee’s assessments of maximum employment."),
-    ])  # fmt: skip
-    purchases = pick(d, [
-        ("2021-01-01", "In addition, the Federal Reserve will continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward the Committee’s maximum employment and price stability goals. These asset purchases help foster smooth market functioning and accommodative financial conditions, thereby supporting the flow of credit to households and businesses."),
-        ("2021-07-01", "Last December, the Committee indicated that it would continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward its maximum employment and price stability goals. Since then, the economy has made progress toward these goals, and the Committee will continue to assess progress in coming meetings."),
-        ("2021-09-01", "Last December, the Committee indicated that it would continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward its maximum employment and price stability goals. Since then, the economy has made progress toward these goals. If progress continues broadly as expected, the Committee judges that a moderation in the pace of asset purchases may soon be warranted."),
-        ("2021-11-01", "In light of the substantial further progress the economy has made toward the Committee’s goals since last December, the Committee decided to begin reducing the monthly pace of its net asset purchases by $10 billion for Treasury securities and $5 billion for agency mortgage-backed securities."),
-        ("2021-12-01", "In light of inflation developments and the further improvement in the labor market, the Committee decided to reduce the monthly pace of its net asset purchases by $20 billion for Treasury securities and $10 billion for agency mortgage-backed securities."),
-    ])  # fmt: skip
+    activity = pick(
+        d,
+        [
+            (
+                "2021-01-01",
+                "The pace of the recovery in economic activity and employment has slowed in recent months, with weakness concentrated in the sectors most hurt by the pandemic.",
+            ),
+            (
+                "2021-03-01",
+                "Following a moderation in the pace of the recovery, indicators of economic activity and employment have turned up recently, although the sectors most hurt by the pandemic remain weak.",
+            ),
+            (
+                "2021-04-01",
+                "Amid progress on vaccinations and strong policy support, indicators of economic activity and employment have strengthened. The sectors most hurt by the pandemic remain weak but have shown improvement.",
+            ),
+            (
+                "2021-06-01",
+                "Progress on vaccinations has reduced the spread of COVID-19 in the United States. Amid this progress and strong policy support, indicators of economic activity and employment have strengthened. The sectors most hurt by the pandemic have shown improvement but have not fully recovered.",
+            ),
+            (
+                "2021-07-01",
+                "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. The sectors most hurt by the pandemic have shown improvement but have not fully recovered.",
+            ),
+            (
+                "2021-09-01",
+                "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. The sectors most hurt by the pandemic have improved in recent months, but the rise in COVID-19 cases has slowed their recovery.",
+            ),
+            (
+                "2021-11-01",
+                "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. The sectors most hurt by the pandemic have improved in recent months but continue to be affected by COVID-19. Job gains have been solid in recent months, and the unemployment rate has declined.",
+            ),
+            (
+                "2021-12-01",
+                "With progress on vaccinations and strong policy support, indicators of economic activity and employment have continued to strengthen. Job gains have been solid in recent months, and the unemployment rate has declined substantially.",
+            ),
+        ],
+    )
+    inflation = pick(
+        d,
+        [
+            ("2021-01-01", "Inflation continues to run below 2 percent."),
+            ("2021-04-01", "Inflation has risen, largely reflecting transitory factors."),
+            (
+                "2021-11-01",
+                "Inflation is elevated, largely reflecting factors that are expected to be transitory. Supply and demand imbalances related to the pandemic and the reopening of the economy have contributed to sizable price increases in some sectors.",
+            ),
+            (
+                "2021-12-01",
+                "Supply and demand imbalances related to the pandemic and the reopening of the economy have continued to contribute to elevated levels of inflation.",
+            ),
+        ],
+    )
+    risk = pick(
+        d,
+        [
+            (
+                "2021-01-01",
+                "The ongoing public health crisis continues to weigh on economic activity, employment, and inflation, and poses considerable risks to the economic outlook.",
+            ),
+            (
+                "2021-04-01",
+                "Progress on vaccinations will likely continue to reduce the effects of the public health crisis on the economy, but risks to the economic outlook remain.",
+            ),
+            (
+                "2021-12-01",
+                "Progress on vaccinations and an easing of supply constraints are expected to support continued gains in economic activity and employment as well as a reduction in inflation. Risks to the economic outlook remain, including from new variants of the virus.",
+            ),
+        ],
+    )
+    guidance = pick(
+        d,
+        [
+            (
+                "2021-01-01",
+                "It expects it will be appropriate to maintain this target range until labor market conditions have reached levels consistent with the Committee’s assessments of maximum employment and inflation has risen to 2 percent and is on track to moderately exceed 2 percent for some time.",
+            ),
+            (
+                "2021-12-01",
+                "With inflation having exceeded 2 percent for some time, the Committee expects it will be appropriate to maintain this target range until labor market conditions have reached levels consistent with the Committee’s assessments of maximum employment.",
+            ),
+        ],
+    )
+    purchases = pick(
+        d,
+        [
+            (
+                "2021-01-01",
+                "In addition, the Federal Reserve will continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward the Committee’s maximum employment and price stability goals. These asset purchases help foster smooth market functioning and accommodative financial conditions, thereby supporting the flow of credit to households and businesses.",
+            ),
+            (
+                "2021-07-01",
+                "Last December, the Committee indicated that it would continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward its maximum employment and price stability goals. Since then, the economy has made progress toward these goals, and the Committee will continue to assess progress in coming meetings.",
+            ),
+            (
+                "2021-09-01",
+                "Last December, the Committee indicated that it would continue to increase its holdings of Treasury securities by at least $80 billion per month and of agency mortgage-backed securities by at least $40 billion per month until substantial further progress has been made toward its maximum employment and price stability goals. Since then, the economy has made progress toward these goals. If progress continues broadly as expected, the Committee judges that a moderation in the pace of asset purchases may soon be warranted.",
+            ),
+            (
+                "2021-11-01",
+                "In light of the substantial further progress the economy has made toward the Committee’s goals since last December, the Committee decided to begin reducing the monthly pace of its net asset purchases by $10 billion for Treasury securities and $5 billion for agency mortgage-backed securities.",
+            ),
+            (
+                "2021-12-01",
+                "In light of inflation developments and the further improvement in the labor market, the Committee decided to reduce the monthly pace of its net asset purchases by $20 billion for Treasury securities and $10 billion for agency mortgage-backed securities.",
+            ),
+        ],
+    )
     return [
         FULL_RANGE,
         f"{activity} {inflation} Overall financial conditions remain accommodative, in part "
@@ -658,29 +887,87 @@ def _tightening_2022(m: Meeting, h: str) -> list[str]:
             "end in early March.",
             assess(public_health=True),
         ]
-    activity = pick(d, [
-        ("2022-03-01", "Indicators of economic activity and employment have continued to strengthen. Job gains have been strong in recent months, and the unemployment rate has declined substantially."),
-        ("2022-05-01", "Although overall economic activity edged down in the first quarter, household spending and business fixed investment remained strong. Job gains have been robust in recent months, and the unemployment rate has declined substantially."),
-        ("2022-06-01", "Overall economic activity appears to have picked up after edging down in the first quarter. Job gains have been robust in recent months, and the unemployment rate has remained low."),
-        ("2022-07-01", "Recent indicators of spending and production have softened. Nonetheless, job gains have been robust in recent months, and the unemployment rate has remained low."),
-        ("2022-09-01", "Recent indicators point to modest growth in spending and production. Job gains have been robust in recent months, and the unemployment rate has remained low."),
-    ])  # fmt: skip
-    war = pick(d, [
-        ("2022-03-01", "The invasion of Ukraine by Russia is causing tremendous human and economic hardship. The implications for the U.S. economy are highly uncertain, but in the near term the invasion and related events are likely to create additional upward pressure on inflation and weigh on economic activity."),
-        ("2022-05-01", "The invasion of Ukraine by Russia is causing tremendous human and economic hardship. The invasion and related events are creating additional upward pressure on inflation and are weighing on global economic activity. In addition, COVID-related lockdowns in China are likely to exacerbate supply chain disruptions. The Committee is highly attentive to inflation risks."),
-        ("2022-06-01", "Russia’s war against Ukraine is causing tremendous human and economic hardship. The war and related events are creating additional upward pressure on inflation and are weighing on global economic activity. The Committee is highly attentive to inflation risks."),
-    ])  # fmt: skip
-    guidance = pick(d, [
-        ("2022-03-01", "With appropriate firming in the stance of monetary policy, the Committee expects inflation to return to its 2 percent objective and the labor market to remain strong. The Committee anticipates that ongoing increases in the target range will be appropriate."),
-        ("2022-05-01", "The Committee anticipates that ongoing increases in the target range will be appropriate."),
-        ("2022-11-01", "The Committee anticipates that ongoing increases in the target range will be appropriate in order to attain a stance of monetary policy that is sufficiently restrictive to return inflation to 2 percent over time. In determining the pace of future increases in the target range, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments."),
-    ])  # fmt: skip
-    balance = pick(d, [
-        ("2022-03-01", "In addition, the Committee expects to begin reducing its holdings of Treasury securities and agency debt and agency mortgage-backed securities at a coming meeting."),
-        ("2022-05-01", "In addition, the Committee decided to begin reducing its holdings of Treasury securities and agency debt and agency mortgage-backed securities on June 1, as described in the Plans for Reducing the Size of the Federal Reserve’s Balance Sheet that were issued in conjunction with this statement."),
-        ("2022-06-01", "In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage-backed securities, as described in the Plans for Reducing the Size of the Federal Reserve’s Balance Sheet that were issued in May."),
-    ])  # fmt: skip
-    commitment = "" if d < D("2022-06-01") else " The Committee is strongly committed to returning inflation to its 2 percent objective."
+    activity = pick(
+        d,
+        [
+            (
+                "2022-03-01",
+                "Indicators of economic activity and employment have continued to strengthen. Job gains have been strong in recent months, and the unemployment rate has declined substantially.",
+            ),
+            (
+                "2022-05-01",
+                "Although overall economic activity edged down in the first quarter, household spending and business fixed investment remained strong. Job gains have been robust in recent months, and the unemployment rate has declined substantially.",
+            ),
+            (
+                "2022-06-01",
+                "Overall economic activity appears to have picked up after edging down in the first quarter. Job gains have been robust in recent months, and the unemployment rate has remained low.",
+            ),
+            (
+                "2022-07-01",
+                "Recent indicators of spending and production have softened. Nonetheless, job gains have been robust in recent months, and the unemployment rate has remained low.",
+            ),
+            (
+                "2022-09-01",
+                "Recent indicators point to modest growth in spending and production. Job gains have been robust in recent months, and the unemployment rate has remained low.",
+            ),
+        ],
+    )
+    war = pick(
+        d,
+        [
+            (
+                "2022-03-01",
+                "The invasion of Ukraine by Russia is causing tremendous human and economic hardship. The implications for the U.S. economy are highly uncertain, but in the near term the invasion and related events are likely to create additional upward pressure on inflation and weigh on economic activity.",
+            ),
+            (
+                "2022-05-01",
+                "The invasion of Ukraine by Russia is causing tremendous human and economic hardship. The invasion and related events are creating additional upward pressure on inflation and are weighing on global economic activity. In addition, COVID-related lockdowns in China are likely to exacerbate supply chain disruptions. The Committee is highly attentive to inflation risks.",
+            ),
+            (
+                "2022-06-01",
+                "Russia’s war against Ukraine is causing tremendous human and economic hardship. The war and related events are creating additional upward pressure on inflation and are weighing on global economic activity. The Committee is highly attentive to inflation risks.",
+            ),
+        ],
+    )
+    guidance = pick(
+        d,
+        [
+            (
+                "2022-03-01",
+                "With appropriate firming in the stance of monetary policy, the Committee expects inflation to return to its 2 percent objective and the labor market to remain strong. The Committee anticipates that ongoing increases in the target range will be appropriate.",
+            ),
+            (
+                "2022-05-01",
+                "The Committee anticipates that ongoing increases in the target range will be appropriate.",
+            ),
+            (
+                "2022-11-01",
+                "The Committee anticipates that ongoing increases in the target range will be appropriate in order to attain a stance of monetary policy that is sufficiently restrictive to return inflation to 2 percent over time. In determining the pace of future increases in the target range, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments.",
+            ),
+        ],
+    )
+    balance = pick(
+        d,
+        [
+            (
+                "2022-03-01",
+                "In addition, the Committee expects to begin reducing its holdings of Treasury securities and agency debt and agency mortgage-backed securities at a coming meeting.",
+            ),
+            (
+                "2022-05-01",
+                "In addition, the Committee decided to begin reducing its holdings of Treasury securities and agency debt and agency mortgage-backed securities on June 1, as described in the Plans for Reducing the Size of the Federal Reserve’s Balance Sheet that were issued in conjunction with this statement.",
+            ),
+            (
+                "2022-06-01",
+                "In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage-backed securities, as described in the Plans for Reducing the Size of the Federal Reserve’s Balance Sheet that were issued in May.",
+            ),
+        ],
+    )
+    commitment = (
+        ""
+        if d < D("2022-06-01")
+        else " The Committee is strongly committed to returning inflation to its 2 percent objective."
+    )
     return [
         f"{activity} Inflation remains elevated, reflecting supply and demand imbalances related to "
         "the pandemic, higher food and energy prices, and broader price pressures.",
@@ -692,29 +979,89 @@ def _tightening_2022(m: Meeting, h: str) -> list[str]:
 
 def _tightening_2023(m: Meeting, h: str) -> list[str]:
     d = m.release
-    activity = pick(d, [
-        ("2023-02-01", "Recent indicators point to modest growth in spending and production. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation has eased somewhat but remains elevated."),
-        ("2023-03-01", "Recent indicators point to modest growth in spending and production. Job gains have picked up in recent months and are running at a robust pace; the unemployment rate has remained low. Inflation remains elevated."),
-        ("2023-05-01", "Economic activity expanded at a modest pace in the first quarter. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation remains elevated."),
-        ("2023-06-01", "Recent indicators suggest that economic activity has continued to expand at a modest pace. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation remains elevated."),
-        ("2023-07-01", "Recent indicators suggest that economic activity has been expanding at a moderate pace. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation remains elevated."),
-        ("2023-09-01", "Recent indicators suggest that economic activity has been expanding at a solid pace. Job gains have slowed in recent months but remain strong, and the unemployment rate has remained low. Inflation remains elevated."),
-        ("2023-10-15", "Recent indicators suggest that economic activity expanded at a strong pace in the third quarter. Job gains have moderated since earlier in the year but remain strong, and the unemployment rate has remained low. Inflation remains elevated."),
-        ("2023-12-01", "Recent indicators suggest that growth of economic activity has slowed from its strong pace in the third quarter. Job gains have moderated since earlier in the year but remain strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated."),
-    ])  # fmt: skip
-    conditions = pick(d, [
-        ("2023-02-01", "Russia’s war against Ukraine is causing tremendous human and economic hardship and is contributing to elevated global uncertainty. The Committee is highly attentive to inflation risks."),
-        ("2023-03-01", "The U.S. banking system is sound and resilient. Recent developments are likely to result in tighter credit conditions for households and businesses and to weigh on economic activity, hiring, and inflation. The extent of these effects is uncertain. The Committee remains highly attentive to inflation risks."),
-        ("2023-05-01", "The U.S. banking system is sound and resilient. Tighter credit conditions for households and businesses are likely to weigh on economic activity, hiring, and inflation. The extent of these effects remains uncertain. The Committee remains highly attentive to inflation risks."),
-    ])  # fmt: skip
-    guidance = pick(d, [
-        ("2023-02-01", "The Committee anticipates that ongoing increases in the target range will be appropriate in order to attain a stance of monetary policy that is sufficiently restrictive to return inflation to 2 percent over time."),
-        ("2023-03-01", "The Committee will closely monitor incoming information and assess the implications for monetary policy. The Committee anticipates that some additional policy firming may be appropriate in order to attain a stance of monetary policy that is sufficiently restrictive to return inflation to 2 percent over time."),
-        ("2023-05-01", "The Committee will closely monitor incoming information and assess the implications for monetary policy. In determining the extent to which additional policy firming may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments."),
-        ("2023-06-01", "Holding the target range steady at this meeting allows the Committee to assess additional information and its implications for monetary policy. In determining the extent of additional policy firming that may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments."),
-        ("2023-07-01", "The Committee will continue to assess additional information and its implications for monetary policy. In determining the extent of additional policy firming that may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments."),
-        ("2023-12-01", "In determining the extent of any additional policy firming that may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments."),
-    ])  # fmt: skip
+    activity = pick(
+        d,
+        [
+            (
+                "2023-02-01",
+                "Recent indicators point to modest growth in spending and production. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation has eased somewhat but remains elevated.",
+            ),
+            (
+                "2023-03-01",
+                "Recent indicators point to modest growth in spending and production. Job gains have picked up in recent months and are running at a robust pace; the unemployment rate has remained low. Inflation remains elevated.",
+            ),
+            (
+                "2023-05-01",
+                "Economic activity expanded at a modest pace in the first quarter. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation remains elevated.",
+            ),
+            (
+                "2023-06-01",
+                "Recent indicators suggest that economic activity has continued to expand at a modest pace. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation remains elevated.",
+            ),
+            (
+                "2023-07-01",
+                "Recent indicators suggest that economic activity has been expanding at a moderate pace. Job gains have been robust in recent months, and the unemployment rate has remained low. Inflation remains elevated.",
+            ),
+            (
+                "2023-09-01",
+                "Recent indicators suggest that economic activity has been expanding at a solid pace. Job gains have slowed in recent months but remain strong, and the unemployment rate has remained low. Inflation remains elevated.",
+            ),
+            (
+                "2023-10-15",
+                "Recent indicators suggest that economic activity expanded at a strong pace in the third quarter. Job gains have moderated since earlier in the year but remain strong, and the unemployment rate has remained low. Inflation remains elevated.",
+            ),
+            (
+                "2023-12-01",
+                "Recent indicators suggest that growth of economic activity has slowed from its strong pace in the third quarter. Job gains have moderated since earlier in the year but remain strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated.",
+            ),
+        ],
+    )
+    conditions = pick(
+        d,
+        [
+            (
+                "2023-02-01",
+                "Russia’s war against Ukraine is causing tremendous human and economic hardship and is contributing to elevated global uncertainty. The Committee is highly attentive to inflation risks.",
+            ),
+            (
+                "2023-03-01",
+                "The U.S. banking system is sound and resilient. Recent developments are likely to result in tighter credit conditions for households and businesses and to weigh on economic activity, hiring, and inflation. The extent of these effects is uncertain. The Committee remains highly attentive to inflation risks.",
+            ),
+            (
+                "2023-05-01",
+                "The U.S. banking system is sound and resilient. Tighter credit conditions for households and businesses are likely to weigh on economic activity, hiring, and inflation. The extent of these effects remains uncertain. The Committee remains highly attentive to inflation risks.",
+            ),
+        ],
+    )
+    guidance = pick(
+        d,
+        [
+            (
+                "2023-02-01",
+                "The Committee anticipates that ongoing increases in the target range will be appropriate in order to attain a stance of monetary policy that is sufficiently restrictive to return inflation to 2 percent over time.",
+            ),
+            (
+                "2023-03-01",
+                "The Committee will closely monitor incoming information and assess the implications for monetary policy. The Committee anticipates that some additional policy firming may be appropriate in order to attain a stance of monetary policy that is sufficiently restrictive to return inflation to 2 percent over time.",
+            ),
+            (
+                "2023-05-01",
+                "The Committee will closely monitor incoming information and assess the implications for monetary policy. In determining the extent to which additional policy firming may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments.",
+            ),
+            (
+                "2023-06-01",
+                "Holding the target range steady at this meeting allows the Committee to assess additional information and its implications for monetary policy. In determining the extent of additional policy firming that may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments.",
+            ),
+            (
+                "2023-07-01",
+                "The Committee will continue to assess additional information and its implications for monetary policy. In determining the extent of additional policy firming that may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments.",
+            ),
+            (
+                "2023-12-01",
+                "In determining the extent of any additional policy firming that may be appropriate to return inflation to 2 percent over time, the Committee will take into account the cumulative tightening of monetary policy, the lags with which monetary policy affects economic activity and inflation, and economic and financial developments.",
+            ),
+        ],
+    )
     return [
         activity,
         conditions,
@@ -728,36 +1075,112 @@ def _tightening_2023(m: Meeting, h: str) -> list[str]:
 
 def _easing_2024(m: Meeting, h: str) -> list[str]:
     d = m.release
-    activity = pick(d, [
-        ("2024-01-01", "Recent indicators suggest that economic activity has been expanding at a solid pace. Job gains have moderated since early last year but remain strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated."),
-        ("2024-04-15", "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have remained strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated. In recent months, there has been a lack of further progress toward the Committee’s 2 percent inflation objective."),
-        ("2024-06-01", "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have remained strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated. In recent months, there has been modest further progress toward the Committee’s 2 percent inflation objective."),
-        ("2024-07-01", "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have moderated, and the unemployment rate has moved up but remains low. Inflation has eased over the past year but remains somewhat elevated. In recent months, there has been some further progress toward the Committee’s 2 percent inflation objective."),
-        ("2024-09-01", "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have slowed, and the unemployment rate has moved up but remains low. Inflation has made further progress toward the Committee’s 2 percent objective but remains somewhat elevated."),
-        ("2024-11-01", "Recent indicators suggest that economic activity has continued to expand at a solid pace. Since earlier in the year, labor market conditions have generally eased, and the unemployment rate has moved up but remains low. Inflation has made progress toward the Committee’s 2 percent objective but remains somewhat elevated."),
-    ])  # fmt: skip
-    risks = pick(d, [
-        ("2024-01-01", "The Committee judges that the risks to achieving its employment and inflation goals are moving into better balance. The economic outlook is uncertain, and the Committee remains highly attentive to inflation risks."),
-        ("2024-04-15", "The Committee judges that the risks to achieving its employment and inflation goals have moved toward better balance over the past year. The economic outlook is uncertain, and the Committee remains highly attentive to inflation risks."),
-        ("2024-07-01", "The Committee judges that the risks to achieving its employment and inflation goals continue to move into better balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate."),
-        ("2024-09-01", "The Committee has gained greater confidence that inflation is moving sustainably toward 2 percent, and judges that the risks to achieving its employment and inflation goals are roughly in balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate."),
-        ("2024-11-01", "The Committee judges that the risks to achieving its employment and inflation goals are roughly in balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate."),
-    ])  # fmt: skip
-    lead = "In light of the progress on inflation and the balance of risks" if m.iso == "2024-09-18" else "In support of its goals"
-    guidance = pick(d, [
-        ("2024-01-01", "In considering any adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks. The Committee does not expect it will be appropriate to reduce the target range until it has gained greater confidence that inflation is moving sustainably toward 2 percent."),
-        ("2024-09-01", "In considering additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks."),
-        ("2024-12-01", "In considering the extent and timing of additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks."),
-    ])  # fmt: skip
-    balance = pick(d, [
-        ("2024-01-01", f"In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities, as described in its previously announced plans."),
-        ("2024-04-15", f"In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities. Beginning in June, the Committee will slow the pace of decline of its securities holdings by reducing the monthly redemption cap on Treasury securities from $60 billion to $25 billion. The Committee will maintain the monthly redemption cap on agency debt and agency mortgage{h}backed securities at $35 billion and will reinvest any principal payments in excess of this cap into Treasury securities."),
-        ("2024-06-01", f"In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities."),
-    ])  # fmt: skip
-    commitment = pick(d, [
-        ("2024-01-01", "The Committee is strongly committed to returning inflation to its 2 percent objective."),
-        ("2024-09-01", "The Committee is strongly committed to supporting maximum employment and returning inflation to its 2 percent objective."),
-    ])  # fmt: skip
+    activity = pick(
+        d,
+        [
+            (
+                "2024-01-01",
+                "Recent indicators suggest that economic activity has been expanding at a solid pace. Job gains have moderated since early last year but remain strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated.",
+            ),
+            (
+                "2024-04-15",
+                "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have remained strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated. In recent months, there has been a lack of further progress toward the Committee’s 2 percent inflation objective.",
+            ),
+            (
+                "2024-06-01",
+                "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have remained strong, and the unemployment rate has remained low. Inflation has eased over the past year but remains elevated. In recent months, there has been modest further progress toward the Committee’s 2 percent inflation objective.",
+            ),
+            (
+                "2024-07-01",
+                "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have moderated, and the unemployment rate has moved up but remains low. Inflation has eased over the past year but remains somewhat elevated. In recent months, there has been some further progress toward the Committee’s 2 percent inflation objective.",
+            ),
+            (
+                "2024-09-01",
+                "Recent indicators suggest that economic activity has continued to expand at a solid pace. Job gains have slowed, and the unemployment rate has moved up but remains low. Inflation has made further progress toward the Committee’s 2 percent objective but remains somewhat elevated.",
+            ),
+            (
+                "2024-11-01",
+                "Recent indicators suggest that economic activity has continued to expand at a solid pace. Since earlier in the year, labor market conditions have generally eased, and the unemployment rate has moved up but remains low. Inflation has made progress toward the Committee’s 2 percent objective but remains somewhat elevated.",
+            ),
+        ],
+    )
+    risks = pick(
+        d,
+        [
+            (
+                "2024-01-01",
+                "The Committee judges that the risks to achieving its employment and inflation goals are moving into better balance. The economic outlook is uncertain, and the Committee remains highly attentive to inflation risks.",
+            ),
+            (
+                "2024-04-15",
+                "The Committee judges that the risks to achieving its employment and inflation goals have moved toward better balance over the past year. The economic outlook is uncertain, and the Committee remains highly attentive to inflation risks.",
+            ),
+            (
+                "2024-07-01",
+                "The Committee judges that the risks to achieving its employment and inflation goals continue to move into better balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+            (
+                "2024-09-01",
+                "The Committee has gained greater confidence that inflation is moving sustainably toward 2 percent, and judges that the risks to achieving its employment and inflation goals are roughly in balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+            (
+                "2024-11-01",
+                "The Committee judges that the risks to achieving its employment and inflation goals are roughly in balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+        ],
+    )
+    lead = (
+        "In light of the progress on inflation and the balance of risks"
+        if m.iso == "2024-09-18"
+        else "In support of its goals"
+    )
+    guidance = pick(
+        d,
+        [
+            (
+                "2024-01-01",
+                "In considering any adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks. The Committee does not expect it will be appropriate to reduce the target range until it has gained greater confidence that inflation is moving sustainably toward 2 percent.",
+            ),
+            (
+                "2024-09-01",
+                "In considering additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks.",
+            ),
+            (
+                "2024-12-01",
+                "In considering the extent and timing of additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks.",
+            ),
+        ],
+    )
+    balance = pick(
+        d,
+        [
+            (
+                "2024-01-01",
+                f"In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities, as described in its previously announced plans.",
+            ),
+            (
+                "2024-04-15",
+                f"In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities. Beginning in June, the Committee will slow the pace of decline of its securities holdings by reducing the monthly redemption cap on Treasury securities from $60 billion to $25 billion. The Committee will maintain the monthly redemption cap on agency debt and agency mortgage{h}backed securities at $35 billion and will reinvest any principal payments in excess of this cap into Treasury securities.",
+            ),
+            (
+                "2024-06-01",
+                f"In addition, the Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities.",
+            ),
+        ],
+    )
+    commitment = pick(
+        d,
+        [
+            (
+                "2024-01-01",
+                "The Committee is strongly committed to returning inflation to its 2 percent objective.",
+            ),
+            (
+                "2024-09-01",
+                "The Committee is strongly committed to supporting maximum employment and returning inflation to its 2 percent objective.",
+            ),
+        ],
+    )
     return [
         activity,
         f"{GOALS} {risks}",
@@ -768,32 +1191,96 @@ def _easing_2024(m: Meeting, h: str) -> list[str]:
 
 def _year_2025(m: Meeting, h: str) -> list[str]:
     d = m.release
-    activity = pick(d, [
-        ("2025-01-01", "Recent indicators suggest that economic activity has continued to expand at a solid pace. The unemployment rate has stabilized at a low level in recent months, and labor market conditions remain solid. Inflation remains somewhat elevated."),
-        ("2025-05-01", "Although swings in net exports have affected the data, recent indicators suggest that economic activity has continued to expand at a solid pace. The unemployment rate has stabilized at a low level in recent months, and labor market conditions remain solid. Inflation remains somewhat elevated."),
-        ("2025-06-01", "Although swings in net exports have continued to affect the data, recent indicators suggest that economic activity has continued to expand at a solid pace. The unemployment rate remains low, and labor market conditions remain solid. Inflation remains somewhat elevated."),
-        ("2025-07-01", "Although swings in net exports continue to affect the data, recent indicators suggest that growth of economic activity moderated in the first half of the year. The unemployment rate remains low, and labor market conditions remain solid. Inflation remains somewhat elevated."),
-        # The labor market sentence loses "remain solid"; job gains have slowed.
-        ("2025-09-01", "Recent indicators suggest that growth of economic activity moderated in the first half of the year. Job gains have slowed, and the unemployment rate has edged up but remains low. Inflation has moved up and remains somewhat elevated."),
-    ])  # fmt: skip
-    risks = pick(d, [
-        ("2025-01-01", "The Committee judges that the risks to achieving its employment and inflation goals are roughly in balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate."),
-        ("2025-03-01", "Uncertainty around the economic outlook has increased. The Committee is attentive to the risks to both sides of its dual mandate."),
-        ("2025-05-01", "Uncertainty about the economic outlook has increased further. The Committee is attentive to the risks to both sides of its dual mandate and judges that the risks of higher unemployment and higher inflation have risen."),
-        ("2025-06-01", "Uncertainty about the economic outlook has diminished but remains elevated. The Committee is attentive to the risks to both sides of its dual mandate."),
-        ("2025-07-01", "Uncertainty about the economic outlook remains elevated. The Committee is attentive to the risks to both sides of its dual mandate."),
-        ("2025-09-01", "Uncertainty about the economic outlook remains elevated. The Committee is attentive to the risks to both sides of its dual mandate and judges that downside risks to employment have risen."),
-    ])  # fmt: skip
-    lead = "In support of its goals and in light of the shift in the balance of risks" if m.change_bps else "In support of its goals"
-    guidance = pick(d, [
-        ("2025-01-01", "In considering the extent and timing of additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks."),
-        ("2025-09-01", "In considering additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks."),
-    ])  # fmt: skip
-    balance = pick(d, [
-        ("2025-01-01", f"The Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities."),
-        ("2025-03-01", f"The Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities. Beginning in April, the Committee will slow the pace of decline of its securities holdings by reducing the monthly redemption cap on Treasury securities from $25 billion to $5 billion. The Committee will maintain the monthly redemption cap on agency debt and agency mortgage{h}backed securities at $35 billion and will reinvest any principal payments in excess of this cap into Treasury securities."),
-        ("2025-05-01", f"The Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities."),
-    ])  # fmt: skip
+    activity = pick(
+        d,
+        [
+            (
+                "2025-01-01",
+                "Recent indicators suggest that economic activity has continued to expand at a solid pace. The unemployment rate has stabilized at a low level in recent months, and labor market conditions remain solid. Inflation remains somewhat elevated.",
+            ),
+            (
+                "2025-05-01",
+                "Although swings in net exports have affected the data, recent indicators suggest that economic activity has continued to expand at a solid pace. The unemployment rate has stabilized at a low level in recent months, and labor market conditions remain solid. Inflation remains somewhat elevated.",
+            ),
+            (
+                "2025-06-01",
+                "Although swings in net exports have continued to affect the data, recent indicators suggest that economic activity has continued to expand at a solid pace. The unemployment rate remains low, and labor market conditions remain solid. Inflation remains somewhat elevated.",
+            ),
+            (
+                "2025-07-01",
+                "Although swings in net exports continue to affect the data, recent indicators suggest that growth of economic activity moderated in the first half of the year. The unemployment rate remains low, and labor market conditions remain solid. Inflation remains somewhat elevated.",
+            ),
+            # The labor market sentence loses "remain solid"; job gains have slowed.
+            (
+                "2025-09-01",
+                "Recent indicators suggest that growth of economic activity moderated in the first half of the year. Job gains have slowed, and the unemployment rate has edged up but remains low. Inflation has moved up and remains somewhat elevated.",
+            ),
+        ],
+    )
+    risks = pick(
+        d,
+        [
+            (
+                "2025-01-01",
+                "The Committee judges that the risks to achieving its employment and inflation goals are roughly in balance. The economic outlook is uncertain, and the Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+            (
+                "2025-03-01",
+                "Uncertainty around the economic outlook has increased. The Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+            (
+                "2025-05-01",
+                "Uncertainty about the economic outlook has increased further. The Committee is attentive to the risks to both sides of its dual mandate and judges that the risks of higher unemployment and higher inflation have risen.",
+            ),
+            (
+                "2025-06-01",
+                "Uncertainty about the economic outlook has diminished but remains elevated. The Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+            (
+                "2025-07-01",
+                "Uncertainty about the economic outlook remains elevated. The Committee is attentive to the risks to both sides of its dual mandate.",
+            ),
+            (
+                "2025-09-01",
+                "Uncertainty about the economic outlook remains elevated. The Committee is attentive to the risks to both sides of its dual mandate and judges that downside risks to employment have risen.",
+            ),
+        ],
+    )
+    lead = (
+        "In support of its goals and in light of the shift in the balance of risks"
+        if m.change_bps
+        else "In support of its goals"
+    )
+    guidance = pick(
+        d,
+        [
+            (
+                "2025-01-01",
+                "In considering the extent and timing of additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks.",
+            ),
+            (
+                "2025-09-01",
+                "In considering additional adjustments to the target range for the federal funds rate, the Committee will carefully assess incoming data, the evolving outlook, and the balance of risks.",
+            ),
+        ],
+    )
+    balance = pick(
+        d,
+        [
+            (
+                "2025-01-01",
+                f"The Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities.",
+            ),
+            (
+                "2025-03-01",
+                f"The Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities. Beginning in April, the Committee will slow the pace of decline of its securities holdings by reducing the monthly redemption cap on Treasury securities from $25 billion to $5 billion. The Committee will maintain the monthly redemption cap on agency debt and agency mortgage{h}backed securities at $35 billion and will reinvest any principal payments in excess of this cap into Treasury securities.",
+            ),
+            (
+                "2025-05-01",
+                f"The Committee will continue reducing its holdings of Treasury securities and agency debt and agency mortgage{h}backed securities.",
+            ),
+        ],
+    )
     return [
         activity,
         f"{GOALS} {risks}",
@@ -939,13 +1426,19 @@ def page(title: str, crumbs: list[tuple[str, str]], main: str, updated: dt.date)
 """
 
 
-PRESS_CRUMBS = [("/default.htm", "Home"), ("/newsevents.htm", "News & Events"), ("/newsevents/pressreleases.htm", "Press Releases")]  # fmt: skip
+PRESS_CRUMBS = [
+    ("/default.htm", "Home"),
+    ("/newsevents.htm", "News & Events"),
+    ("/newsevents/pressreleases.htm", "Press Releases"),
+]
 
 
 def release_page(m: Meeting, title: str, paragraphs: list[str], extra: str) -> str:
     """A press-release page: heading (date, title, release time), then the release."""
     zone = m.released_at.tzname()
-    clock = m.released_at.strftime("%I:%M").lstrip("0") + (" a.m." if m.released_at.hour < 12 else " p.m.")
+    clock = m.released_at.strftime("%I:%M").lstrip("0") + (
+        " a.m." if m.released_at.hour < 12 else " p.m."
+    )
     year = m.release.year
     wrap = year <= 2020
     body = "\n".join(f"<p>{to_html(p, year, wrap)}</p>" for p in paragraphs)
@@ -983,7 +1476,9 @@ def statement_page(m: Meeting) -> str:
 def note_page(m: Meeting) -> str:
     paragraphs = implementation_note(m)
     title = f"Implementation Note issued {long_date(m.release)}"
-    return release_page(m, title, ["Decisions Regarding Monetary Policy Implementation", *paragraphs], "")
+    return release_page(
+        m, title, ["Decisions Regarding Monetary Policy Implementation", *paragraphs], ""
+    )
 
 
 def _links(m: Meeting, absolute: bool) -> tuple[str, str]:
@@ -1035,20 +1530,32 @@ def calendar_page(all_meetings: list[Meeting]) -> str:
 </div></div>
 {chr(10).join(panels)}
 </div>"""
-    crumbs = [("/default.htm", "Home"), ("/monetarypolicy.htm", "Monetary Policy"), ("/monetarypolicy/fomc.htm", "FOMC")]
+    crumbs = [
+        ("/default.htm", "Home"),
+        ("/monetarypolicy.htm", "Monetary Policy"),
+        ("/monetarypolicy/fomc.htm", "FOMC"),
+    ]
     return page("Meeting calendars and information", crumbs, main, CALENDAR_UPDATED)
 
 
 def historical_page(all_meetings: list[Meeting], year: int) -> str:
     panels = []
     for m in (m for m in all_meetings if m.release.year == year):
-        kind = "Conference Call" if not m.has_statement else ("Unscheduled Meeting" if m.unscheduled else "Meeting")
+        kind = (
+            "Conference Call"
+            if not m.has_statement
+            else ("Unscheduled Meeting" if m.unscheduled else "Meeting")
+        )
         statement, minutes = _links(m, absolute=False)
         cells = [f"<p>{statement}</p>" if statement else ""]
         if m.projections:
-            cells.append(f'<p><a href="/monetarypolicy/fomcprojtabl{m.stamp}.htm">Projection Materials</a></p>')
+            cells.append(
+                f'<p><a href="/monetarypolicy/fomcprojtabl{m.stamp}.htm">Projection Materials</a></p>'
+            )
         if m.has_statement and not m.unscheduled:
-            cells.append(f'<p><a href="/monetarypolicy/fomcpresconf{m.stamp}.htm">Press Conference</a></p>')
+            cells.append(
+                f'<p><a href="/monetarypolicy/fomcpresconf{m.stamp}.htm">Press Conference</a></p>'
+            )
         panels.append(f"""<div class="panel panel-default">
 <div class="panel-heading"><h5>{m.month} {m.days} {kind}</h5></div>
 <div class="panel-body">
@@ -1063,7 +1570,11 @@ def historical_page(all_meetings: list[Meeting], year: int) -> str:
 <div class="page-header"><h3>{year} FOMC Meetings</h3></div>
 {chr(10).join(panels)}
 </div>"""
-    crumbs = [("/default.htm", "Home"), ("/monetarypolicy.htm", "Monetary Policy"), ("/monetarypolicy/fomc_historical_year.htm", "FOMC Historical Materials")]  # fmt: skip
+    crumbs = [
+        ("/default.htm", "Home"),
+        ("/monetarypolicy.htm", "Monetary Policy"),
+        ("/monetarypolicy/fomc_historical_year.htm", "FOMC Historical Materials"),
+    ]
     return page(f"FOMC {year}", crumbs, main, HISTORICAL_UPDATED)
 
 
@@ -1084,18 +1595,30 @@ def releases(all_meetings: list[Meeting]) -> list[Release]:
     for m in all_meetings:
         if not m.has_statement:
             continue
-        out.append(Release(m.released_at, "Federal Reserve issues FOMC statement", m.statement_path,
-                           "Federal Reserve issues FOMC statement"))  # fmt: skip
+        out.append(
+            Release(
+                m.released_at,
+                "Federal Reserve issues FOMC statement",
+                m.statement_path,
+                "Federal Reserve issues FOMC statement",
+            )
+        )
         if m.projections:
             title = (
                 "Federal Reserve Board and Federal Open Market Committee release economic "
                 f"projections from the {m.full_month} {m.days} FOMC meeting"
             )
-            out.append(Release(m.released_at, title, f"/newsevents/pressreleases/monetary{m.stamp}b.htm", title))
+            out.append(
+                Release(
+                    m.released_at, title, f"/newsevents/pressreleases/monetary{m.stamp}b.htm", title
+                )
+            )
         minutes_at = m.released_at + dt.timedelta(days=21)
         if not m.unscheduled and minutes_at.date() <= END:
             title = f"Minutes of the Federal Open Market Committee, {m.full_month} {m.days}, {m.release.year}"
-            out.append(Release(minutes_at, title, f"/monetarypolicy/fomcminutes{m.stamp}.htm", title))
+            out.append(
+                Release(minutes_at, title, f"/monetarypolicy/fomcminutes{m.stamp}.htm", title)
+            )
     discount = dt.datetime(2025, 8, 26, 16, 30, tzinfo=NEW_YORK)
     title = "Minutes of the Board’s discount rate meetings on July 21 and July 30, 2025"
     out.append(Release(discount, title, "/newsevents/pressreleases/monetary20250826a.htm", title))
@@ -1195,12 +1718,19 @@ def yield_rows(series: str) -> list[tuple[dt.date, float | None]]:
 
 
 # FRED's two header styles, as its downloads have had over the years.
-FRED_HEADER = {"DFEDTARL": "DATE", "DFEDTARU": "observation_date", "DGS2": "observation_date", "DGS10": "DATE"}
+FRED_HEADER = {
+    "DFEDTARL": "DATE",
+    "DFEDTARU": "observation_date",
+    "DGS2": "observation_date",
+    "DGS10": "DATE",
+}
 
 
 def fred_csv(series: str, rows) -> str:
     lines = [f"{FRED_HEADER[series]},{series}"]
-    lines += [f"{day.isoformat()},{'.' if value is None else f'{value:.2f}'}" for day, value in rows]
+    lines += [
+        f"{day.isoformat()},{'.' if value is None else f'{value:.2f}'}" for day, value in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

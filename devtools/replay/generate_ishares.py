@@ -35,13 +35,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rotation_radar.core import sessions
 from devtools.replay.generate_prices import (
     END,
     PAYS_IN,
-    START,
     QUARTER_ENDS,
     SPECS,
+    START,
     Dividends,
     History,
     Spec,
@@ -52,6 +51,7 @@ from devtools.replay.generate_prices import (
     write_json,
     yahoo_chart,
 )
+from rotation_radar.core import sessions
 from rotation_radar.core.symbols import from_ishares
 
 FIRST = dt.date(2024, 12, 31)
@@ -71,9 +71,18 @@ FOOTER = (
 )
 NBSP_LINE = "\u00a0\n"
 SECTORS = (
-    "Information Technology", "Health Care", "Financials", "Industrials", "Consumer Discretionary",
-    "Energy", "Materials", "Real Estate", "Utilities", "Communication", "Consumer Staples",
-)  # fmt: skip
+    "Information Technology",
+    "Health Care",
+    "Financials",
+    "Industrials",
+    "Consumer Discretionary",
+    "Energy",
+    "Materials",
+    "Real Estate",
+    "Utilities",
+    "Communication",
+    "Consumer Staples",
+)
 # Symbols of the price replay that an invented ticker must never take.
 RESERVED = {
     "AAPL",
@@ -106,8 +115,32 @@ FUNDS = {
     "IWM": ("239710", "iShares Russell 2000 ETF", "RTYU5", "RUSSELL 2000 EMINI CME SEP 25", 56, 10),
     "IVV": ("239726", "iShares Core S&P 500 ETF", "ESU5", "S&P500 EMINI CME SEP 25", 36, 8),
 }
-SYLLABLES = ("KOR", "VEX", "TAL", "MIR", "ZEN", "PLO", "QUA", "RIV", "SOL", "BRA", "DEL", "NOX",
-             "FYR", "GLA", "HUL", "JOV", "LUM", "WEX", "YOR", "CRE", "DRA", "OPT", "UMB", "XAN")  # fmt: skip
+SYLLABLES = (
+    "KOR",
+    "VEX",
+    "TAL",
+    "MIR",
+    "ZEN",
+    "PLO",
+    "QUA",
+    "RIV",
+    "SOL",
+    "BRA",
+    "DEL",
+    "NOX",
+    "FYR",
+    "GLA",
+    "HUL",
+    "JOV",
+    "LUM",
+    "WEX",
+    "YOR",
+    "CRE",
+    "DRA",
+    "OPT",
+    "UMB",
+    "XAN",
+)
 SUFFIXES = (
     "INC",
     "CORP",
@@ -160,12 +193,26 @@ BASES = {"IWM": "^RUT", "IVV": "^GSPC"}  # the index a fund's invented members m
 # volatility and waypoints (closes near the public record).
 OTHER_LISTED = {
     # GOOG trades a little above GOOGL: its waypoints are ratios to GOOGL's closes.
-    "GOOG": ("GOOGL", 1.0, 0.0012, {"2024-01-02": 1.0055, "2024-12-31": 190.44 / 189.30,
-                                    "2025-09-19": 1.0021}),
+    "GOOG": (
+        "GOOGL",
+        1.0,
+        0.0012,
+        {"2024-01-02": 1.0055, "2024-12-31": 190.44 / 189.30, "2025-09-19": 1.0021},
+    ),
     # Berkshire B: closes near the public record.
-    "BRK-B": ("^GSPC", 0.6, 0.008, {"2024-01-02": 362.46, "2024-12-31": 453.28, "2025-05-02": 539.80,
-                                   "2025-08-29": 474.61, "2025-09-19": 493.05}),
-}  # fmt: skip
+    "BRK-B": (
+        "^GSPC",
+        0.6,
+        0.008,
+        {
+            "2024-01-02": 362.46,
+            "2024-12-31": 453.28,
+            "2025-05-02": 539.80,
+            "2025-08-29": 474.61,
+            "2025-09-19": 493.05,
+        },
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -242,8 +289,11 @@ def invented_member(
         move = (close_on[day] / close_on[FIRST]) ** beta
         return round(adjusted * move * math.exp(rng.gauss(0.0, noise)), 4)
 
-    waypoints = {days[0].isoformat(): level(days[0], 0.15), FIRST.isoformat(): adjusted,
-                 END.isoformat(): level(END, 0.20)}  # fmt: skip
+    waypoints = {
+        days[0].isoformat(): level(days[0], 0.15),
+        FIRST.isoformat(): adjusted,
+        END.isoformat(): level(END, 0.20),
+    }
     pays = rng.random() < (
         0.5 if not small else 0.3 if sector in ("Financials", "Utilities") else 0.05
     )
@@ -292,8 +342,17 @@ def members() -> dict[str, Member]:
         else:
             history = listed[symbol]
         exchange = "New York Stock Exchange Inc." if ticker == "BRKB" else "NASDAQ"
-        out[symbol] = Member("IVV", ticker, symbol, name, sector, exchange, history,
-                             billions * 1e9 / price, invented=False)  # fmt: skip
+        out[symbol] = Member(
+            "IVV",
+            ticker,
+            symbol,
+            name,
+            sector,
+            exchange,
+            history,
+            billions * 1e9 / price,
+            invented=False,
+        )
     for fund, spec in FUNDS.items():
         base = listed[BASES[fund]]
         for index, (ticker, name, sector) in enumerate(invented_members(fund, spec[4] + spec[5])):
@@ -307,9 +366,7 @@ def members() -> dict[str, Member]:
 def recorded_members() -> list[Member]:
     """Members that get a Yahoo recording of their own: not the price replay's symbols
     (their recordings come from generate.py), not UNKNOWN_TO_YAHOO."""
-    return [
-        m for m in members().values() if m.symbol not in SPECS and m.symbol != UNKNOWN_TO_YAHOO
-    ]
+    return [m for m in members().values() if m.symbol not in SPECS and m.symbol != UNKNOWN_TO_YAHOO]
 
 
 def write_member_recordings(out_dir: Path) -> list[Path]:
@@ -345,8 +402,25 @@ def equity_row(
     ticker, name, sector, quantity, weight, price, exchange="NASDAQ", location="United States"
 ) -> str:
     value = quantity * price
-    return row([ticker, name, sector, "Equity", money(value), f"{weight:.2f}", money(value), money(quantity),
-                money(price), location, exchange, "USD", "1.00", "USD", "-"])  # fmt: skip
+    return row(
+        [
+            ticker,
+            name,
+            sector,
+            "Equity",
+            money(value),
+            f"{weight:.2f}",
+            money(value),
+            money(quantity),
+            money(price),
+            location,
+            exchange,
+            "USD",
+            "1.00",
+            "USD",
+            "-",
+        ]
+    )
 
 
 def preamble(fund_name: str, as_of: dt.date, shares: float) -> str:
@@ -388,18 +462,92 @@ def holdings_table(fund: str, as_of: dt.date, holdings: list[tuple]) -> str:
             equity_row(ticker, name, sector, quantity, 100 * value / total, price, exchange)
         )
     mm = cash * 0.8
-    lines.append(row(["XTSLA", "BLK CSH FND TREASURY SL AGENCY", "Cash and/or Derivatives", "Money Market",
-                      money(mm), f"{100 * mm / total:.2f}", money(mm), money(round(mm)), "1.00",
-                      "United States", "-", "USD", "1.00", "USD", "-"]))  # fmt: skip
+    lines.append(
+        row(
+            [
+                "XTSLA",
+                "BLK CSH FND TREASURY SL AGENCY",
+                "Cash and/or Derivatives",
+                "Money Market",
+                money(mm),
+                f"{100 * mm / total:.2f}",
+                money(mm),
+                money(round(mm)),
+                "1.00",
+                "United States",
+                "-",
+                "USD",
+                "1.00",
+                "USD",
+                "-",
+            ]
+        )
+    )
     usd = cash - mm
-    lines.append(row(["USD", "USD CASH", "Cash and/or Derivatives", "Cash", money(usd), f"{100 * usd / total:.2f}",
-                      money(usd), money(round(usd)), "100.00", "United States", "-", "USD", "1.00", "USD", "-"]))  # fmt: skip
-    lines.append(row(["-", "ARCELLX INC Prvt" if fund == "IWM" else "SPROUT ESCROW Prvt", "Health Care", "Equity",
-                      money(stub), "0.00", money(stub), "936,941.00", "0.07", "United States",
-                      "NO MARKET (E.G. UNLISTED)", "USD", "1.00", "USD", "-"]))  # fmt: skip
+    lines.append(
+        row(
+            [
+                "USD",
+                "USD CASH",
+                "Cash and/or Derivatives",
+                "Cash",
+                money(usd),
+                f"{100 * usd / total:.2f}",
+                money(usd),
+                money(round(usd)),
+                "100.00",
+                "United States",
+                "-",
+                "USD",
+                "1.00",
+                "USD",
+                "-",
+            ]
+        )
+    )
+    lines.append(
+        row(
+            [
+                "-",
+                "ARCELLX INC Prvt" if fund == "IWM" else "SPROUT ESCROW Prvt",
+                "Health Care",
+                "Equity",
+                money(stub),
+                "0.00",
+                money(stub),
+                "936,941.00",
+                "0.07",
+                "United States",
+                "NO MARKET (E.G. UNLISTED)",
+                "USD",
+                "1.00",
+                "USD",
+                "-",
+            ]
+        )
+    )
     notional = total * 0.003
-    lines.append(row([fut_ticker, fut_name, "Cash and/or Derivatives", "Futures", "0.00", "0.00", money(notional),
-                      "1,998.00", "2,852.90", "-", "Chicago Mercantile Exchange", "USD", "1.00", "USD", "-"]))  # fmt: skip
+    lines.append(
+        row(
+            [
+                fut_ticker,
+                fut_name,
+                "Cash and/or Derivatives",
+                "Futures",
+                "0.00",
+                "0.00",
+                money(notional),
+                "1,998.00",
+                "2,852.90",
+                "-",
+                "Chicago Mercantile Exchange",
+                "USD",
+                "1.00",
+                "USD",
+                "-",
+            ]
+        )
+    )
     lines.append(NBSP_LINE)
     lines.append(FOOTER)
     return "".join(lines)
@@ -450,13 +598,19 @@ share count of the time.
 def readme() -> str:
     everyone = members().values()
     return README.format(
-        first=FIRST, end=END, members_start=MEMBERS_START,
-        iwm=sum(m.fund == "IWM" for m in everyone), ivv=sum(m.fund == "IVV" and m.invented for m in everyone),
-        rotating=sum(spec[5] for spec in FUNDS.values()), recorded=len(recorded_members()),
-        unknown=UNKNOWN_TO_YAHOO, splitter=SPLITTER, ratio=f"{SPLIT[1]}-for-{SPLIT[2]}",
+        first=FIRST,
+        end=END,
+        members_start=MEMBERS_START,
+        iwm=sum(m.fund == "IWM" for m in everyone),
+        ivv=sum(m.fund == "IVV" and m.invented for m in everyone),
+        rotating=sum(spec[5] for spec in FUNDS.values()),
+        recorded=len(recorded_members()),
+        unknown=UNKNOWN_TO_YAHOO,
+        splitter=SPLITTER,
+        ratio=f"{SPLIT[1]}-for-{SPLIT[2]}",
         split_day=SPLIT[0],
         recorded_day=SPLITTER_RECORDED_BEFORE_SPLIT,
-    )  # fmt: skip
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

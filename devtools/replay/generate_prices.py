@@ -162,7 +162,7 @@ SPECS: dict[str, Spec] = {
 # A symbol added to the universe later (a basket constituent) still gets a plausible path.
 DEFAULT_SPEC = Spec(
     "EQUITY", "NYQ", sigma=0.02, volume=5e6, waypoints=points("2019-01-02 50.0, 2025-09-19 80.0")
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -501,8 +501,6 @@ def stooq_csv(history: History) -> str:
             ",".join([day.isoformat(), *(number(p * f) for p in prices), str(history.volume[i])])
         )
     return "\n".join(lines) + "\n"
-
-
 
 
 # ---------------------------------------------------------------- output

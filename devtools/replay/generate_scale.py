@@ -51,12 +51,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-
-from rotation_radar.core import sessions
-from rotation_radar.core import settings
-from devtools.replay import generate_prices as prices_gen
 from devtools.replay import generate_ishares as ishares_gen
+from devtools.replay import generate_prices as prices_gen
 from devtools.replay import generate_sec as sec_gen
+from rotation_radar.core import sessions, settings
 
 VERSION = 1  # bump when the output changes: a cached folder of another version is rebuilt
 INDICES = ("^RUT", "^GSPC")
@@ -93,9 +91,13 @@ BASES = {"IWM": "^RUT", "IVV": "^GSPC"}
 # Tickers an invented member must never take: the demo's symbols and the tickers that
 # generate_sec treats specially (pinned filings, September filers, the restater's CIKs).
 RESERVED = (
-    set(UNIVERSE) | ishares_gen.RESERVED | set(sec_gen.SEPTEMBER_FILERS) | set(sec_gen.PINNED_FILINGS)
-    | set(sec_gen.MORE_LOSS_MAKERS) | {sec_gen.NOT_AT_SEC, "BRKB", "BRK", "GOOG", "XTSLA", "USD"}
-)  # fmt: skip
+    set(UNIVERSE)
+    | ishares_gen.RESERVED
+    | set(sec_gen.SEPTEMBER_FILERS)
+    | set(sec_gen.PINNED_FILINGS)
+    | set(sec_gen.MORE_LOSS_MAKERS)
+    | {sec_gen.NOT_AT_SEC, "BRKB", "BRK", "GOOG", "XTSLA", "USD"}
+)
 BIG_CAPS = {spec[1][0]: spec for spec in sec_gen.BIG_CAPS}
 INDEX_DAYS = 30  # calendar days before `end` with a daily form index
 MAG7_FUND_SHARE = 0.006  # IVV's position in a Magnificent Seven stock: its share of the stock
@@ -166,7 +168,11 @@ def plan_members(symbols: int, days: list[dt.date], holdings_days: list[dt.date]
     members, counts = [], {"IVV": 0, "IWM": 0}
     avoid_null = set(holdings_days) | set(days[-12:])
     for index, ticker in enumerate(tickers(ivv_count + iwm_count)):
-        fund = "IVV" if (index % 5 == 0 and counts["IVV"] < ivv_count) or counts["IWM"] >= iwm_count else "IWM"
+        fund = (
+            "IVV"
+            if (index % 5 == 0 and counts["IVV"] < ivv_count) or counts["IWM"] >= iwm_count
+            else "IWM"
+        )
         counts[fund] += 1
         members.append(draw_member(ticker, fund, days, avoid_null))
     return members
@@ -179,8 +185,11 @@ def draw_member(ticker: str, fund: str, days: list[dt.date], avoid_null: set[dt.
     name = f"{a}{b.lower()} {rng.choice(ishares_gen.SUFFIXES)}".upper()
     sector = rng.choice(ishares_gen.SECTORS)
     exchange = rng.choice(("NASDAQ", "New York Stock Exchange Inc."))
-    cap = math.exp(rng.uniform(math.log(0.3e9), math.log(8e9)) if small
-                   else rng.uniform(math.log(10e9), math.log(300e9)))  # fmt: skip
+    cap = math.exp(
+        rng.uniform(math.log(0.3e9), math.log(8e9))
+        if small
+        else rng.uniform(math.log(10e9), math.log(300e9))
+    )
     price = round(rng.uniform(5, 150) if small else rng.uniform(30, 600), 2)
     beta = rng.uniform(0.8, 1.4) if small else rng.uniform(0.7, 1.3)
     sigma = rng.uniform(0.014, 0.026) if small else rng.uniform(0.008, 0.016)
@@ -194,14 +203,33 @@ def draw_member(ticker: str, fund: str, days: list[dt.date], avoid_null: set[dt.
         candidates = [d for d in days[1:] if d not in avoid_null]
         null_day = candidates[rng.randrange(len(candidates))] if candidates else None
     dividends = None
-    if rng.random() < (0.5 if not small else 0.35 if sector in ("Financials", "Utilities") else 0.1):
+    if rng.random() < (
+        0.5 if not small else 0.35 if sector in ("Financials", "Utilities") else 0.1
+    ):
         months = rng.choice((prices_gen.QUARTER_ENDS, prices_gen.PAYS_IN, (1, 4, 7, 10)))
         amount = round(min(start_level, price) * rng.uniform(0.01, 0.03) / 4, 4)
-        dividends = prices_gen.Dividends(months, rng.randint(5, 25), max(amount, 0.01), rng.uniform(0.0, 0.03))
+        dividends = prices_gen.Dividends(
+            months, rng.randint(5, 25), max(amount, 0.01), rng.uniform(0.0, 0.03)
+        )
     shares = cap / price
     volume = shares * rng.uniform(0.004, 0.012)
-    return Member(ticker, fund, name, sector, exchange, beta, sigma, price, start_level, shares,
-                  growth, dividends, split, null_day, volume)  # fmt: skip
+    return Member(
+        ticker,
+        fund,
+        name,
+        sector,
+        exchange,
+        beta,
+        sigma,
+        price,
+        start_level,
+        shares,
+        growth,
+        dividends,
+        split,
+        null_day,
+        volume,
+    )
 
 
 # ---------------------------------------------------------------- prices
@@ -258,10 +286,13 @@ def member_history(
 ) -> prices_gen.History:
     """A member's final Yahoo view: split-adjusted closes through its waypoints."""
     spec = prices_gen.Spec(
-        "EQUITY", ishares_gen.YAHOO_EXCHANGES[member.exchange], member.sigma, member.volume,
+        "EQUITY",
+        ishares_gen.YAHOO_EXCHANGES[member.exchange],
+        member.sigma,
+        member.volume,
         {days[0].isoformat(): round(member.start_level, 4), days[-1].isoformat(): member.price_end},
         dividends=member.dividends,
-    )  # fmt: skip
+    )
     history = prices_gen.simulate_listed(member.ticker, spec, days, base, member.beta)
     if member.split:
         prices_gen.add_split(history, member.split[0], member.split[1], 1)
@@ -275,7 +306,11 @@ def member_history(
 def traded_closes(history: prices_gen.History, wanted: list[dt.date]) -> dict[str, float]:
     """Closes as traded (before a split, not adjusted) on the wanted days it has a bar for."""
     at = {d: c for d, c in zip(history.sessions, history.close, strict=True) if c is not None}
-    return {day.isoformat(): round(at[day] / split_factor(history, day), 2) for day in wanted if day in at}
+    return {
+        day.isoformat(): round(at[day] / split_factor(history, day), 2)
+        for day in wanted
+        if day in at
+    }
 
 
 # Set in the parent before the worker pool forks (so not pickled per task).
@@ -285,11 +320,18 @@ _STATE: dict = {}
 def _write_chunk(chunk: list[Member]) -> dict[str, dict[str, float]]:
     """Worker: write the members' Yahoo recordings; returns their traded closes on the
     holdings dates."""
-    days, bases, out, wanted = _STATE["days"], _STATE["bases"], _STATE["out"], _STATE["holdings_days"]
+    days, bases, out, wanted = (
+        _STATE["days"],
+        _STATE["bases"],
+        _STATE["out"],
+        _STATE["holdings_days"],
+    )
     closes = {}
     for member in chunk:
         history = member_history(member, days, bases[BASES[member.fund]])
-        prices_gen.write_json(out / "yahoo" / f"{member.ticker}.json", prices_gen.yahoo_chart(history))
+        prices_gen.write_json(
+            out / "yahoo" / f"{member.ticker}.json", prices_gen.yahoo_chart(history)
+        )
         closes[member.ticker] = traded_closes(history, wanted)
     return closes
 
@@ -310,7 +352,9 @@ def month_end_sessions(first: dt.date, end: dt.date) -> list[dt.date]:
     return [*found, end]
 
 
-def write_holdings(out: Path, members: list[Member], universe: dict, closes: dict, holdings_days, end) -> int:
+def write_holdings(
+    out: Path, members: list[Member], universe: dict, closes: dict, holdings_days, end
+) -> int:
     """ishares/<product>/<as-of>.csv of both funds for every holdings date; returns files."""
     written = 0
     mag7_shares = {s: BIG_CAPS[s][4] * 1e9 * MAG7_FUND_SHARE for s in MAG7}
@@ -328,13 +372,17 @@ def write_holdings(out: Path, members: list[Member], universe: dict, closes: dic
                         continue
                     quantity = round(mag7_shares[symbol] * split_factor(universe[symbol], as_of))
                     name, sector = mag7_names[symbol]
-                    holdings.append((symbol, name, sector, quantity * price, price, "NASDAQ", quantity))
+                    holdings.append(
+                        (symbol, name, sector, quantity * price, price, "NASDAQ", quantity)
+                    )
             for m in members:
                 if m.fund != fund or key not in closes[m.ticker]:
                     continue
                 price = closes[m.ticker][key]
                 quantity = round(m.shares_at(as_of, end) / m.split_factor(as_of))
-                holdings.append((m.ticker, m.name, m.sector, quantity * price, price, m.exchange, quantity))
+                holdings.append(
+                    (m.ticker, m.name, m.sector, quantity * price, price, m.exchange, quantity)
+                )
             text = ishares_gen.holdings_table(fund, as_of, holdings)
             (folder / f"{key}.csv").write_bytes(text.encode("utf-8"))
             written += 1
@@ -361,19 +409,28 @@ class _Close:
 
     def close(self, day: dt.date) -> float:
         """The close of the last session on or before `day` (or the first one)."""
-        known = [c for d, c in zip(self.history.sessions, self.history.close, strict=True)
-                 if d <= day and c is not None]  # fmt: skip
+        known = [
+            c
+            for d, c in zip(self.history.sessions, self.history.close, strict=True)
+            if d <= day and c is not None
+        ]
         return known[-1] if known else self.history.close[0]
 
 
-def sec_companies(members: list[Member], universe: dict, days: list[dt.date]) -> list[sec_gen.Company]:
+def sec_companies(
+    members: list[Member], universe: dict, days: list[dt.date]
+) -> list[sec_gen.Company]:
     """The Magnificent Seven (real CIKs, generate_sec's share counts) and every invented
     member, with their quarters and filings over the span."""
     end = days[-1]
     first_fy = days[0].year + 1
     first_filed = days[0]
     calibrated_to = sec_gen.add_months(end, -2)
-    taken = {spec[0] for spec in sec_gen.BIG_CAPS} | set(sec_gen.SMALL_CIKS) | {f[2] for f in sec_gen.OTHER_FILERS}
+    taken = (
+        {spec[0] for spec in sec_gen.BIG_CAPS}
+        | set(sec_gen.SMALL_CIKS)
+        | {f[2] for f in sec_gen.OTHER_FILERS}
+    )
     used: set[str] = set()
     planned = []
     for symbol in MAG7:
@@ -397,15 +454,25 @@ def sec_companies(members: list[Member], universe: dict, days: list[dt.date]) ->
             return m.shares_at(day, end)
 
         company = sec_gen.Company(
-            cik, (m.ticker,), m.name.title(), fye, "", shares_at, shares_at(end) * m.price_end,
-            m.split, exchange="NYSE" if m.exchange.startswith("New York") else "Nasdaq",
-            sic=sec_gen.SECTOR_SIC[m.sector], small=m.small,
-        )  # fmt: skip
+            cik,
+            (m.ticker,),
+            m.name.title(),
+            fye,
+            "",
+            shares_at,
+            shares_at(end) * m.price_end,
+            m.split,
+            exchange="NYSE" if m.exchange.startswith("New York") else "Nasdaq",
+            sic=sec_gen.SECTOR_SIC[m.sector],
+            small=m.small,
+        )
         planned.append((company, plan, first_fy))
     for company, plan, start in planned:
         rng = random.Random(zlib.crc32(f"scale-sec-{company.tickers[0]}".encode()))
         company.revenue_concept = (
-            "Revenues" if rng.random() < 0.4 else "RevenueFromContractWithCustomerExcludingAssessedTax"
+            "Revenues"
+            if rng.random() < 0.4
+            else "RevenueFromContractWithCustomerExcludingAssessedTax"
         )
         company.quarters = sec_gen.simulate_quarters(
             rng, company, plan, first_fy=start, end=end, calibrated_to=calibrated_to
@@ -431,9 +498,18 @@ def write_sec(out: Path, companies: list[sec_gen.Company], end: dt.date) -> int:
     day = first
     while day <= end:
         if sec_gen.business_day(day) == day:
-            path = root / "Archives" / "edgar" / "daily-index" / str(day.year) / f"QTR{(day.month - 1) // 3 + 1}"
+            path = (
+                root
+                / "Archives"
+                / "edgar"
+                / "daily-index"
+                / str(day.year)
+                / f"QTR{(day.month - 1) // 3 + 1}"
+            )
             path.mkdir(parents=True, exist_ok=True)
-            (path / f"form.{day:%Y%m%d}.idx").write_text(sec_gen.daily_index(day, filers.get(day, [])))
+            (path / f"form.{day:%Y%m%d}.idx").write_text(
+                sec_gen.daily_index(day, filers.get(day, []))
+            )
             written += 1
         day += dt.timedelta(days=1)
     return written
@@ -482,10 +558,18 @@ def holdings_start(first_file: dt.date) -> dt.date:
     return max(settings.DEFAULT_HOLDINGS_START, first_file)
 
 
-def write_universe_yaml(out: Path, symbols: int, years: int, first: dt.date, first_file: dt.date) -> Path:
+def write_universe_yaml(
+    out: Path, symbols: int, years: int, first: dt.date, first_file: dt.date
+) -> Path:
     path = Path(out) / "universe.yaml"
-    path.write_text(UNIVERSE_YAML.format(symbols=symbols, years=years, history_start=first,
-                                         holdings_start=holdings_start(first_file)))  # fmt: skip
+    path.write_text(
+        UNIVERSE_YAML.format(
+            symbols=symbols,
+            years=years,
+            history_start=first,
+            holdings_start=holdings_start(first_file),
+        )
+    )
     return path
 
 
@@ -526,8 +610,13 @@ def disk_usage(folder: Path) -> tuple[int, int]:
 
 
 def generate(
-    out: Path, symbols: int = 2500, years: int = 25, end: dt.date = prices_gen.END, workers: int = 2,
-    force: bool = False, log=print,
+    out: Path,
+    symbols: int = 2500,
+    years: int = 25,
+    end: dt.date = prices_gen.END,
+    workers: int = 2,
+    force: bool = False,
+    log=print,
 ) -> dict:
     """Write the universe into `out` (reused when its universe.json matches); returns the manifest."""
     out = Path(out)
@@ -592,8 +681,10 @@ def generate(
         "sessions": len(days),
         "counts": {
             "symbols": len(UNIVERSE) + len(members),
-            "members": {"IWM": sum(m.fund == "IWM" for m in members),
-                        "IVV": sum(m.fund == "IVV" for m in members) + len(MAG7)},  # fmt: skip
+            "members": {
+                "IWM": sum(m.fund == "IWM" for m in members),
+                "IVV": sum(m.fund == "IVV" for m in members) + len(MAG7),
+            },
             "price_rows": rows,
             "holdings_files": holdings_files,
             "companies": len(companies),
@@ -626,7 +717,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--years", type=int, default=25)
     parser.add_argument("--end", type=dt.date.fromisoformat, default=prices_gen.END)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument("--force", action="store_true", help="regenerate even when the folder matches")
+    parser.add_argument(
+        "--force", action="store_true", help="regenerate even when the folder matches"
+    )
     args = parser.parse_args(argv)
     generate(args.out, args.symbols, args.years, args.end, args.workers, args.force)
 

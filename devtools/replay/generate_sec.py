@@ -42,8 +42,16 @@ D = dt.date.fromisoformat
 FIRST_FY = 2021  # values from here; filings from FIRST_FILED on
 FIRST_FILED = D("2022-01-01")
 INDEX_DAYS = (D("2025-09-02"), END)
-HOLIDAYS = {D("2025-09-01"), D("2025-07-04"), D("2025-05-26"), D("2025-01-01"), D("2024-12-25"),
-            D("2024-11-28"), D("2023-12-25"), D("2022-12-26")}  # fmt: skip
+HOLIDAYS = {
+    D("2025-09-01"),
+    D("2025-07-04"),
+    D("2025-05-26"),
+    D("2025-01-01"),
+    D("2024-12-25"),
+    D("2024-11-28"),
+    D("2023-12-25"),
+    D("2022-12-26"),
+}
 # cik, tickers, title, fiscal year end month, shares outstanding in mid-2025 (bn),
 # operating margin, P/E on END (shares times close over TTM net income), SIC code
 BIG_CAPS = (
@@ -55,23 +63,39 @@ BIG_CAPS = (
     (1326801, ("META",), "Meta Platforms, Inc.", 12, 2.51, 0.40, 28, "7370"),
     (1318605, ("TSLA",), "Tesla, Inc.", 12, 3.22, 0.12, 110, "3711"),
     (1067983, ("BRK-B", "BRK-A"), "BERKSHIRE HATHAWAY INC", 12, 2.16, 0.12, 21, "6331"),
-)  # fmt: skip
+)
 SECTOR_SIC = {
-    "Information Technology": "7372", "Health Care": "2834", "Financials": "6022",
-    "Industrials": "3560", "Consumer Discretionary": "5900", "Energy": "1311", "Materials": "2800",
-    "Real Estate": "6798", "Utilities": "4911", "Communication": "4899", "Consumer Staples": "2000",
-}  # fmt: skip
+    "Information Technology": "7372",
+    "Health Care": "2834",
+    "Financials": "6022",
+    "Industrials": "3560",
+    "Consumer Discretionary": "5900",
+    "Energy": "1311",
+    "Materials": "2800",
+    "Real Estate": "6798",
+    "Utilities": "4911",
+    "Communication": "4899",
+    "Consumer Staples": "2000",
+}
 SIC_DESCRIPTIONS = {
-    "3571": "Electronic Computers", "7372": "Services-Prepackaged Software",
-    "3674": "Semiconductors & Related Devices", "7370": "Services-Computer Programming, Data Processing, Etc.",
-    "5961": "Retail-Catalog & Mail-Order Houses", "3711": "Motor Vehicles & Passenger Car Bodies",
-    "6331": "Fire, Marine & Casualty Insurance", "2834": "Pharmaceutical Preparations",
-    "6022": "State Commercial Banks", "3560": "General Industrial Machinery & Equipment",
-    "5900": "Retail-Miscellaneous Retail", "1311": "Crude Petroleum & Natural Gas",
-    "2800": "Chemicals & Allied Products", "6798": "Real Estate Investment Trusts",
-    "4911": "Electric Services", "4899": "Communications Services, NEC",
+    "3571": "Electronic Computers",
+    "7372": "Services-Prepackaged Software",
+    "3674": "Semiconductors & Related Devices",
+    "7370": "Services-Computer Programming, Data Processing, Etc.",
+    "5961": "Retail-Catalog & Mail-Order Houses",
+    "3711": "Motor Vehicles & Passenger Car Bodies",
+    "6331": "Fire, Marine & Casualty Insurance",
+    "2834": "Pharmaceutical Preparations",
+    "6022": "State Commercial Banks",
+    "3560": "General Industrial Machinery & Equipment",
+    "5900": "Retail-Miscellaneous Retail",
+    "1311": "Crude Petroleum & Natural Gas",
+    "2800": "Chemicals & Allied Products",
+    "6798": "Real Estate Investment Trusts",
+    "4911": "Electric Services",
+    "4899": "Communications Services, NEC",
     "2000": "Food and Kindred Products",
-}  # fmt: skip
+}
 SMALL_CIKS = (  # the first ten invented IWM members (since the first version of these files)
     1873501,
     1873544,
@@ -103,11 +127,15 @@ SEPTEMBER_FILERS = {
 PINNED_FILINGS = {"NVDA": D("2025-08-27")}
 CALIBRATED_TO = D("2025-07-31")  # TTM of the quarters to here: all are filed by END
 OTHER_FILERS = (  # unrelated filers that fill the daily indexes
-    ("4", "DOE JOHN Q", 1790011), ("SC 13G/A", "VANGUARD GROUP INC", 102909),
-    ("424B2", "JPMORGAN CHASE FINANCIAL CO. LLC", 1665650), ("8-K", "ACME WIDGET HOLDINGS CORP", 1799904),
-    ("S-8", "NORTHWIND TRADERS INC", 1822417), ("D", "Sunrise Ventures Fund II, L.P.", 1931122),
-    ("13F-HR", "BLUE HARBOR CAPITAL MANAGEMENT LLC", 1740233), ("10-Q", "CONTOSO PHARMA INC", 1855061),
-)  # fmt: skip
+    ("4", "DOE JOHN Q", 1790011),
+    ("SC 13G/A", "VANGUARD GROUP INC", 102909),
+    ("424B2", "JPMORGAN CHASE FINANCIAL CO. LLC", 1665650),
+    ("8-K", "ACME WIDGET HOLDINGS CORP", 1799904),
+    ("S-8", "NORTHWIND TRADERS INC", 1822417),
+    ("D", "Sunrise Ventures Fund II, L.P.", 1931122),
+    ("13F-HR", "BLUE HARBOR CAPITAL MANAGEMENT LLC", 1740233),
+    ("10-Q", "CONTOSO PHARMA INC", 1855061),
+)
 FILING_AGENTS = (1193125, 1628280, 950170)  # small filers file through an agent's accession numbers
 SHARE_CLASSES = {1652044: (0.48, 0.07, 0.45), 1067983: (0.0003, 0.9997)}  # fractions of shares
 CONCEPT_LABELS = {
@@ -223,8 +251,9 @@ def big_cap(spec: tuple, listed: dict) -> Company:
 
     split = (NVDA_SPLIT[0], NVDA_SPLIT[1] // NVDA_SPLIT[2]) if tickers[0] == "NVDA" else None
     member = listed[tickers[0]]
-    return Company(cik, tickers, title, fye, "", shares_at, shares_at(END) * member.close(END),
-                   split, sic=sic)  # fmt: skip
+    return Company(
+        cik, tickers, title, fye, "", shares_at, shares_at(END) * member.close(END), split, sic=sic
+    )
 
 
 def invented(member, index: int, taken: set[int]) -> tuple[Company, Plan]:
@@ -258,10 +287,18 @@ def invented(member, index: int, taken: set[int]) -> tuple[Company, Plan]:
 
     split = (SPLIT[0], SPLIT[1] // SPLIT[2]) if member.symbol == SPLITTER else None
     company = Company(
-        cik, (member.symbol,), member.name.title(), fye, "", shares_at, member.market_cap(END), split,
+        cik,
+        (member.symbol,),
+        member.name.title(),
+        fye,
+        "",
+        shares_at,
+        member.market_cap(END),
+        split,
         exchange="NYSE" if member.exchange.startswith("New York") else "Nasdaq",
-        sic=SECTOR_SIC[member.sector], small=small,
-    )  # fmt: skip
+        sic=SECTOR_SIC[member.sector],
+        small=small,
+    )
     public_float_day = min(member.history.sessions, key=lambda d: abs((d - D("2024-06-28")).days))
     company.public_float = round(0.85 * member.market_cap(public_float_day), -5)
     return company, plan
@@ -296,8 +333,13 @@ def companies() -> list[Company]:
 
 
 def simulate_quarters(
-    rng: random.Random, company: Company, plan: Plan, *, first_fy: int = FIRST_FY,
-    end: dt.date = END, calibrated_to: dt.date = CALIBRATED_TO,
+    rng: random.Random,
+    company: Company,
+    plan: Plan,
+    *,
+    first_fy: int = FIRST_FY,
+    end: dt.date = END,
+    calibrated_to: dt.date = CALIBRATED_TO,
 ) -> list[Quarter]:
     """Quarterly figures from FIRST_FY on: revenue growing about 2% a quarter, operating
     margin around the plan's, interest, net income after 20% tax (none on a loss), diluted
@@ -326,8 +368,13 @@ def simulate_quarters(
             taxed = 0.8 if operating > interest else 1.0
             net = round((operating - interest) * taxed / scale) * scale
             shares = company.shares_at(end)
-            values = {"revenue": sales, "operating_income": operating, "interest_expense": interest,
-                      "net_income": net, "eps_diluted": round(net / shares, 2)}  # fmt: skip
+            values = {
+                "revenue": sales,
+                "operating_income": operating,
+                "interest_expense": interest,
+                "net_income": net,
+                "eps_diluted": round(net / shares, 2),
+            }
             quarters.append(Quarter(fy, number, start, end, values, shares, split=company.split))
         return quarters
 
@@ -397,8 +444,12 @@ def _frame(start: dt.date | None, end: dt.date) -> str:
 
 
 def file_reports(
-    rng: random.Random, company: Company, used: set[str], *,
-    first_filed: dt.date = FIRST_FILED, end: dt.date = END,
+    rng: random.Random,
+    company: Company,
+    used: set[str],
+    *,
+    first_filed: dt.date = FIRST_FILED,
+    end: dt.date = END,
 ) -> list[Filing]:
     """10-Qs, 10-Ks, the earnings 8-Ks and (for the restater) a 10-Q/A, oldest first.
 
@@ -530,8 +581,14 @@ def companyfacts(company: Company) -> dict:
             taxonomy, name = concept.split(":") if ":" in concept else ("us-gaap", concept)
             if taxonomy == "us-gaap" and not company.us_gaap:
                 continue
-            entry = dict(fact, accn=filing.accession, fy=filing.fy, fp=filing.fp, form=filing.form,
-                         filed=filing.filed.isoformat())  # fmt: skip
+            entry = dict(
+                fact,
+                accn=filing.accession,
+                fy=filing.fy,
+                fp=filing.fp,
+                form=filing.form,
+                filed=filing.filed.isoformat(),
+            )
             node = taxonomies[taxonomy].setdefault(
                 name,
                 {
@@ -555,10 +612,20 @@ def companyfacts(company: Company) -> dict:
         taxonomies["dei"]["EntityPublicFloat"] = {
             "label": CONCEPT_LABELS["EntityPublicFloat"],
             "description": "The aggregate market value of the common equity held by non-affiliates.",
-            "units": {"USD": [{"end": month_end(report.fy, 6).isoformat(), "val": int(company.public_float),
-                               "accn": report.accession, "fy": report.fy, "fp": "FY",
-                               "form": "10-K", "filed": report.filed.isoformat()}]},
-        }  # fmt: skip
+            "units": {
+                "USD": [
+                    {
+                        "end": month_end(report.fy, 6).isoformat(),
+                        "val": int(company.public_float),
+                        "accn": report.accession,
+                        "fy": report.fy,
+                        "fp": "FY",
+                        "form": "10-K",
+                        "filed": report.filed.isoformat(),
+                    }
+                ]
+            },
+        }
     for taxonomy in taxonomies.values():
         for node in taxonomy.values():
             for unit, facts in node["units"].items():
@@ -571,9 +638,25 @@ def companyfacts(company: Company) -> dict:
 def submissions(company: Company) -> dict:
     """The submissions JSON: company details, filings.recent as parallel columns (newest first)."""
     filings = sorted(company.filings, key=lambda f: (f.filed, f.accession), reverse=True)
-    recent: dict[str, list] = {k: [] for k in (
-        "accessionNumber", "filingDate", "reportDate", "acceptanceDateTime", "act", "form", "fileNumber",
-        "filmNumber", "items", "size", "isXBRL", "isInlineXBRL", "primaryDocument", "primaryDocDescription")}  # fmt: skip
+    recent: dict[str, list] = {
+        k: []
+        for k in (
+            "accessionNumber",
+            "filingDate",
+            "reportDate",
+            "acceptanceDateTime",
+            "act",
+            "form",
+            "fileNumber",
+            "filmNumber",
+            "items",
+            "size",
+            "isXBRL",
+            "isInlineXBRL",
+            "primaryDocument",
+            "primaryDocDescription",
+        )
+    }
     stem = company.tickers[0].lower().replace("-", "")
     for f in filings:
         xbrl = int(f.form != "8-K" or bool(f.items))
@@ -594,15 +677,29 @@ def submissions(company: Company) -> dict:
         recent["primaryDocument"].append(f"{stem}-{f.report or f.filed:%Y%m%d}.htm")
         recent["primaryDocDescription"].append(f.form)
     return {
-        "cik": str(company.cik), "entityType": "operating", "sic": company.sic, "sicDescription": SIC_DESCRIPTIONS[company.sic],
-        "insiderTransactionForOwnerExists": 0, "insiderTransactionForIssuerExists": 1, "name": company.title,
-        "tickers": list(company.tickers), "exchanges": [company.exchange] * len(company.tickers), "ein": "",
-        "description": "", "website": "", "investorWebsite": "",
+        "cik": str(company.cik),
+        "entityType": "operating",
+        "sic": company.sic,
+        "sicDescription": SIC_DESCRIPTIONS[company.sic],
+        "insiderTransactionForOwnerExists": 0,
+        "insiderTransactionForIssuerExists": 1,
+        "name": company.title,
+        "tickers": list(company.tickers),
+        "exchanges": [company.exchange] * len(company.tickers),
+        "ein": "",
+        "description": "",
+        "website": "",
+        "investorWebsite": "",
         "category": "Accelerated filer" if company.small else "Large accelerated filer",
-        "fiscalYearEnd": f"{month_end(2025, company.fye_month):%m%d}", "stateOfIncorporation": "DE",
-        "stateOfIncorporationDescription": "DE", "addresses": {}, "phone": "", "flags": "", "formerNames": [],
+        "fiscalYearEnd": f"{month_end(2025, company.fye_month):%m%d}",
+        "stateOfIncorporation": "DE",
+        "stateOfIncorporationDescription": "DE",
+        "addresses": {},
+        "phone": "",
+        "flags": "",
+        "formerNames": [],
         "filings": {"recent": recent, "files": []},
-    }  # fmt: skip
+    }
 
 
 def tickers_json(all_companies: list[Company]) -> dict:
@@ -639,10 +736,12 @@ def daily_index(day: dt.date, all_companies: list[Company]) -> str:
         f"Last Data Received:    {day:%B} {day.day}, {day.year}",
         "Comments:              webmaster@sec.gov",
         "Anonymous FTP:         ftp://ftp.sec.gov/edgar/",
-        " ", " ", " ",
+        " ",
+        " ",
+        " ",
         f"{'Form Type':<12}{'Company Name':<62}{'CIK':<12}{'Date Filed':<12}File Name",
         "-" * 141,
-    ]  # fmt: skip
+    ]
     for form, name, cik, accn in sorted(rows):
         lines.append(f"{form:<12}{name:<62}{cik:<12}{day:%Y%m%d}    edgar/data/{cik}/{accn}.txt")
     return "\n".join(lines) + "\n"
@@ -764,19 +863,31 @@ def readme() -> str:
     )
     by_cik = {c.cik: c.tickers[0] for c in everyone}
     return README.format(
-        first=INDEX_DAYS[0], end=INDEX_DAYS[1], restated=RESTATED_FILED,
-        companies=len(everyone), tickers=sum(len(c.tickers) for c in everyone),
-        not_at_sec=NOT_AT_SEC, splitter=SPLITTER, split_day=SPLIT[0],
+        first=INDEX_DAYS[0],
+        end=INDEX_DAYS[1],
+        restated=RESTATED_FILED,
+        companies=len(everyone),
+        tickers=sum(len(c.tickers) for c in everyone),
+        not_at_sec=NOT_AT_SEC,
+        splitter=SPLITTER,
+        split_day=SPLIT[0],
         pe_iwm=pe([c for c in everyone if c.small]),
         pe_ivv=pe([c for c in everyone if not c.small and c.cik not in big]),
         pe_mag7=pe([c for c in everyone if c.cik in big and c.cik != 1067983]),
-        losers=", ".join([by_cik[SMALL_CIKS[LOSS_MAKERS]], by_cik[SMALL_CIKS[LOSS_MAKERS + 1]], *MORE_LOSS_MAKERS]),
-        no_us_gaap=by_cik[SMALL_CIKS[NO_US_GAAP]], restater=by_cik[SMALL_CIKS[RESTATER]],
+        losers=", ".join(
+            [
+                by_cik[SMALL_CIKS[LOSS_MAKERS]],
+                by_cik[SMALL_CIKS[LOSS_MAKERS + 1]],
+                *MORE_LOSS_MAKERS,
+            ]
+        ),
+        no_us_gaap=by_cik[SMALL_CIKS[NO_US_GAAP]],
+        restater=by_cik[SMALL_CIKS[RESTATER]],
         september="\n".join(
             f"- {filed}: {ticker} (CIK {cik}) {form} for the period to {report}, {accession}"
             for filed, ticker, cik, form, accession, report in september
         ),
-    )  # fmt: skip
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

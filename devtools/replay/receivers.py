@@ -26,9 +26,17 @@ class Receiver:
                 length = int(self.headers.get("Content-Length") or 0)
                 with receiver._lock:
                     receiver.requests.append(
-                        {"path": self.path, "headers": dict(self.headers), "body": self.rfile.read(length)}
+                        {
+                            "path": self.path,
+                            "headers": dict(self.headers),
+                            "body": self.rfile.read(length),
+                        }
                     )
-                    status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                    status = (
+                        receiver.statuses.pop(0)
+                        if len(receiver.statuses) > 1
+                        else receiver.statuses[0]
+                    )
                 payload = receiver.body if status == 200 else b"server_error"
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
@@ -41,7 +49,9 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def start(self) -> Receiver:
         self._thread.start()
@@ -98,14 +108,27 @@ class MailServer:
         return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
 
 
-def connections(slack: Receiver, webhook: Receiver, mail: MailServer, secret: str, **extra) -> dict[str, str]:
+def connections(
+    slack: Receiver, webhook: Receiver, mail: MailServer, secret: str, **extra
+) -> dict[str, str]:
     """AIRFLOW_CONN_ALERTS_* variables pointing the three channels at local receivers."""
     docs = {
-        "alerts_slack": {"conn_type": "slackwebhook", "host": f"{slack.url}/services",
-                         "password": "T0000/B0000/local", "extra": extra},
-        "alerts_smtp": {"conn_type": "smtp", "host": "127.0.0.1", "port": mail.port,
-                        "extra": {"from_email": "radar@rotation-radar.example", **extra}},
-        "alerts_webhook": {"conn_type": "http", "host": f"{webhook.url}/radar",
-                           "extra": {"secret": secret, **extra}},
-    }  # fmt: skip
+        "alerts_slack": {
+            "conn_type": "slackwebhook",
+            "host": f"{slack.url}/services",
+            "password": "T0000/B0000/local",
+            "extra": extra,
+        },
+        "alerts_smtp": {
+            "conn_type": "smtp",
+            "host": "127.0.0.1",
+            "port": mail.port,
+            "extra": {"from_email": "radar@rotation-radar.example", **extra},
+        },
+        "alerts_webhook": {
+            "conn_type": "http",
+            "host": f"{webhook.url}/radar",
+            "extra": {"secret": secret, **extra},
+        },
+    }
     return {f"AIRFLOW_CONN_{conn_id.upper()}": json.dumps(doc) for conn_id, doc in docs.items()}

@@ -217,15 +217,15 @@ def _iso_day(value: str | None) -> str | None:
 
 
 FRED_NOT_FOUND = (
-    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
     "<title>Error - Series Not Found | FRED | St. Louis Fed</title></head>\n"
-    "<body><div class=\"container\"><h1>Error</h1><p>The series does not exist.</p>"
-    "<p><a href=\"/\">Return to FRED home</a></p></div></body></html>\n"
+    '<body><div class="container"><h1>Error</h1><p>The series does not exist.</p>'
+    '<p><a href="/">Return to FRED home</a></p></div></body></html>\n'
 )
 FED_NOT_FOUND = (
-    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
     "<title>Federal Reserve Board - Page Not Found</title></head>\n"
-    "<body><div id=\"content\"><h3>Page Not Found</h3><p>The page you requested could not be "
+    '<body><div id="content"><h3>Page Not Found</h3><p>The page you requested could not be '
     "found.</p></div></body></html>\n"
 )
 
@@ -447,7 +447,9 @@ class ReplayServer:
         head = text[: text.index("Ticker,Name,")]
         header = text[len(head) :].split("\n", 1)[0]
         day = dt.date.fromisoformat(wanted)
-        head = re.sub(r'Fund Holdings as of,"[^"]*"', f'Fund Holdings as of,"{day:%b %d, %Y}"', head)
+        head = re.sub(
+            r'Fund Holdings as of,"[^"]*"', f'Fund Holdings as of,"{day:%b %d, %Y}"', head
+        )
         return Response(200, (head + header + "\n").encode(), CSV)
 
     def _sec(self, path: str, headers: dict[str, str]) -> Response:
@@ -490,7 +492,11 @@ class ReplayServer:
         if not _plain_name(symbol) or "@" in symbol:
             return None
         folder = self.root / "yahoo"
-        dated = [(date, path) for date, path in self._dated_recordings(folder).get(symbol, ()) if date >= day]
+        dated = [
+            (date, path)
+            for date, path in self._dated_recordings(folder).get(symbol, ())
+            if date >= day
+        ]
         if dated:
             return min(dated)[1]
         path = folder / f"{symbol}.json"
@@ -511,7 +517,9 @@ class ReplayServer:
         for path in folder.glob("*@*.json"):
             match = RECORDING.match(path.name)
             if match:
-                listing.setdefault(match["symbol"], []).append((dt.date.fromisoformat(match["date"]), path))
+                listing.setdefault(match["symbol"], []).append(
+                    (dt.date.fromisoformat(match["date"]), path)
+                )
         with self._lock:
             self._listings[folder] = (stamp, listing)
         return listing

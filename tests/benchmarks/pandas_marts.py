@@ -36,31 +36,70 @@ import numpy as np
 import pandas as pd
 
 from rotation_radar.core import sessions as nyse
-from rotation_radar.core import settings
-from rotation_radar.core import storage
-from rotation_radar.warehouse import build
+from rotation_radar.core import settings, storage
 from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.warehouse import build
 
 MARTS_SQL = settings.SQL_DIR / "marts"
 KEYS = {"records": ["symbol", "date"], "relative_strength": ["pair", "date"]}
 # The lake columns the two marts use (stg_prices_daily's dedup needs the lineage two).
 LAKE_COLUMNS = [
-    "symbol", "date", "open", "high", "low", "close", "adj_close", "volume",
-    "ingested_at", "run_id",
-]  # fmt: skip
+    "symbol",
+    "date",
+    "open",
+    "high",
+    "low",
+    "close",
+    "adj_close",
+    "volume",
+    "ingested_at",
+    "run_id",
+]
 RECORDS_COLUMNS = [
-    "symbol", "date", "open", "high", "low", "close", "adj_close", "volume",
-    "prior_record_close", "prior_record_close_date", "prior_record_high", "prior_record_high_date",
-    "record_close", "record_close_date", "is_record_close", "is_record_high",
-    "is_tested_and_failed", "record_basis_start",
-    "pct_from_record", "sessions_since_record", "high_52w_prior", "is_high_52w",
-]  # fmt: skip
+    "symbol",
+    "date",
+    "open",
+    "high",
+    "low",
+    "close",
+    "adj_close",
+    "volume",
+    "prior_record_close",
+    "prior_record_close_date",
+    "prior_record_high",
+    "prior_record_high_date",
+    "record_close",
+    "record_close_date",
+    "is_record_close",
+    "is_record_high",
+    "is_tested_and_failed",
+    "record_basis_start",
+    "pct_from_record",
+    "sessions_since_record",
+    "high_52w_prior",
+    "is_high_52w",
+]
 RELATIVE_STRENGTH_COLUMNS = [
-    "pair", "date", "numerator", "denominator", "price_column", "numerator_price",
-    "denominator_price", "ratio", "ratio_sma50", "ratio_sma200", "mansfield_rs", "rs_momentum_63",
-    "numerator_return", "denominator_return", "ratio_high_52w_prior", "ratio_low_52w_prior",
-    "is_ratio_high_52w", "is_ratio_low_52w", "observation_number",
-]  # fmt: skip
+    "pair",
+    "date",
+    "numerator",
+    "denominator",
+    "price_column",
+    "numerator_price",
+    "denominator_price",
+    "ratio",
+    "ratio_sma50",
+    "ratio_sma200",
+    "mansfield_rs",
+    "rs_momentum_63",
+    "numerator_return",
+    "denominator_return",
+    "ratio_high_52w_prior",
+    "ratio_low_52w_prior",
+    "is_ratio_high_52w",
+    "is_ratio_low_52w",
+    "observation_number",
+]
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -113,9 +152,16 @@ def stg_prices_daily(prices: pd.DataFrame) -> pd.DataFrame:
     the greatest run_id, wins; NULLs lose, as in DuckDB's DESC NULLS LAST), sorted by
     symbol and date."""
     typed = prices[LAKE_COLUMNS].astype(
-        {"symbol": "str", "open": "float64", "high": "float64", "low": "float64",
-         "close": "float64", "adj_close": "float64", "volume": "Int64",
-         "run_id": "str"}  # fmt: skip
+        {
+            "symbol": "str",
+            "open": "float64",
+            "high": "float64",
+            "low": "float64",
+            "close": "float64",
+            "adj_close": "float64",
+            "volume": "Int64",
+            "run_id": "str",
+        }
     )
     typed["date"] = pd.to_datetime(typed["date"])
     typed["ingested_at"] = pd.to_datetime(typed["ingested_at"], utc=True)
@@ -127,10 +173,14 @@ def basket_index(staged: pd.DataFrame, baskets: Mapping[str, Sequence[str]]) -> 
     """stg_prices_daily_baskets from staged prices: each basket's equal-weight index,
     rebalanced daily, 100 on the first session on which every member has an adj_close,
     on those complete sessions only (a member's return runs from the previous one)."""
-    members = pd.DataFrame(
-        [(basket, symbol) for basket, symbols in baskets.items() for symbol in symbols],
-        columns=["basket", "symbol"],
-    ).astype("str").drop_duplicates()
+    members = (
+        pd.DataFrame(
+            [(basket, symbol) for basket, symbols in baskets.items() for symbol in symbols],
+            columns=["basket", "symbol"],
+        )
+        .astype("str")
+        .drop_duplicates()
+    )
     member_count = members.groupby("basket")["symbol"].size()
     member_prices = members.merge(
         staged.loc[staged["adj_close"].notna(), ["symbol", "date", "adj_close"]], on="symbol"
@@ -141,11 +191,13 @@ def basket_index(staged: pd.DataFrame, baskets: Mapping[str, Sequence[str]]) -> 
     previous = complete.groupby(["basket", "symbol"])["adj_close"].shift()
     complete = complete.assign(member_return=complete["adj_close"] / previous - 1)
     by_day = complete.groupby(["basket", "date"])
-    daily = pd.DataFrame({
-        "member_count": by_day["symbol"].size(),
-        # NaN on the first complete session; a NaN return (0/0) spoils the day, as in SQL
-        "daily_return": by_day["member_return"].mean(skipna=False),
-    }).reset_index()  # fmt: skip
+    daily = pd.DataFrame(
+        {
+            "member_count": by_day["symbol"].size(),
+            # NaN on the first complete session; a NaN return (0/0) spoils the day, as in SQL
+            "daily_return": by_day["member_return"].mean(skipna=False),
+        }
+    ).reset_index()
     growth = 1 + daily["daily_return"].fillna(0)
     daily["close"] = 100 * growth.groupby(daily["basket"]).cumprod()
     daily["adj_close"] = daily["close"]
@@ -506,7 +558,9 @@ def time_marts(
 
             with duckdb.connect(str(Path(tmp) / "warehouse.duckdb")) as con:
                 for run in range(runs):
-                    prices = pandas_records = pandas_rs = None  # free the previous run's frames first
+                    prices = pandas_records = pandas_rs = (
+                        None  # free the previous run's frames first
+                    )
                     started = time.perf_counter()
                     prices = read_prices()
                     calendar = session_calendar(prices, universe)
@@ -535,7 +589,9 @@ def time_marts(
     for name, frame in ours.items():
         if len(frame) != rows[name]:
             raise MartMismatch(f"marts.{name}: {rows[name]:,} SQL rows, {len(frame):,} pandas rows")
-    pandas_s = statistics.median(map(sum, zip(timings["read"], timings["pr"], timings["prs"], strict=True)))
+    pandas_s = statistics.median(
+        map(sum, zip(timings["read"], timings["pr"], timings["prs"], strict=True))
+    )
     computed_s = statistics.median(map(sum, zip(timings["pr"], timings["prs"], strict=True)))
     warehouse_runs = zip(timings["ws"], timings["wr"], timings["wrs"], strict=True)
     warehouse_s = statistics.median(map(sum, warehouse_runs))

@@ -128,7 +128,9 @@ class Config:
         return [(s, y) for s in symbols for y in years]
 
 
-def child_env(data_dir: Path, universe: Path, url: str | None = None, airflow_home: Path | None = None) -> dict:
+def child_env(
+    data_dir: Path, universe: Path, url: str | None = None, airflow_home: Path | None = None
+) -> dict:
     """Environment of a child process: the package on the path, a throwaway Airflow home,
     the data dir and universe, and the source connections at the replay server."""
     env = dict(os.environ)
@@ -150,9 +152,12 @@ def child_env(data_dir: Path, universe: Path, url: str | None = None, airflow_ho
             "yahoo_finance": {"conn_type": "http", "host": url, "extra": unlimited},
             "ishares": {"conn_type": "http", "host": url, "extra": unlimited},
             # SEC's 10 requests per second is a cap the client keeps whatever the extra says
-            "sec_edgar": {"conn_type": "http", "host": url,
-                          "extra": {"user_agent": USER_AGENT, "www_base_url": url, "requests_per_second": 10}},
-        }  # fmt: skip
+            "sec_edgar": {
+                "conn_type": "http",
+                "host": url,
+                "extra": {"user_agent": USER_AGENT, "www_base_url": url, "requests_per_second": 10},
+            },
+        }
         for conn_id, doc in docs.items():
             env[f"AIRFLOW_CONN_{conn_id.upper()}"] = json.dumps(doc)
     return env
@@ -170,7 +175,9 @@ def run_child(phase: str, env: dict, *args: str) -> dict:
         else:
             sys.stdout.write(f"    {line}")
     if proc.wait() != 0 or result is None:
-        raise RuntimeError(f"bench child '{phase}' failed (exit {proc.returncode}): {' '.join(command)}")
+        raise RuntimeError(
+            f"bench child '{phase}' failed (exit {proc.returncode}): {' '.join(command)}"
+        )
     return result
 
 
@@ -187,7 +194,15 @@ class ServerProcess:
     """The replay server in a process of its own (its memory and CPU apart from ours)."""
 
     def __init__(self, root: Path):
-        command = [sys.executable, "-m", "devtools.replay.server", "--root", str(root), "--port", "0"]
+        command = [
+            sys.executable,
+            "-m",
+            "devtools.replay.server",
+            "--root",
+            str(root),
+            "--port",
+            "0",
+        ]
         env = dict(os.environ, PYTHONPATH=str(PLUGINS))
         self.proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
         self.url = self.proc.stdout.readline().strip()
@@ -226,7 +241,9 @@ def ensure_universe(config: Config) -> dict:
     from devtools.replay import generate_scale
 
     log(f"universe {config.symbols} x {config.years} in {config.universe_dir}")
-    return generate_scale.generate(config.universe_dir, config.symbols, config.years, config.end, log=log)
+    return generate_scale.generate(
+        config.universe_dir, config.symbols, config.years, config.end, log=log
+    )
 
 
 def previous_session(day: dt.date) -> dt.date:
@@ -255,7 +272,9 @@ def ensure_bootstrap(config: Config, universe: dict) -> dict:
     log("bootstrap: the real ingest against the replay server (setup, not a target)")
     with ServerProcess(config.universe_dir) as server:
         env = child_env(folder, yaml_path, server.url)
-        result = run_child("bootstrap", env, "--end", config.end.isoformat(), "--root", str(config.universe_dir))
+        result = run_child(
+            "bootstrap", env, "--end", config.end.isoformat(), "--root", str(config.universe_dir)
+        )
         result["requests"] = len(server.requests())
     result["key"] = key
     marker.write_text(json.dumps(result, indent=1) + "\n")
@@ -272,8 +291,14 @@ def measure_incremental(config: Config, work: Path) -> dict:
         warm = run_child("warm", env, "--url", server.url, "--end", config.end.isoformat())
         server.clear()
         result = run_child(
-            "incremental", env, "--end", config.end.isoformat(), "--server-pid", str(server.proc.pid),
-            "--runs", str(VALIDATE_RUNS),
+            "incremental",
+            env,
+            "--end",
+            config.end.isoformat(),
+            "--server-pid",
+            str(server.proc.pid),
+            "--runs",
+            str(VALIDATE_RUNS),
         )
         asked = [r for r in server.requests() if r["path"].startswith("/v8/finance/chart/")]
     per_symbol: dict[str, int] = {}
@@ -290,7 +315,9 @@ def measure_incremental(config: Config, work: Path) -> dict:
     return result
 
 
-def measure_rebuild(data: Path, universe_yaml: Path, history_start: dt.date | None = None, breakdown=False) -> dict:
+def measure_rebuild(
+    data: Path, universe_yaml: Path, history_start: dt.date | None = None, breakdown=False
+) -> dict:
     args = ["--breakdown"] if breakdown else []
     if history_start:
         args += ["--history-start", history_start.isoformat()]
@@ -301,13 +328,21 @@ def measure_parse(runs: int) -> dict:
     """Each DAG file parsed by DagBag in a fresh interpreter (the DAG integrity test's probe)."""
     from tests.dags.test_dag_integrity import DAG_FILES, PROBE
 
-    env = child_env(Path(tempfile.mkdtemp(prefix="radar-bench-parse-")), REPO / "include" / "config" / "universe.yaml")
+    env = child_env(
+        Path(tempfile.mkdtemp(prefix="radar-bench-parse-")),
+        REPO / "include" / "config" / "universe.yaml",
+    )
     by_file = {}
     for path in DAG_FILES:
         times = []
         for _ in range(runs):
             out = subprocess.run(
-                [sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, check=True, env=env, cwd=REPO
+                [sys.executable, "-c", PROBE, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+                cwd=REPO,
             ).stdout
             found = json.loads(out.strip().splitlines()[-1])
             if found["errors"]:
@@ -323,17 +358,32 @@ def measure_growth(config: Config, lake_source: Path) -> list[dict]:
     for symbols, years in config.growth_sizes():
         target = config.universe_dir / "work" / f"sub-{symbols}x{years}"
         made = run_child(
-            "sublake", child_env(target, config.universe_dir / "universe.yaml"),
-            "--source", str(lake_source), "--symbols", str(symbols), "--years", str(years),
-            "--end", config.end.isoformat(), "--manifest", str(config.universe_dir / "universe.json"),
-        )  # fmt: skip
-        result = measure_rebuild(target, config.universe_dir / "universe.yaml", dt.date.fromisoformat(made["start"]))
-        rows.append({
-            "symbols": symbols, "years": years, "rows": made["rows"],
-            "full_rebuild_s": round(result["seconds"], 2),
-            "s_per_million_rows": round(result["seconds"] / made["rows"] * 1e6, 3),
-            "peak_rss_mb": round(result["peak_rss_mb"]),
-        })  # fmt: skip
+            "sublake",
+            child_env(target, config.universe_dir / "universe.yaml"),
+            "--source",
+            str(lake_source),
+            "--symbols",
+            str(symbols),
+            "--years",
+            str(years),
+            "--end",
+            config.end.isoformat(),
+            "--manifest",
+            str(config.universe_dir / "universe.json"),
+        )
+        result = measure_rebuild(
+            target, config.universe_dir / "universe.yaml", dt.date.fromisoformat(made["start"])
+        )
+        rows.append(
+            {
+                "symbols": symbols,
+                "years": years,
+                "rows": made["rows"],
+                "full_rebuild_s": round(result["seconds"], 2),
+                "s_per_million_rows": round(result["seconds"] / made["rows"] * 1e6, 3),
+                "peak_rss_mb": round(result["peak_rss_mb"]),
+            }
+        )
         log(f"growth {symbols} x {years}: {made['rows']:,} rows, rebuild {result['seconds']:.1f}s")
         shutil.rmtree(target, ignore_errors=True)
     return rows
@@ -341,7 +391,11 @@ def measure_growth(config: Config, lake_source: Path) -> list[dict]:
 
 def growth_exponent(rows: list[dict]) -> float | None:
     """Least-squares slope of log(seconds) on log(rows): 1 is linear."""
-    points = [(math.log(r["rows"]), math.log(r["full_rebuild_s"])) for r in rows if r["full_rebuild_s"] > 0]
+    points = [
+        (math.log(r["rows"]), math.log(r["full_rebuild_s"]))
+        for r in rows
+        if r["full_rebuild_s"] > 0
+    ]
     if len({x for x, _ in points}) < 2:
         return None
     mx = statistics.fmean(x for x, _ in points)
@@ -386,7 +440,9 @@ def run(config: Config | None = None) -> dict:
     growth = measure_growth(config, config.universe_dir / "bootstrap")
     shutil.rmtree(work, ignore_errors=True)
 
-    results = assemble(config, universe, bootstrap, incremental, rebuild, breakdown, pandas, parse, growth)
+    results = assemble(
+        config, universe, bootstrap, incremental, rebuild, breakdown, pandas, parse, growth
+    )
     results["machine"]["loadavg_start"] = [round(x, 2) for x in load_start]
     results["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     results["bench_wall_s"] = round(time.perf_counter() - started)
@@ -394,7 +450,9 @@ def run(config: Config | None = None) -> dict:
     return results
 
 
-def assemble(config, universe, bootstrap, incremental, rebuild, breakdown, pandas, parse, growth) -> dict:
+def assemble(
+    config, universe, bootstrap, incremental, rebuild, breakdown, pandas, parse, growth
+) -> dict:
     figures = {
         "full_rebuild_s": round(rebuild["seconds"], 2),
         "full_rebuild_peak_rss_mb": round(rebuild["peak_rss_mb"]),
@@ -418,11 +476,15 @@ def assemble(config, universe, bootstrap, incremental, rebuild, breakdown, panda
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": git_commit(),
         "universe": {
-            "symbols": config.symbols, "years": config.years, "end": config.end.isoformat(),
-            "sessions": universe["sessions"], "price_rows": universe["counts"]["price_rows"],
-            "members": universe["counts"]["members"], "companies": universe["counts"]["companies"],
+            "symbols": config.symbols,
+            "years": config.years,
+            "end": config.end.isoformat(),
+            "sessions": universe["sessions"],
+            "price_rows": universe["counts"]["price_rows"],
+            "members": universe["counts"]["members"],
+            "companies": universe["counts"]["companies"],
             "holdings_files": universe["counts"]["holdings_files"],
-        },  # fmt: skip
+        },
         "figures": figures,
         "targets": targets,
         "details": {
@@ -438,7 +500,10 @@ def assemble(config, universe, bootstrap, incremental, rebuild, breakdown, panda
                 "alerts": incremental["alerts"],
                 "source_warm_up_s": round(incremental["warm_s"], 1),
             },
-            "validate_batch": {"rows": incremental["validate_batch_rows"], "runs_s": incremental["validate_runs_s"]},
+            "validate_batch": {
+                "rows": incremental["validate_batch_rows"],
+                "runs_s": incremental["validate_runs_s"],
+            },
             "full_rebuild": {
                 "imports_s": round(rebuild["imports_s"], 2),
                 "rss_after_imports_mb": round(rebuild["rss_before_mb"]),
@@ -447,20 +512,27 @@ def assemble(config, universe, bootstrap, incremental, rebuild, breakdown, panda
                 "stages_total_s": round(sum(breakdown["stages_s"].values()), 2),
                 "stages_peak_rss_mb": round(breakdown["peak_rss_mb"]),
             },
-            "pandas": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in sorted(pandas.items())},
+            "pandas": {
+                k: (round(v, 3) if isinstance(v, float) else v) for k, v in sorted(pandas.items())
+            },
             "parse_ms": {k: round(v, 1) for k, v in sorted(parse.items())},
             "parse_method": "DagBag(dag_folder=<file>) in a fresh interpreter after importing airflow's DagBag "
             f"(tests/dags/test_dag_integrity.py PROBE), median of {config.runs} per file",
             "growth": growth,
         },
         "setup": {
-            "generation_s": universe["generation_s"], "generation_timings_s": universe["timings_s"],
-            "generation_workers": universe["workers"], "universe_size_mb": universe["size_mb"],
+            "generation_s": universe["generation_s"],
+            "generation_timings_s": universe["timings_s"],
+            "generation_workers": universe["workers"],
+            "universe_size_mb": universe["size_mb"],
             "universe_files": universe["counts"]["files"],
-            "bootstrap_s": bootstrap["total_s"], "bootstrap_steps_s": bootstrap["steps_s"],
-            "bootstrap_requests": bootstrap.get("requests"), "bootstrap_rows": bootstrap.get("rows"),
-            "bootstrap_calendar": bootstrap.get("calendar"), "bootstrap_notes": bootstrap.get("notes", []),
-        },  # fmt: skip
+            "bootstrap_s": bootstrap["total_s"],
+            "bootstrap_steps_s": bootstrap["steps_s"],
+            "bootstrap_requests": bootstrap.get("requests"),
+            "bootstrap_rows": bootstrap.get("rows"),
+            "bootstrap_calendar": bootstrap.get("calendar"),
+            "bootstrap_notes": bootstrap.get("notes", []),
+        },
         "machine": machine(),
     }
 
@@ -475,7 +547,9 @@ def git_commit() -> str | None:
         if not head.startswith("ref:"):
             return head
         ref = head.split(" ", 1)[1]
-        common = Path((git / "commondir").read_text().strip()) if (git / "commondir").exists() else git
+        common = (
+            Path((git / "commondir").read_text().strip()) if (git / "commondir").exists() else git
+        )
         common = common if common.is_absolute() else git / common
         for base in (git, common):
             if (base / ref).exists():
@@ -504,9 +578,14 @@ def machine() -> dict:
     with contextlib.suppress(OSError, ValueError, IndexError):
         memory_gb = round(int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024, 1)
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb, "platform": platform.platform(),
-        "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
-    }  # fmt: skip
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+    }
 
 
 def write_results(config: Config, results: dict) -> None:
@@ -548,7 +627,9 @@ def markdown(results: dict) -> str:
     ]
     for name, target in results["targets"].items():
         mark = {True: "yes", False: "**no**", None: "n/a"}[target["pass"]]
-        lines.append(f"| `{name}`: {NAMES[name]} | {target['value']} | {target['target']} | {mark} |")
+        lines.append(
+            f"| `{name}`: {NAMES[name]} | {target['value']} | {target['target']} | {mark} |"
+        )
     inc = d["incremental"]
     lines += [
         "",
@@ -565,7 +646,9 @@ def markdown(results: dict) -> str:
         "",
         "prices_ingest.load, estimated from a re-run of its parts: "
         + ", ".join(f"{k} {v}s" for k, v in inc["load_estimate_s"].items())
-        + ". Fetch: " + ", ".join(f"{k} {v}" for k, v in inc["fetch"].items()) + ".",
+        + ". Fetch: "
+        + ", ".join(f"{k} {v}" for k, v in inc["fetch"].items())
+        + ".",
         "",
         "## Where full_rebuild_s goes",
         "",
@@ -591,8 +674,10 @@ def markdown(results: dict) -> str:
         "",
         "| symbols | years | price rows | full_rebuild_s | s per million rows |",
         "|---:|---:|---:|---:|---:|",
-        *(f"| {g['symbols']:,} | {g['years']} | {g['rows']:,} | {g['full_rebuild_s']} | {g['s_per_million_rows']} |"
-          for g in d["growth"]),  # fmt: skip
+        *(
+            f"| {g['symbols']:,} | {g['years']} | {g['rows']:,} | {g['full_rebuild_s']} | {g['s_per_million_rows']} |"
+            for g in d["growth"]
+        ),
         "",
         "## DAG parse times (ms)",
         "",
@@ -607,7 +692,8 @@ def markdown(results: dict) -> str:
         f"Universe generated in {s['generation_s']}s ({s['universe_files']:,} files, {s['universe_size_mb']:,} MB on disk, "
         f"{s['generation_workers']} workers). Bootstrap through the real ingest: {s['bootstrap_s']}s "
         f"({s['bootstrap_rows']:,} price rows): "
-        + ", ".join(f"{k} {v}s" for k, v in s["bootstrap_steps_s"].items()) + ".",
+        + ", ".join(f"{k} {v}s" for k, v in s["bootstrap_steps_s"].items())
+        + ".",
         "",
         *(f"- {note}" for note in s.get("bootstrap_notes") or []),
         "",
@@ -651,13 +737,11 @@ def _receivers():
 
 
 def child_bootstrap(args) -> dict:
-    from rotation_radar.core import connections
+    from rotation_radar.core import connections, settings
     from rotation_radar.earnings import ingest as earnings_ingest
-    from rotation_radar.sources import sec
-    from rotation_radar.universe import ingest as universe_ingest
     from rotation_radar.prices import ingest as prices_ingest
-    from rotation_radar.core import settings
-    from rotation_radar.sources import ishares
+    from rotation_radar.sources import ishares, sec
+    from rotation_radar.universe import ingest as universe_ingest
 
     end = dt.date.fromisoformat(args.end)
     day = previous_session(end)
@@ -666,8 +750,14 @@ def child_bootstrap(args) -> dict:
     steps, started = {}, time.perf_counter()
 
     mark = time.perf_counter()
-    universe_ingest.fetch_and_load(connections.required_source("ishares"), list(ishares.PRODUCTS), day,
-                            universe.holdings_start, "bootstrap_holdings", ingested)  # fmt: skip
+    universe_ingest.fetch_and_load(
+        connections.required_source("ishares"),
+        list(ishares.PRODUCTS),
+        day,
+        universe.holdings_start,
+        "bootstrap_holdings",
+        ingested,
+    )
     steps["holdings"] = round(time.perf_counter() - mark, 1)
     print(f"holdings {steps['holdings']}s", flush=True)
 
@@ -680,13 +770,22 @@ def child_bootstrap(args) -> dict:
     for number, first in enumerate(range(0, len(symbols), PRICES_CHUNK)):
         chunk, run_id = symbols[first : first + PRICES_CHUNK], f"bootstrap_prices_{number:03d}"
         mark = time.perf_counter()
-        key = prices_ingest.fetch_all(chunk, day, universe.history_start, universe.lookback_sessions, yahoo, stooq, run_id)
+        key = prices_ingest.fetch_all(
+            chunk, day, universe.history_start, universe.lookback_sessions, yahoo, stooq, run_id
+        )
         fetched = time.perf_counter()
         summary = prices_ingest.load(key, day, run_id, ingested)
         loaded = time.perf_counter()
-        fetch_s, load_s, rows = fetch_s + fetched - mark, load_s + loaded - fetched, rows + summary.rows_new
-        print(f"prices {first + len(chunk):,}/{len(symbols):,} symbols: fetch {fetched - mark:.1f}s, "
-              f"load {loaded - fetched:.1f}s, {summary.rows_new:,} rows", flush=True)  # fmt: skip
+        fetch_s, load_s, rows = (
+            fetch_s + fetched - mark,
+            load_s + loaded - fetched,
+            rows + summary.rows_new,
+        )
+        print(
+            f"prices {first + len(chunk):,}/{len(symbols):,} symbols: fetch {fetched - mark:.1f}s, "
+            f"load {loaded - fetched:.1f}s, {summary.rows_new:,} rows",
+            flush=True,
+        )
     steps["prices_fetch"], steps["prices_load"] = round(fetch_s, 1), round(load_s, 1)
 
     mark = time.perf_counter()
@@ -701,10 +800,16 @@ def child_bootstrap(args) -> dict:
     marts = child_bootstrap_marts(args)
     steps.update(marts.pop("steps_s"))
     return {
-        "day": day.isoformat(), "symbols": len(symbols), "rows": rows, "steps_s": steps,
-        "total_s": round(time.perf_counter() - started, 1), "earnings": totals, **marts,
-        "peak_rss_mb": round(_peak_rss_mb()), "calendar": calendar,
-    }  # fmt: skip
+        "day": day.isoformat(),
+        "symbols": len(symbols),
+        "rows": rows,
+        "steps_s": steps,
+        "total_s": round(time.perf_counter() - started, 1),
+        "earnings": totals,
+        **marts,
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "calendar": calendar,
+    }
 
 
 def child_bootstrap_marts(args) -> dict:
@@ -722,9 +827,16 @@ def child_bootstrap_marts(args) -> dict:
     print(f"warehouse build {steps['warehouse_build']}s: {built.row_counts}", flush=True)
     mark = time.perf_counter()
     with _receivers():
-        alerts = delivery.deliver_signals("bootstrap_alerts", _ingested_at(day) + dt.timedelta(hours=1))
+        alerts = delivery.deliver_signals(
+            "bootstrap_alerts", _ingested_at(day) + dt.timedelta(hours=1)
+        )
     steps["alerts"] = round(time.perf_counter() - mark, 1)
-    return {"steps_s": steps, "marts": built.row_counts, "alerts": alerts, "marts_peak_rss_mb": round(_peak_rss_mb())}
+    return {
+        "steps_s": steps,
+        "marts": built.row_counts,
+        "alerts": alerts,
+        "marts_peak_rss_mb": round(_peak_rss_mb()),
+    }
 
 
 def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
@@ -737,8 +849,8 @@ def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
     measured without and with the cache on `sample` recordings."""
     import functools
 
-    from rotation_radar.prices import ingest as prices_ingest
     from rotation_radar.core import sessions
+    from rotation_radar.prices import ingest as prices_ingest
     from rotation_radar.sources import yahoo
 
     charts = [yahoo.parse((recordings / f"{s}.json").read_bytes(), s) for s in sample]
@@ -753,9 +865,11 @@ def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
     sessions.is_session = functools.cache(sessions.is_session)
     sessions.open_close = functools.cache(sessions.open_close)
     cost()  # fills the cache
-    return {"final_bars_s_per_symbol_uncached": round(without, 3),
-            "final_bars_s_per_symbol_memoised": round(cost(), 4),
-            "bars_per_symbol": round(statistics.fmean(len(c.bars) for c in charts))}  # fmt: skip
+    return {
+        "final_bars_s_per_symbol_uncached": round(without, 3),
+        "final_bars_s_per_symbol_memoised": round(cost(), 4),
+        "bars_per_symbol": round(statistics.fmean(len(c.bars) for c in charts)),
+    }
 
 
 def child_warm(args) -> dict:
@@ -763,17 +877,20 @@ def child_warm(args) -> dict:
     every recording before the timed run (a real source holds its data in memory)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from rotation_radar.universe import ingest as universe_ingest
-    from rotation_radar.core import settings
-    from rotation_radar.core import sessions
+    from rotation_radar.core import sessions, settings
     from rotation_radar.core.transport import HttpSource
+    from rotation_radar.universe import ingest as universe_ingest
 
     end = dt.date.fromisoformat(args.end)
     universe = settings.load_universe()
     symbols = list(dict.fromkeys([*universe.symbols, *universe_ingest.current_members(end)]))
     http = HttpSource("yahoo_finance", args.url)
     close = sessions.open_close(end)[1]
-    params = {"period1": int(close.timestamp()) - 86_400, "period2": int(close.timestamp()), "interval": "1d"}
+    params = {
+        "period1": int(close.timestamp()) - 86_400,
+        "period2": int(close.timestamp()),
+        "interval": "1d",
+    }
     started = time.perf_counter()
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda s: http.get(f"/v8/finance/chart/{s}", params), symbols))
@@ -788,13 +905,10 @@ def child_incremental(args) -> dict:
     import psutil
 
     from rotation_radar.alerts import delivery
-    from rotation_radar.core import connections
-    from rotation_radar.universe import ingest as universe_ingest
-    from rotation_radar.core import lake
-    from rotation_radar.prices import ingest as prices_ingest
+    from rotation_radar.core import connections, lake, sessions, settings
     from rotation_radar.prices import checks
-    from rotation_radar.core import sessions
-    from rotation_radar.core import settings
+    from rotation_radar.prices import ingest as prices_ingest
+    from rotation_radar.universe import ingest as universe_ingest
     from rotation_radar.warehouse import publish
 
     imports_s = time.perf_counter() - started
@@ -811,15 +925,22 @@ def child_incremental(args) -> dict:
         members = universe_ingest.current_members(session)
         symbols = list(dict.fromkeys([*universe.symbols, *members]))
         key = prices_ingest.fetch_all(
-            symbols, session, universe.history_start, universe.lookback_sessions,
-            connections.required_source("yahoo_finance"), connections.http_source("stooq"), run_id,
-        )  # fmt: skip
+            symbols,
+            session,
+            universe.history_start,
+            universe.lookback_sessions,
+            connections.required_source("yahoo_finance"),
+            connections.http_source("stooq"),
+            run_id,
+        )
         steps["prices fetch (prices_daily.fetch)"] = time.perf_counter() - mark
         server_cpu = sum(server.cpu_times()[:2]) - cpu
 
         mark = time.perf_counter()
         summary = prices_ingest.load(key, session, run_id, ingested)
-        steps["prices load: parse, GX validation, lake merge (prices_daily.validate_and_load)"] = time.perf_counter() - mark
+        steps["prices load: parse, GX validation, lake merge (prices_daily.validate_and_load)"] = (
+            time.perf_counter() - mark
+        )
 
         mark = time.perf_counter()
         built = publish.build_and_publish(settings.load_universe(), run_id)
@@ -827,8 +948,14 @@ def child_incremental(args) -> dict:
 
         mark = time.perf_counter()
         alerts = delivery.deliver_signals(run_id, ingested + dt.timedelta(hours=1))
-        steps["alerts to local receivers (breakout_alerts.deliver_alerts)"] = time.perf_counter() - mark
-        received = {"slack": len(slack.requests), "webhook": len(webhook.requests), "email": len(mail.envelopes)}
+        steps["alerts to local receivers (breakout_alerts.deliver_alerts)"] = (
+            time.perf_counter() - mark
+        )
+        received = {
+            "slack": len(slack.requests),
+            "webhook": len(webhook.requests),
+            "email": len(mail.envelopes),
+        }
     seconds = sum(steps.values())
     entries = prices_ingest.read_manifest(key)
 
@@ -847,7 +974,9 @@ def child_incremental(args) -> dict:
     runs = []
     for _ in range(args.runs):
         mark = time.perf_counter()
-        checks.validate_prices(batch, run_id="bench_validate", sessions=valid, expect_rows=True, history=history)
+        checks.validate_prices(
+            batch, run_id="bench_validate", sessions=valid, expect_rows=True, history=history
+        )
         runs.append(time.perf_counter() - mark)
     validate_s = statistics.median(runs)
     load_s = steps["prices load: parse, GX validation, lake merge (prices_daily.validate_and_load)"]
@@ -856,17 +985,27 @@ def child_incremental(args) -> dict:
         "imports_s": imports_s,
         "steps_s": {k: round(v, 2) for k, v in steps.items()},
         "symbols": len(symbols),
-        "fetch": {"symbols": len(entries), "ok": len(ok), "replay_server_cpu_s": round(server_cpu, 2),
-                  "ms_per_symbol": round(next(iter(steps.values())) / len(symbols) * 1e3, 2)},  # fmt: skip
+        "fetch": {
+            "symbols": len(entries),
+            "ok": len(ok),
+            "replay_server_cpu_s": round(server_cpu, 2),
+            "ms_per_symbol": round(next(iter(steps.values())) / len(symbols) * 1e3, 2),
+        },
         "load_estimate_s": {
             "read + parse + final_bars": round(parse_s, 2),
             "lake history for checks": round(history_s, 2),
             "GX validation (median)": round(validate_s, 2),
-            "merge + write + quality results (rest)": round(max(load_s - parse_s - history_s - validate_s, 0), 2),
+            "merge + write + quality results (rest)": round(
+                max(load_s - parse_s - history_s - validate_s, 0), 2
+            ),
         },
         "history_refetches": sorted(e.symbol for e in entries if e.note.startswith("new ")),
         "rows_new": summary.rows_new,
-        "alerts": {"summary": alerts, "messages_received": received, "signals": built.row_counts.get("breakout_signals")},
+        "alerts": {
+            "summary": alerts,
+            "messages_received": received,
+            "signals": built.row_counts.get("breakout_signals"),
+        },
         "validate_batch_s": validate_s,
         "validate_batch_rows": len(batch),
         "validate_runs_s": [round(r, 3) for r in runs],
@@ -885,15 +1024,25 @@ def child_rebuild(args) -> dict:
     rss_before = _peak_rss_mb()
     universe = settings.load_universe()
     if args.history_start:
-        universe = dataclasses.replace(universe, history_start=dt.date.fromisoformat(args.history_start))
+        universe = dataclasses.replace(
+            universe, history_start=dt.date.fromisoformat(args.history_start)
+        )
     if args.breakdown:
         stages = build_stages(universe)
-        return {"stages_s": {k: round(v, 2) for k, v in stages.items()}, "peak_rss_mb": _peak_rss_mb()}
+        return {
+            "stages_s": {k: round(v, 2) for k, v in stages.items()},
+            "peak_rss_mb": _peak_rss_mb(),
+        }
     mark = time.perf_counter()
     result = publish.build_and_publish(universe, "bench_rebuild")
     seconds = time.perf_counter() - mark
-    return {"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), "rss_before_mb": rss_before, "imports_s": imports_s,
-            "row_counts": result.row_counts}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_before_mb": rss_before,
+        "imports_s": imports_s,
+        "row_counts": result.row_counts,
+    }
 
 
 def build_stages(universe) -> dict[str, float]:
@@ -901,9 +1050,9 @@ def build_stages(universe) -> dict[str, float]:
     same calls in the same order, into a scratch file; not published)."""
     import duckdb
 
+    from rotation_radar.alerts.rules import SIGNAL_COLUMNS
     from rotation_radar.core import storage
     from rotation_radar.warehouse import build, docs, publish
-    from rotation_radar.alerts.rules import SIGNAL_COLUMNS
 
     sql_dir = build.SQL
     target = storage.path("warehouse/bench-stages.duckdb")
@@ -924,20 +1073,46 @@ def build_stages(universe) -> dict[str, float]:
             for schema in ("core", "marts"):
                 con.execute(f"create schema if not exists {schema}")
             for path in sorted((sql_dir / "staging").glob("*.sql")):
-                timed("staging views", lambda p=path: con.execute(
-                    f"create or replace view staging.{p.stem} as {build.sql(p)}"))  # fmt: skip
+                timed(
+                    "staging views",
+                    lambda p=path: con.execute(
+                        f"create or replace view staging.{p.stem} as {build.sql(p)}"
+                    ),
+                )
             staging = build.materialized_staging(con)
             timed("shared staging (materialized_staging)", staging.__enter__)
             for name in build.MARTS:
-                timed(f"marts.{name}", lambda n=name: build.publish_mart(
-                    con, n, build.sql(sql_dir / "marts" / f"{n}.sql")))  # fmt: skip
-            timed("shared staging (materialized_staging)", lambda: staging.__exit__(None, None, None))
+                timed(
+                    f"marts.{name}",
+                    lambda n=name: build.publish_mart(
+                        con, n, build.sql(sql_dir / "marts" / f"{n}.sql")
+                    ),
+                )
+            timed(
+                "shared staging (materialized_staging)", lambda: staging.__exit__(None, None, None)
+            )
             columns = ", ".join(SIGNAL_COLUMNS)
-            rules = [f"select {columns} from ({build.sql(p)})" for p in sorted((sql_dir / "alerts").glob("*.sql"))]
-            timed("marts.breakout_signals", lambda: build.publish_mart(
-                con, "breakout_signals", f"select * from ({' union all '.join(rules)}) order by date, rule, subject"))
-            timed("docs + catalog", lambda: (con.execute(  # the catalog first: it is documented too
-                f"create or replace view marts.catalog as {build.sql(sql_dir / 'catalog.sql')}"), docs.document(con)))
+            rules = [
+                f"select {columns} from ({build.sql(p)})"
+                for p in sorted((sql_dir / "alerts").glob("*.sql"))
+            ]
+            timed(
+                "marts.breakout_signals",
+                lambda: build.publish_mart(
+                    con,
+                    "breakout_signals",
+                    f"select * from ({' union all '.join(rules)}) order by date, rule, subject",
+                ),
+            )
+            timed(
+                "docs + catalog",
+                lambda: (
+                    con.execute(  # the catalog first: it is documented too
+                        f"create or replace view marts.catalog as {build.sql(sql_dir / 'catalog.sql')}"
+                    ),
+                    docs.document(con),
+                ),
+            )
             as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
             timed("audit", lambda: build.audit(con, as_of))
             timed("checkpoint", lambda: con.execute("checkpoint"))
@@ -958,11 +1133,13 @@ def child_sublake(args) -> dict:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from rotation_radar.core import storage
     from devtools.replay import generate_scale
+    from rotation_radar.core import storage
 
     manifest = json.loads(Path(args.manifest).read_text())
-    keep = set(manifest["universe"]) | {t for t, _fund in manifest["members"][: args.symbols - len(manifest["universe"])]}
+    keep = set(manifest["universe"]) | {
+        t for t, _fund in manifest["members"][: args.symbols - len(manifest["universe"])]
+    }
     end = dt.date.fromisoformat(args.end)
     start = generate_scale.span(args.years, end)[0]
     source, target = Path(args.source) / "lake", storage.path("lake")
@@ -1006,14 +1183,15 @@ def child_sublake(args) -> dict:
 
 
 def child_pandas(args) -> dict:
-    from rotation_radar.core import settings
-    from rotation_radar.core import storage
+    from rotation_radar.core import settings, storage
     from tests.benchmarks import pandas_marts
 
     work = storage.path("bench-pandas")
     work.mkdir(parents=True, exist_ok=True)
     try:
-        result = pandas_marts.time_marts(None, settings.load_universe(), runs=args.runs, workdir=work)
+        result = pandas_marts.time_marts(
+            None, settings.load_universe(), runs=args.runs, workdir=work
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {k: v for k, v in result.items() if isinstance(v, (int, float, str))}

@@ -9,8 +9,8 @@ import json
 import statistics
 import time
 
-from rotation_radar.earnings import fundamentals
 from rotation_radar.core.settings import INCLUDE_DIR
+from rotation_radar.earnings import fundamentals
 from tests.conftest import REALDATA
 
 RUNS = 3

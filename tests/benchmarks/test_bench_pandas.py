@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from rotation_radar.prices import ingest
 from devtools.replay.server import ReplayServer
 from rotation_radar.core.settings import INCLUDE_DIR, Pair, Universe, load_universe
 from rotation_radar.core.transport import HttpSource
-
+from rotation_radar.prices import ingest
 from tests.benchmarks import pandas_marts
 from tests.benchmarks.test_bench_warehouse import END, write_lake
 
@@ -44,21 +43,23 @@ def synthetic_universe(years: int) -> Universe:
 
 def report(label: str, result: dict) -> str:
     r = result
-    return "\n    ".join([
-        f"{label}: {r['rows_prices']:,} price rows -> records {r['rows_records']:,} rows, "
-        f"relative_strength {r['rows_relative_strength']:,} rows (checked equal)",
-        f"pandas {r['pandas_s']:.3f}s (lake read {r['read_s']:.3f}s + records {r['pandas_records_s']:.3f}s "
-        f"+ relative_strength {r['pandas_relative_strength_s']:.3f}s)",
-        f"warehouse {r['warehouse_s']:.3f}s (staging {r['warehouse_staging_s']:.3f}s + records "
-        f"{r['warehouse_records_s']:.3f}s + relative_strength "
-        f"{r['warehouse_relative_strength_s']:.3f}s)",
-        f"pandas_ratio {r['pandas_ratio']:.2f} (medians of {r['runs']} runs); "
-        f"without pandas' read: {r['pandas_ratio_without_read']:.2f}",
-        f"peak RSS: {r['peak_rss_read_mb']:,.0f} MB after reading, "
-        f"{r['peak_rss_pandas_mb']:,.0f} MB after the first pandas run, "
-        f"{r['peak_rss_warehouse_mb']:,.0f} MB after the warehouse runs, "
-        f"{r['peak_rss_mb']:,.0f} MB after the check",
-    ])  # fmt: skip
+    return "\n    ".join(
+        [
+            f"{label}: {r['rows_prices']:,} price rows -> records {r['rows_records']:,} rows, "
+            f"relative_strength {r['rows_relative_strength']:,} rows (checked equal)",
+            f"pandas {r['pandas_s']:.3f}s (lake read {r['read_s']:.3f}s + records {r['pandas_records_s']:.3f}s "
+            f"+ relative_strength {r['pandas_relative_strength_s']:.3f}s)",
+            f"warehouse {r['warehouse_s']:.3f}s (staging {r['warehouse_staging_s']:.3f}s + records "
+            f"{r['warehouse_records_s']:.3f}s + relative_strength "
+            f"{r['warehouse_relative_strength_s']:.3f}s)",
+            f"pandas_ratio {r['pandas_ratio']:.2f} (medians of {r['runs']} runs); "
+            f"without pandas' read: {r['pandas_ratio_without_read']:.2f}",
+            f"peak RSS: {r['peak_rss_read_mb']:,.0f} MB after reading, "
+            f"{r['peak_rss_pandas_mb']:,.0f} MB after the first pandas run, "
+            f"{r['peak_rss_warehouse_mb']:,.0f} MB after the warehouse runs, "
+            f"{r['peak_rss_mb']:,.0f} MB after the check",
+        ]
+    )
 
 
 def test_bench_pandas_ratio_demo_lake(tmp_path, monkeypatch):

@@ -21,11 +21,20 @@ def test_bench_scale():
     config = scale.Config.from_env()
     results = scale.run(config)
     figures, targets = results["figures"], results["targets"]
-    assert (config.results_dir / "results.json").exists() and (config.results_dir / "results.md").exists()
+    assert (config.results_dir / "results.json").exists() and (
+        config.results_dir / "results.md"
+    ).exists()
     assert figures["incremental_symbols"] == results["universe"]["symbols"]
-    assert figures["incremental_requests"] >= figures["incremental_symbols"]  # every symbol was asked
+    assert (
+        figures["incremental_requests"] >= figures["incremental_symbols"]
+    )  # every symbol was asked
     assert results["details"]["incremental"]["requests_symbols"] == figures["incremental_symbols"]
     assert len(results["details"]["growth"]) == len(config.growth_sizes())
     assert all(t["value"] is not None for name, t in targets.items() if name != "growth_exponent")
-    print("\n" + "\n".join(f"{name}: {t['value']} (target {t['target']}: {'pass' if t['pass'] else 'MISS'})"
-                           for name, t in targets.items()))  # fmt: skip
+    print(
+        "\n"
+        + "\n".join(
+            f"{name}: {t['value']} (target {t['target']}: {'pass' if t['pass'] else 'MISS'})"
+            for name, t in targets.items()
+        )
+    )

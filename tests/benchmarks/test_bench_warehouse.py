@@ -25,11 +25,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from rotation_radar.core import lake
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
-from rotation_radar.warehouse import build, docs, publish, read
+from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.warehouse import build, docs, publish, read
 
 END = dt.date(2025, 9, 19)
 SIZES = [(250, 5), (250, 25), (1_000, 5)]
@@ -41,15 +39,28 @@ def write_lake(symbols: int, years: int) -> int:
     """`symbols` random-walk histories over the last `years` years of sessions."""
     days = sessions.sessions_between(dt.date(END.year - years, END.month, END.day), END)
     rng = np.random.default_rng(symbols * 100 + years)
-    stamp = {"currency": "USD", "adjustment": "split", "source": "bench",
-             "ingested_at": pd.Timestamp("2025-09-20", tz="UTC"), "run_id": "bench"}  # fmt: skip
+    stamp = {
+        "currency": "USD",
+        "adjustment": "split",
+        "source": "bench",
+        "ingested_at": pd.Timestamp("2025-09-20", tz="UTC"),
+        "run_id": "bench",
+    }
     for i in range(symbols):
         close = 50 * np.exp(np.cumsum(rng.normal(0.0003, 0.02, len(days))))
-        frame = pd.DataFrame({
-            "symbol": f"S{i:04d}", "date": np.array(days, dtype=object), "open": close, "high": close * 1.01,
-            "low": close * 0.99, "close": close, "adj_close": close,
-            "volume": pd.array(np.full(len(days), 1_000), dtype="Int64"), **stamp,
-        })  # fmt: skip
+        frame = pd.DataFrame(
+            {
+                "symbol": f"S{i:04d}",
+                "date": np.array(days, dtype=object),
+                "open": close,
+                "high": close * 1.01,
+                "low": close * 0.99,
+                "close": close,
+                "adj_close": close,
+                "volume": pd.array(np.full(len(days), 1_000), dtype="Int64"),
+                **stamp,
+            }
+        )
         lake.write_symbol("prices_daily", frame["symbol"].iloc[0], frame)
     return symbols * len(days)
 
@@ -146,10 +157,12 @@ def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
             seconds = time.perf_counter() - started
         size_mb = storage.path(read.WAREHOUSE_KEY).stat().st_size / 1e6
         rows_by_size[(symbols, years)] = (rows, seconds)
-        lines.append(f"{symbols:>6,} symbols x {years:>2} years {rows:>11,} rows: rebuild {seconds:6.1f}s "
-                     f"({rows / seconds:,.0f} rows/s), warehouse {size_mb:,.0f} MB, "
-                     f"records {result.row_counts['records']:,}, "
-                     f"build peak RSS {memory.get('peak_mb', 0):,.0f} MB")  # fmt: skip
+        lines.append(
+            f"{symbols:>6,} symbols x {years:>2} years {rows:>11,} rows: rebuild {seconds:6.1f}s "
+            f"({rows / seconds:,.0f} rows/s), warehouse {size_mb:,.0f} MB, "
+            f"records {result.row_counts['records']:,}, "
+            f"build peak RSS {memory.get('peak_mb', 0):,.0f} MB"
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\nfull rebuild by lake size (one run each):\n  " + "\n  ".join(lines))
     symbols, years = SIZES[-1]
@@ -157,6 +170,8 @@ def test_bench_full_rebuild_growth(tmp_path, monkeypatch):
     stages["rest (views, catalog, checkpoint, publish)"] = total - sum(stages.values())
     slowest_first = sorted(stages.items(), key=lambda stage: -stage[1])
     breakdown = [f"{name:<44} {seconds:6.2f}s" for name, seconds in slowest_first]
-    print(f"stages of the {symbols:,} x {years} rebuild ({total:.1f}s):\n  " + "\n  ".join(breakdown))
+    print(
+        f"stages of the {symbols:,} x {years} rebuild ({total:.1f}s):\n  " + "\n  ".join(breakdown)
+    )
     print(f"peak RSS of the benchmark process (lakes written too): {peak_mb:,.0f} MB")
     assert all(seconds > 0 for _, seconds in rows_by_size.values())

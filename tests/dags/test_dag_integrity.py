@@ -36,8 +36,13 @@ def dagbag():
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
     assert set(dagbag.dag_ids) == {
-        "prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build", "breakout_alerts",
-    }  # fmt: skip
+        "prices_daily",
+        "fomc_statements",
+        "universe_holdings",
+        "earnings_sec",
+        "marts_build",
+        "breakout_alerts",
+    }
 
 
 def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
@@ -47,7 +52,9 @@ def test_every_dag_has_tags_owner_retries_and_docs(dagbag):
         for task in dag.tasks:
             assert task.owner and task.owner != "airflow", f"{dag_id}.{task.task_id} has no owner"
             assert task.retries >= 2, f"{dag_id}.{task.task_id} retries {task.retries}"
-            assert task.retry_exponential_backoff, f"{dag_id}.{task.task_id} has no exponential backoff"
+            assert task.retry_exponential_backoff, (
+                f"{dag_id}.{task.task_id} has no exponential backoff"
+            )
             assert task.execution_timeout is not None, f"{dag_id}.{task.task_id} has no timeout"
 
 
@@ -60,7 +67,12 @@ def test_marts_build_runs_when_any_source_changes(dagbag):
     from rotation_radar.orchestration import assets
 
     schedule = dagbag.dags["marts_build"].timetable.asset_condition
-    sources = (assets.PRICES_DAILY, assets.FOMC_STATEMENTS, assets.FED_RATES, assets.UNIVERSE_MEMBERS)
+    sources = (
+        assets.PRICES_DAILY,
+        assets.FOMC_STATEMENTS,
+        assets.FED_RATES,
+        assets.UNIVERSE_MEMBERS,
+    )
     assert {*sources, assets.EARNINGS_FACTS} <= set(schedule.objects)
     WAREHOUSE = assets.WAREHOUSE
     outlets = {o.name for t in dagbag.dags["marts_build"].tasks for o in t.outlets}
@@ -99,7 +111,9 @@ def test_every_task_announces_a_final_failure(dagbag):
                 assert not task.on_failure_callback, f"{dag_id}.{task.task_id} would announce twice"
                 continue
             callbacks = task.on_failure_callback or []
-            assert any(isinstance(c, FailureNotifier) for c in callbacks), f"{dag_id}.{task.task_id}"
+            assert any(isinstance(c, FailureNotifier) for c in callbacks), (
+                f"{dag_id}.{task.task_id}"
+            )
 
 
 def test_every_pool_a_task_uses_is_created_by_init(dagbag):

@@ -16,8 +16,13 @@ import pytest
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 DAG_IDS = (
-    "prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build", "breakout_alerts",
-)  # fmt: skip
+    "prices_daily",
+    "fomc_statements",
+    "universe_holdings",
+    "earnings_sec",
+    "marts_build",
+    "breakout_alerts",
+)
 LOGICAL_DATE = dt.datetime(2025, 9, 18, tzinfo=dt.UTC)
 
 
@@ -62,7 +67,9 @@ def run_state(dag_id: str, failing: str | None) -> tuple[str, dict[str, str]]:
         task.retries = 0  # the last try
         task.on_failure_callback = []  # the failure notice is tested elsewhere
     succeed = [t for t in dag.task_ids if t not in (failing, RUN_GUARD_TASK_ID)]
-    run = dag.test(logical_date=LOGICAL_DATE, mark_success_pattern="|".join(map(re.escape, succeed)))
+    run = dag.test(
+        logical_date=LOGICAL_DATE, mark_success_pattern="|".join(map(re.escape, succeed))
+    )
     return run.state, {ti.task_id: ti.state for ti in run.get_task_instances()}
 
 

@@ -12,7 +12,14 @@ from devtools.replay.server import ReplayServer
 from devtools.stack import AirflowStack, connection_env
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
-DAG_IDS = ("prices_daily", "fomc_statements", "universe_holdings", "earnings_sec", "marts_build", "breakout_alerts")
+DAG_IDS = (
+    "prices_daily",
+    "fomc_statements",
+    "universe_holdings",
+    "earnings_sec",
+    "marts_build",
+    "breakout_alerts",
+)
 WEBHOOK_SECRET = "tests-secret"
 SEC_USER_AGENT = "Rotation Radar tests tests@rotation-radar.example"
 
@@ -42,9 +49,13 @@ def airflow_pipeline(
             **connection_env("fred", server.url, retries=2, backoff_factor=0.05),
             **connection_env("ishares", server.url, retries=2, backoff_factor=0.05),
             **connection_env(
-                "sec_edgar", server.url, retries=2, backoff_factor=0.05,
-                user_agent=SEC_USER_AGENT, www_base_url=server.url,
-            ),  # fmt: skip
+                "sec_edgar",
+                server.url,
+                retries=2,
+                backoff_factor=0.05,
+                user_agent=SEC_USER_AGENT,
+                www_base_url=server.url,
+            ),
             **(env or {}),
         }
         if production:

@@ -31,18 +31,33 @@ EXPECTED_STATEMENTS = 55
 # Dissents on public record (Fed statements and press coverage of each meeting).
 PUBLIC_DISSENTS = {
     "2020-03-15": ("cut", [Dissent("Loretta J. Mester", "cut", -50)]),  # preferred 1/2 to 3/4
-    "2020-09-16": ("hold", [Dissent("Robert S. Kaplan", "other", 0), Dissent("Neel Kashkari", "other", 0)]),
+    "2020-09-16": (
+        "hold",
+        [Dissent("Robert S. Kaplan", "other", 0), Dissent("Neel Kashkari", "other", 0)],
+    ),
     "2022-03-16": ("hike", [Dissent("James Bullard", "hike", 50)]),
     "2022-06-15": ("hike", [Dissent("Esther L. George", "hike", 50)]),
     "2024-09-18": ("cut", [Dissent("Michelle W. Bowman", "cut", -25)]),
     "2024-12-18": ("cut", [Dissent("Beth M. Hammack", "hold", 0)]),
     "2025-03-19": ("hold", [Dissent("Christopher J. Waller", "other", 0)]),  # balance sheet
-    "2025-07-30": ("hold", [Dissent("Michelle W. Bowman", "cut", -25), Dissent("Christopher J. Waller", "cut", -25)]),
+    "2025-07-30": (
+        "hold",
+        [Dissent("Michelle W. Bowman", "cut", -25), Dissent("Christopher J. Waller", "cut", -25)],
+    ),
     "2025-09-17": ("cut", [Dissent("Stephen I. Miran", "cut", -50)]),
-    "2025-10-29": ("cut", [Dissent("Stephen I. Miran", "cut", -50), Dissent("Jeffrey R. Schmid", "hold", 0)]),
-    "2025-12-10": ("cut", [Dissent("Stephen I. Miran", "cut", -50), Dissent("Austan D. Goolsbee", "hold", 0),
-                           Dissent("Jeffrey R. Schmid", "hold", 0)]),
-}  # fmt: skip
+    "2025-10-29": (
+        "cut",
+        [Dissent("Stephen I. Miran", "cut", -50), Dissent("Jeffrey R. Schmid", "hold", 0)],
+    ),
+    "2025-12-10": (
+        "cut",
+        [
+            Dissent("Stephen I. Miran", "cut", -50),
+            Dissent("Austan D. Goolsbee", "hold", 0),
+            Dissent("Jeffrey R. Schmid", "hold", 0),
+        ],
+    ),
+}
 
 
 def load_statements() -> list[tuple[dt.date, str]]:

@@ -16,10 +16,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
-from rotation_radar.warehouse import read
+from rotation_radar.core import sessions, storage
 from rotation_radar.sources.yahoo import epoch
+from rotation_radar.warehouse import read
 from tests.conftest import REALDATA
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
@@ -50,13 +49,29 @@ def yahoo_chart(csv_path, symbol: str) -> dict:
         return [None if pd.isna(v) else round(float(v), 2) for v in frame[column]]
 
     volume = [None if pd.isna(v) else int(v) for v in frame["volume"]]
-    quote = {"open": series("open"), "high": series("high"), "low": series("low"), "close": series("close"), "volume": volume}
-    meta = {
-        "currency": "USD", "symbol": symbol, "exchangeName": "WCB", "instrumentType": "INDEX",
-        "exchangeTimezoneName": "America/New_York", "timezone": "EDT", "gmtoffset": -14400,
-        "regularMarketTime": last_close, "dataGranularity": "1d",
+    quote = {
+        "open": series("open"),
+        "high": series("high"),
+        "low": series("low"),
+        "close": series("close"),
+        "volume": volume,
     }
-    result = {"meta": meta, "timestamp": opens, "indicators": {"quote": [quote], "adjclose": [{"adjclose": quote["close"]}]}}
+    meta = {
+        "currency": "USD",
+        "symbol": symbol,
+        "exchangeName": "WCB",
+        "instrumentType": "INDEX",
+        "exchangeTimezoneName": "America/New_York",
+        "timezone": "EDT",
+        "gmtoffset": -14400,
+        "regularMarketTime": last_close,
+        "dataGranularity": "1d",
+    }
+    result = {
+        "meta": meta,
+        "timestamp": opens,
+        "indicators": {"quote": [quote], "adjclose": [{"adjclose": quote["close"]}]},
+    }
     return {"chart": {"result": [result], "error": None}}
 
 
@@ -66,7 +81,9 @@ def real_pipeline(tmp_path_factory):
     replay = root / "replay"
     (replay / "yahoo").mkdir(parents=True)
     for name, symbol in (("RUT", "^RUT"), ("SPX", "^GSPC")):
-        (replay / "yahoo" / f"{symbol}.json").write_text(json.dumps(yahoo_chart(INDICES / f"{name}.csv", symbol)))
+        (replay / "yahoo" / f"{symbol}.json").write_text(
+            json.dumps(yahoo_chart(INDICES / f"{name}.csv", symbol))
+        )
     universe = root / "universe.yaml"
     universe.write_text(UNIVERSE)
     with alert_receivers() as (slack, webhook, mail, alert_env):
@@ -76,7 +93,9 @@ def real_pipeline(tmp_path_factory):
             run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
             run_dag(stack, "breakout_alerts", "2025-09-19T00:00:00+00:00")
             run_dag(stack, "breakout_alerts", "2025-09-19T01:00:00+00:00")  # a rerun: nothing new
-            REAL_ALERTS.update(slack=slack.requests, webhook=webhook.delivered(), email=mail.messages())
+            REAL_ALERTS.update(
+                slack=slack.requests, webhook=webhook.delivered(), email=mail.messages()
+            )
             yield data
 
 
@@ -93,13 +112,18 @@ def marts(real_pipeline):
 
 
 def record(con, day: str) -> dict:
-    cursor = con.execute("select * from marts.records where symbol = '^RUT' and date = ?", [dt.date.fromisoformat(day)])
+    cursor = con.execute(
+        "select * from marts.records where symbol = '^RUT' and date = ?",
+        [dt.date.fromisoformat(day)],
+    )
     names = [d[0] for d in cursor.description]
     return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def test_lake_stops_at_the_run_session(marts):
-    assert marts.execute("select max(date) from marts.records").fetchone()[0] == dt.date(2025, 9, 19)
+    assert marts.execute("select max(date) from marts.records").fetchone()[0] == dt.date(
+        2025, 9, 19
+    )
 
 
 def test_2025_09_17_tested_and_failed_against_the_2021_record(marts):
@@ -132,9 +156,13 @@ def test_signals_state_the_evidence(marts):
     assert "tested_and_failed" in messages
     for number in ("2,453.36", "2,442.74", "2,407.34", "2021-11-08"):
         assert number in messages["tested_and_failed"]
-    rules_0918 = {r for (r,) in marts.execute(
-        "select rule from marts.breakout_signals where subject = '^RUT' and date = ?", [dt.date(2025, 9, 18)]
-    ).fetchall()}
+    rules_0918 = {
+        r
+        for (r,) in marts.execute(
+            "select rule from marts.breakout_signals where subject = '^RUT' and date = ?",
+            [dt.date(2025, 9, 18)],
+        ).fetchall()
+    }
     assert "record_close" in rules_0918
 
 
@@ -143,21 +171,29 @@ def test_relative_strength_of_real_indices(marts):
         "select ratio, ratio_sma200 from marts.relative_strength where pair = '^RUT/^GSPC' and date = ?",
         [dt.date(2025, 9, 18)],
     ).fetchone()
-    assert ratio == pytest.approx(2467.70 / marts.execute(
-        "select close from marts.records where symbol = '^GSPC' and date = ?", [dt.date(2025, 9, 18)]
-    ).fetchone()[0])
+    assert ratio == pytest.approx(
+        2467.70
+        / marts.execute(
+            "select close from marts.records where symbol = '^GSPC' and date = ?",
+            [dt.date(2025, 9, 18)],
+        ).fetchone()[0]
+    )
     assert sma200 is not None
 
 
 def test_real_rut_alerts_once_each(marts):
     """The first alerts run delivers 2025-09-17 (tested and failed) and 2025-09-18 (record
     close) once on each channel; the rerun delivers nothing."""
-    assert len(REAL_ALERTS["slack"]) == len(REAL_ALERTS["webhook"]) == len(REAL_ALERTS["email"]) == 1
+    assert (
+        len(REAL_ALERTS["slack"]) == len(REAL_ALERTS["webhook"]) == len(REAL_ALERTS["email"]) == 1
+    )
     [body] = REAL_ALERTS["webhook"]
     sent = [(a["rule"], a["subject"], a["session_date"]) for a in body["alerts"]]
     assert sent.count(("tested_and_failed", "^RUT", "2025-09-17")) == 1
     assert sent.count(("record_close", "^RUT", "2025-09-18")) == 1
-    tested = next(a for a in body["alerts"] if a["rule"] == "tested_and_failed" and a["subject"] == "^RUT")
+    tested = next(
+        a for a in body["alerts"] if a["rule"] == "tested_and_failed" and a["subject"] == "^RUT"
+    )
     for number in ("2,453.36", "2,442.74", "2,407.34", "2021-11-08"):
         assert number in tested["message"]
     email = REAL_ALERTS["email"][0].get_body(("plain",)).get_content()

@@ -14,13 +14,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from rotation_radar.alerts import delivery
-from rotation_radar.prices import ingest
-from rotation_radar.core import storage
-from rotation_radar.warehouse import publish, read
 from devtools.replay import receivers
+from rotation_radar.alerts import delivery
+from rotation_radar.core import storage
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
+from rotation_radar.prices import ingest
+from rotation_radar.warehouse import publish, read
 
 SESSION = dt.date(2025, 9, 18)
 NOW = dt.datetime(2025, 9, 18, 22, 0, tzinfo=dt.UTC)
@@ -41,7 +41,11 @@ def world(data_dir, replay, monkeypatch):
     ingest.load(key, SESSION, "p1", NOW)
     publish.build_and_publish(UNIVERSE, "build1")
     monkeypatch.setenv("RADAR_ALERT_BACKOFF_SECONDS", "0.01")
-    with receivers.Receiver() as slack, receivers.Receiver() as webhook, receivers.MailServer() as mail:
+    with (
+        receivers.Receiver() as slack,
+        receivers.Receiver() as webhook,
+        receivers.MailServer() as mail,
+    ):
         for name, value in receivers.connections(slack, webhook, mail, SECRET, retries=2).items():
             monkeypatch.setenv(name, value)
         yield slack, webhook, mail
@@ -110,7 +114,9 @@ def test_a_receiver_failing_twice_then_answering_gets_the_alert_once(world, monk
     with receivers.Receiver(statuses=(500, 500, 200)) as flaky:
         monkeypatch.setenv(
             "AIRFLOW_CONN_ALERTS_WEBHOOK",
-            json.dumps({"conn_type": "http", "host": f"{flaky.url}/radar", "extra": {"retries": 2}}),
+            json.dumps(
+                {"conn_type": "http", "host": f"{flaky.url}/radar", "extra": {"retries": 2}}
+            ),
         )
         deliver()
         assert [r["path"] for r in flaky.requests] == ["/radar"] * 3
@@ -118,20 +124,30 @@ def test_a_receiver_failing_twice_then_answering_gets_the_alert_once(world, monk
         assert len(bodies) == 1  # the same message, retried
         logged = log()
         webhook_rows = logged[logged["channel"] == "webhook"]
-        assert set(webhook_rows.loc[webhook_rows["status"] != "suppressed", "status"]) == {"delivered"}
+        assert set(webhook_rows.loc[webhook_rows["status"] != "suppressed", "status"]) == {
+            "delivered"
+        }
         assert set(webhook_rows.loc[webhook_rows["status"] == "delivered", "attempts"]) == {3}
         deliver("again")
         assert len(flaky.requests) == 3
 
 
-def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_others(world, monkeypatch):
+def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_others(
+    world, monkeypatch
+):
     slack, webhook, mail = world
     with receivers.Receiver(statuses=(503,)) as broken:
         monkeypatch.setenv(
             "AIRFLOW_CONN_ALERTS_SLACK",
-            json.dumps({"conn_type": "slackwebhook", "host": f"{broken.url}/services", "password": "T/B/x",
-                        "extra": {"retries": 1}}),
-        )  # fmt: skip
+            json.dumps(
+                {
+                    "conn_type": "slackwebhook",
+                    "host": f"{broken.url}/services",
+                    "password": "T/B/x",
+                    "extra": {"retries": 1},
+                }
+            ),
+        )
         with pytest.raises(delivery.DeliveryFailed, match="slack: .*503.*the next run retries"):
             deliver("r1")
         assert len(webhook.requests) == 1 and len(mail.envelopes) == 1  # the others delivered
@@ -141,7 +157,9 @@ def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_other
     # Slack is back: the next run delivers the failed keys once, and nothing else
     monkeypatch.setenv(
         "AIRFLOW_CONN_ALERTS_SLACK",
-        json.dumps({"conn_type": "slackwebhook", "host": f"{slack.url}/services", "password": "T/B/x"}),
+        json.dumps(
+            {"conn_type": "slackwebhook", "host": f"{slack.url}/services", "password": "T/B/x"}
+        ),
     )
     deliver("r2")
     assert len(slack.requests) == 1 and len(webhook.requests) == 1
@@ -152,7 +170,9 @@ def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_other
         rows = con.execute(
             "select status, attempts, outcomes from marts.alert_log where channel = 'slack' and status <> 'suppressed'"
         ).fetchall()
-    assert rows and all(r == ("delivered", 3, 2) for r in rows)  # 2 failed attempts + 1, two outcomes
+    assert rows and all(
+        r == ("delivered", 3, 2) for r in rows
+    )  # 2 failed attempts + 1, two outcomes
 
 
 def test_a_channel_without_connection_is_off(world, monkeypatch):
@@ -169,7 +189,11 @@ def test_freshness_alert_when_the_warehouse_is_late_once(world):
     assert on_time["fresh"] and on_time["expected"] == "2025-09-18"  # 09-19 closed < 120 min ago
     late = dt.datetime(2025, 9, 19, 23, 30, tzinfo=dt.UTC)
     result = delivery.check_freshness("f1", late)
-    assert not result["fresh"] and result["expected"] == "2025-09-19" and result["published"] == "2025-09-18"
+    assert (
+        not result["fresh"]
+        and result["expected"] == "2025-09-19"
+        and result["published"] == "2025-09-18"
+    )
     [body] = webhook.delivered()
     assert body["alerts"][0]["rule"] == "warehouse_freshness"
     assert "2025-09-19" in body["text"] and "22:00 UTC" in body["text"]
@@ -189,12 +213,17 @@ def test_a_task_that_fails_for_good_is_announced_on_every_channel(world):
         dag_id, task_id, try_number = "prices_daily", "fetch", 4
 
     context = {
-        "ti": TaskInstance(), "run_id": "scheduled__2025-09-19", "logical_date": NOW,
+        "ti": TaskInstance(),
+        "run_id": "scheduled__2025-09-19",
+        "logical_date": NOW,
         "exception": RuntimeError("prices for 2025-09-19: every symbol failed (13)"),
-    }  # fmt: skip
+    }
     notifiers[0].notify(context)
     [body] = webhook.delivered()
     assert body["alerts"][0]["rule"] == "pipeline_failure"
-    assert "prices_daily.fetch failed for good" in body["text"] and "every symbol failed" in body["text"]
+    assert (
+        "prices_daily.fetch failed for good" in body["text"]
+        and "every symbol failed" in body["text"]
+    )
     assert len(slack.requests) == len(mail.envelopes) == 1
     assert delivery.read_log().empty  # a notice, not an alert: nothing logged

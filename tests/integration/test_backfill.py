@@ -11,15 +11,13 @@ import duckdb
 import numpy as np
 import pytest
 
-from rotation_radar.core import lake
-from rotation_radar.prices import ingest
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
-from rotation_radar.warehouse import publish, read
 from devtools.replay.generate_prices import DEFAULT_SPEC, History, write_json, yahoo_chart
 from devtools.replay.server import ReplayServer
+from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
+from rotation_radar.prices import ingest
+from rotation_radar.warehouse import publish, read
 
 D = dt.date
 SESSION = D(2025, 9, 19)
@@ -28,11 +26,21 @@ FIRST_DAY = {"^RUT": D(1987, 9, 10), "^GSPC": D(1927, 12, 30)}
 # Closes at waypoints: the 2018 highs stand above every close of early 2019, so a history
 # cut at 2019-01-02 would see "records" there that are not.
 WAYPOINTS = {
-    "^RUT": {D(1987, 9, 10): 170.0, D(2018, 8, 31): 1740.75, D(2018, 12, 24): 1266.92,
-             D(2019, 3, 29): 1539.74, D(2025, 9, 19): 2474.66},
-    "^GSPC": {D(1927, 12, 30): 17.66, D(2018, 9, 20): 2930.75, D(2018, 12, 24): 2351.10,
-              D(2019, 3, 29): 2834.40, D(2025, 9, 19): 6664.36},
-}  # fmt: skip
+    "^RUT": {
+        D(1987, 9, 10): 170.0,
+        D(2018, 8, 31): 1740.75,
+        D(2018, 12, 24): 1266.92,
+        D(2019, 3, 29): 1539.74,
+        D(2025, 9, 19): 2474.66,
+    },
+    "^GSPC": {
+        D(1927, 12, 30): 17.66,
+        D(2018, 9, 20): 2930.75,
+        D(2018, 12, 24): 2351.10,
+        D(2019, 3, 29): 2834.40,
+        D(2025, 9, 19): 6664.36,
+    },
+}
 
 
 def recording(symbol: str) -> dict:
@@ -71,7 +79,9 @@ def backfill(server, history_start: D, whole: bool) -> dict:
     )
     http = HttpSource("yahoo_finance", server.url, retries=1, backoff_factor=0.01)
     server.clear_requests()
-    key = ingest.fetch_all(list(FIRST_DAY), SESSION, universe.history_start, 5, http, None, "backfill")
+    key = ingest.fetch_all(
+        list(FIRST_DAY), SESSION, universe.history_start, 5, http, None, "backfill"
+    )
     summary = ingest.load(key, SESSION, "backfill", NOW)
     publish.build_and_publish(universe, "backfill")
     with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
@@ -87,7 +97,10 @@ def test_whole_history_from_the_first_day_at_the_source(data_dir, source):
     result = backfill(source, sessions.CALENDAR_START, whole=True)
     asked = {r["path"].rsplit("/", 1)[1]: int(r["query"]["period1"]) for r in result["requests"]}
     calendar_start = dt.datetime.combine(sessions.CALENDAR_START, dt.time(), dt.UTC).timestamp()
-    assert asked == {"^RUT": calendar_start, "^GSPC": calendar_start}  # from before any first trade date
+    assert asked == {
+        "^RUT": calendar_start,
+        "^GSPC": calendar_start,
+    }  # from before any first trade date
     assert result["summary"].rows_quarantined == 0 and result["summary"].symbols_failed == []
 
     records = result["records"]
@@ -124,12 +137,18 @@ def test_history_start_before_the_calendar_is_refused(tmp_path):
             }
         )
     )
-    with pytest.raises(ConfigError, match=r"universe.yaml: key 'history_start': 1850-01-02 is before"):
+    with pytest.raises(
+        ConfigError, match=r"universe.yaml: key 'history_start': 1850-01-02 is before"
+    ):
         load_universe(path)
 
 
 def test_the_warehouse_builds_on_an_empty_lake_with_an_early_history_start(data_dir):
-    universe = Universe(history_start=FIRST_DAY["^RUT"], groups={"indices": tuple(FIRST_DAY)}, baskets={},
-                        pairs=(Pair("^RUT", "^GSPC", "close"),))  # fmt: skip
+    universe = Universe(
+        history_start=FIRST_DAY["^RUT"],
+        groups={"indices": tuple(FIRST_DAY)},
+        baskets={},
+        pairs=(Pair("^RUT", "^GSPC", "close"),),
+    )
     built = publish.build_and_publish(universe, "empty")
     assert built.as_of is None and built.row_counts["records"] == 0

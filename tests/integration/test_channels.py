@@ -14,10 +14,9 @@ import json
 import pandas as pd
 import pytest
 
-from rotation_radar.alerts import rules
-from rotation_radar.alerts import channels
-from rotation_radar.alerts.rules import AlertConfig, Rule
 from devtools.replay.receivers import MailServer, Receiver
+from rotation_radar.alerts import channels, rules
+from rotation_radar.alerts.rules import AlertConfig, Rule
 
 RUT_TESTED = (
     "^RUT traded at 2,453.36, above its record close of 2,442.74 (2021-11-08), "
@@ -86,9 +85,12 @@ def test_undefined_connections_turn_channels_off():
 def test_slack_webhook_through_the_provider_hook(monkeypatch, receiver):
     slack = receiver()
     connect(
-        monkeypatch, "alerts_slack", conn_type="slackwebhook",
-        host=f"{slack.url}/services", password=SLACK_TOKEN,
-    )  # fmt: skip
+        monkeypatch,
+        "alerts_slack",
+        conn_type="slackwebhook",
+        host=f"{slack.url}/services",
+        password=SLACK_TOKEN,
+    )
     one = batch("tested")
     delivery = channels.deliver("slack", rules.render(one, "slack", CONFIG), one, CONFIG)
     assert delivery == channels.Delivery("slack", "delivered", None, 1, "HTTP 200 ok")
@@ -131,10 +133,15 @@ def test_webhook_payload_keys_and_signature(monkeypatch, receiver):
     )
     assert [a["idempotency_key"] for a in payload["alerts"]] == keys
     assert payload["alerts"][0] == {
-        "idempotency_key": keys[0], "rule": "tested_and_failed", "subject": "^RUT",
-        "session_date": "2025-09-17", "severity": "critical", "value": 2453.36,
-        "threshold": 2442.74, "message": RUT_TESTED,
-    }  # fmt: skip
+        "idempotency_key": keys[0],
+        "rule": "tested_and_failed",
+        "subject": "^RUT",
+        "session_date": "2025-09-17",
+        "severity": "critical",
+        "value": 2453.36,
+        "threshold": 2442.74,
+        "message": RUT_TESTED,
+    }
     assert payload["text"] == message.text and RUT_RECORD in payload["text"]
 
 
@@ -238,9 +245,13 @@ def smtp_server():
 def test_email_is_multipart_text_and_html(monkeypatch, smtp_server):
     controller, handler = smtp_server
     connect(
-        monkeypatch, "alerts_smtp", conn_type="smtp", host="127.0.0.1", port=controller.port,
+        monkeypatch,
+        "alerts_smtp",
+        conn_type="smtp",
+        host="127.0.0.1",
+        port=controller.port,
         extra={"from_email": "radar@example.com"},
-    )  # fmt: skip
+    )
     two = batch("tested", "record")
     message = rules.render(two, "email", CONFIG)
     delivery = channels.deliver("email", message, two, CONFIG)

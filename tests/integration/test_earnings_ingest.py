@@ -14,14 +14,12 @@ import time
 
 import pytest
 
-from rotation_radar.earnings import ingest as earnings_ingest
-from rotation_radar.universe import ingest as universe_ingest
-from rotation_radar.core import lake
-from rotation_radar.core import settings
-from rotation_radar.core import storage
 from devtools.replay.server import ReplayServer
-from rotation_radar.sources import sec
+from rotation_radar.core import lake, settings, storage
 from rotation_radar.core.transport import HttpSource, SourceError
+from rotation_radar.earnings import ingest as earnings_ingest
+from rotation_radar.sources import sec
+from rotation_radar.universe import ingest as universe_ingest
 from tests.integration.conftest import REPLAY_DIR, SEC_USER_AGENT
 
 BOOTSTRAP_DAY = dt.date(2025, 9, 5)
@@ -31,7 +29,12 @@ ALPHABET = 1652044
 
 
 def sources(server, user_agent=SEC_USER_AGENT, retries=2):
-    extra = {"user_agent": user_agent, "www_base_url": server.url, "retries": retries, "backoff_factor": 0.01}
+    extra = {
+        "user_agent": user_agent,
+        "www_base_url": server.url,
+        "retries": retries,
+        "backoff_factor": 0.01,
+    }
     return sec.sources_from_connection(server.url, extra)
 
 
@@ -62,7 +65,9 @@ def replay_filers(first: dt.date, last: dt.date) -> set[int]:
 def load_members(replay):
     """Holdings of both funds through the nightly day, as universe_holdings stores them."""
     http = HttpSource("ishares", replay.url, retries=2, backoff_factor=0.01)
-    universe_ingest.fetch_and_load(http, ["IWM", "IVV"], NIGHT, dt.date(2024, 12, 31), "holdings", NOW)
+    universe_ingest.fetch_and_load(
+        http, ["IWM", "IVV"], NIGHT, dt.date(2024, 12, 31), "holdings", NOW
+    )
     replay.clear_requests()
 
 
@@ -76,7 +81,9 @@ def test_bootstrap_then_a_nightly_run_fetches_only_new_filers(members, capsys):
     replay = members
     plan, loaded = run(replay, BOOTSTRAP_DAY, "boot")
     ciks = plan["ciks"]
-    assert ciks.count(ALPHABET) == 1 and plan["symbols"][str(ALPHABET)] == "GOOGL"  # GOOG + GOOGL: once
+    assert (
+        ciks.count(ALPHABET) == 1 and plan["symbols"][str(ALPHABET)] == "GOOGL"
+    )  # GOOG + GOOGL: once
     assert loaded["stored"] + loaded["without_facts"] == len(ciks) and loaded["failed"] == 0
     facts = lake.read_all("earnings_facts")
     assert max(facts["filed"]) <= BOOTSTRAP_DAY  # a run for a past day sees only the past
@@ -90,9 +97,13 @@ def test_bootstrap_then_a_nightly_run_fetches_only_new_filers(members, capsys):
     plan, loaded = run(replay, NIGHT, "night")
     elapsed = time.perf_counter() - started
     requests = [r["path"] for r in replay.requests]
-    expected = replay_filers(BOOTSTRAP_DAY - dt.timedelta(days=earnings_ingest.FIRST_INDEX_DAYS - 1), NIGHT) & set(ciks)
+    expected = replay_filers(
+        BOOTSTRAP_DAY - dt.timedelta(days=earnings_ingest.FIRST_INDEX_DAYS - 1), NIGHT
+    ) & set(ciks)
     # filers whose filing came after the bootstrap's day (the bootstrap saw everything before it)
-    expected = {c for c in expected if c in replay_filers(BOOTSTRAP_DAY + dt.timedelta(days=1), NIGHT)}
+    expected = {
+        c for c in expected if c in replay_filers(BOOTSTRAP_DAY + dt.timedelta(days=1), NIGHT)
+    }
     assert expected and set(plan["ciks"]) & set(ciks) == expected
     new_members = set(plan["ciks"]) - set(ciks)  # joined the baskets in the 2025-09-19 files
     assert len(new_members) == plan["bootstrap"]
@@ -100,9 +111,11 @@ def test_bootstrap_then_a_nightly_run_fetches_only_new_filers(members, capsys):
     assert sum("/daily-index/" in p for p in requests) == len(plan["index_days"])
     assert sum("company_tickers" in p for p in requests) == 1
     with capsys.disabled():
-        print(f"\nnightly earnings run against the replay: {len(requests)} requests "
-              f"({len(plan['index_days'])} daily indexes, {len(plan['ciks'])} companyfacts, 1 ticker map) "
-              f"in {elapsed:.2f}s")  # fmt: skip
+        print(
+            f"\nnightly earnings run against the replay: {len(requests)} requests "
+            f"({len(plan['index_days'])} daily indexes, {len(plan['ciks'])} companyfacts, 1 ticker map) "
+            f"in {elapsed:.2f}s"
+        )
     # their new filings are in the lake now, and the next night asks for nothing more
     facts = lake.read_all("earnings_facts")
     assert max(facts["filed"]) > BOOTSTRAP_DAY
@@ -172,8 +185,12 @@ def test_sec_403_names_the_user_agent_rule(data_dir, replay):
 
 def test_429_is_retried_and_a_company_that_keeps_failing_fails_the_run_last(data_dir, replay):
     # no holdings stored: the members are the universe's MAG7 basket
-    replay.inject("/api/xbrl/companyfacts/CIK0000320193.json", [429, 429])  # Apple: retried, then fine
-    replay.inject("/api/xbrl/companyfacts/CIK0001318605.json", [503, 503, 503])  # Tesla: out of retries
+    replay.inject(
+        "/api/xbrl/companyfacts/CIK0000320193.json", [429, 429]
+    )  # Apple: retried, then fine
+    replay.inject(
+        "/api/xbrl/companyfacts/CIK0001318605.json", [503, 503, 503]
+    )  # Tesla: out of retries
     with pytest.raises(earnings_ingest.EarningsFailed, match=r"TSLA \(CIK 1318605\): .*HTTP 503"):
         run(replay, NIGHT, "boot")
     stored = set(lake.read_all("earnings_facts")["cik"])
@@ -193,9 +210,18 @@ def test_bad_facts_are_quarantined_and_the_rest_stored(data_dir, replay):
     income[0]["val"] = "12,3x4"  # garbled: not a number
     income.append({**income[1], "val": income[1]["val"] + 1})  # same fact, another value
     doc["facts"]["us-gaap"]["NetIncomeLoss"]["units"]["EUR"] = [dict(income[2])]  # wrong unit
-    revenue = next(iter(doc["facts"]["us-gaap"][c] for c in ("Revenues", "RevenueFromContractWithCustomerExcludingAssessedTax") if c in doc["facts"]["us-gaap"]))  # fmt: skip
+    revenue = next(
+        iter(
+            doc["facts"]["us-gaap"][c]
+            for c in ("Revenues", "RevenueFromContractWithCustomerExcludingAssessedTax")
+            if c in doc["facts"]["us-gaap"]
+        )
+    )
     bad_period = dict(next(iter(revenue["units"]["USD"])))
-    bad_period["start"], bad_period["end"] = bad_period["end"], bad_period["start"]  # ends before it starts
+    bad_period["start"], bad_period["end"] = (
+        bad_period["end"],
+        bad_period["start"],
+    )  # ends before it starts
     revenue["units"]["USD"].append(bad_period)
     replay.inject(path, [200], body=json.dumps(doc).encode())
     _, loaded = run(replay, NIGHT, "boot")
@@ -213,7 +239,9 @@ def test_bad_facts_are_quarantined_and_the_rest_stored(data_dir, replay):
 
 
 def test_companyfacts_answer_that_is_not_json_fails_naming_the_company(data_dir, replay):
-    replay.inject("/api/xbrl/companyfacts/CIK0000789019.json", [200], body=b"<html>maintenance</html>")
+    replay.inject(
+        "/api/xbrl/companyfacts/CIK0000789019.json", [200], body=b"<html>maintenance</html>"
+    )
     with pytest.raises(earnings_ingest.EarningsFailed, match=r"MSFT \(CIK 789019\): .*not JSON"):
         run(replay, NIGHT, "boot")
     assert len(lake.read_all("earnings_facts")) > 0

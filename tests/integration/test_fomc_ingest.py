@@ -9,10 +9,9 @@ import datetime as dt
 import pytest
 import requests
 
-from rotation_radar.core import lake
-from rotation_radar.fomc import ingest as fomc_ingest
-from rotation_radar.core import storage
+from rotation_radar.core import lake, storage
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable
+from rotation_radar.fomc import ingest as fomc_ingest
 
 DAY = dt.date(2025, 9, 19)
 PAGE = "/newsevents/pressreleases/monetary20250917a.htm"
@@ -41,13 +40,17 @@ def quality(run_id="run1"):
 def test_statements_and_fred_load_point_in_time(data_dir, replay):
     summary = ingest(replay, day=dt.date(2025, 9, 16))
     assert summary["problems"] == [] and summary["new"] == summary["statements"]
-    assert statements().index.max() == dt.date(2025, 7, 30)  # the 2025-09-17 statement is not out yet
+    assert statements().index.max() == dt.date(
+        2025, 7, 30
+    )  # the 2025-09-17 statement is not out yet
     fred = fomc_ingest.load_fred(http(replay, "fred"), dt.date(2025, 9, 16), "run1", NOW)
     assert fred["range_mismatches"] == 0
     target = lake.read_dataset("fed_funds_target")
     assert target["date"].max() <= dt.date(2025, 9, 16)
     yields = lake.read_dataset("treasury_yields")
-    assert set(yields["series"]) == {"DGS2", "DGS10"} and yields["value"].isna().any()  # bond holidays
+    assert (
+        set(yields["series"]) == {"DGS2", "DGS10"} and yields["value"].isna().any()
+    )  # bond holidays
 
 
 def page_without_statement(server) -> bytes:
@@ -60,7 +63,9 @@ def truncated_page(server) -> bytes:
     return body[: len(body) // 2]
 
 
-@pytest.mark.parametrize("make_body", [page_without_statement, truncated_page], ids=["no-statement", "truncated"])
+@pytest.mark.parametrize(
+    "make_body", [page_without_statement, truncated_page], ids=["no-statement", "truncated"]
+)
 def test_bad_statement_page_fails_loudly_keeps_raw_and_loads_the_rest(data_dir, replay, make_body):
     body = make_body(replay)
     replay.inject(PAGE, [200], body=body)
@@ -70,7 +75,11 @@ def test_bad_statement_page_fails_loudly_keeps_raw_and_loads_the_rest(data_dir, 
     loaded = statements()
     assert dt.date(2025, 9, 17) not in loaded.index and dt.date(2025, 7, 30) in loaded.index
     assert len(loaded) > 40
-    kept = [storage.read_bytes(k) for k in storage.keys("raw/federal_reserve/2025-09-19", "monetary20250917a.htm-*") if not k.endswith(".json")]
+    kept = [
+        storage.read_bytes(k)
+        for k in storage.keys("raw/federal_reserve/2025-09-19", "monetary20250917a.htm-*")
+        if not k.endswith(".json")
+    ]
     assert body in kept
     check = quality()["statements_read"]
     assert not check.success and check.unexpected_count == 1 and PAGE in check.detail
@@ -84,7 +93,11 @@ def test_feed_with_an_unknown_item_is_ignored(data_dir, replay):
         "<pubDate>Thu, 18 Sep 2025 18:00:00 GMT</pubDate><guid>x</guid><description>x</description></item>"
     )
     replay.clear_requests()
-    replay.inject("/feeds/press_monetary.xml", [200], body=feed.replace("<item>", unknown + "<item>", 1).encode())
+    replay.inject(
+        "/feeds/press_monetary.xml",
+        [200],
+        body=feed.replace("<item>", unknown + "<item>", 1).encode(),
+    )
     pages = fomc_ingest.discover(http(replay), DAY, 2019)
     assert all("other20250918b" not in p["path"] for p in pages)
     assert pages[-1]["path"] == PAGE
@@ -94,7 +107,9 @@ def test_a_503_storm_on_the_feed_fails_the_task_naming_the_feed(data_dir, replay
     replay.inject("/feeds/press_monetary.xml", [503] * 10)
     with pytest.raises(SourceUnavailable, match="press_monetary.xml"):
         fomc_ingest.discover(http(replay), DAY, 2019)
-    assert storage.keys("raw/federal_reserve/2025-09-19", "press_monetary.xml-*")  # the 503 page is kept
+    assert storage.keys(
+        "raw/federal_reserve/2025-09-19", "press_monetary.xml-*"
+    )  # the 503 page is kept
 
 
 def test_a_historical_calendar_without_meetings_fails_naming_that_page(data_dir, replay):
@@ -113,7 +128,9 @@ def test_a_503_storm_on_one_statement_loads_the_others(data_dir, replay):
     assert dt.date(2025, 9, 17) not in statements().index and len(statements()) > 40
 
 
-def test_stored_pages_are_requested_conditionally_and_a_changed_page_is_a_new_version(data_dir, replay):
+def test_stored_pages_are_requested_conditionally_and_a_changed_page_is_a_new_version(
+    data_dir, replay
+):
     ingest(replay)
     replay.clear_requests()
     ingest(replay, run_id="run2")
@@ -122,7 +139,11 @@ def test_stored_pages_are_requested_conditionally_and_a_changed_page_is_a_new_ve
 
     body = requests.get(replay.url + PAGE, timeout=10).content
     assert b"Job gains have slowed" in body
-    changed = body.replace(b"Job gains have slowed", b"The Committee will continue to monitor the situation. Job gains have slowed", 1)
+    changed = body.replace(
+        b"Job gains have slowed",
+        b"The Committee will continue to monitor the situation. Job gains have slowed",
+        1,
+    )
     replay.inject(PAGE, [200], body=changed)
     summary = ingest(replay, run_id="run3")
     assert summary["changed"] == 1

@@ -9,17 +9,26 @@ import datetime as dt
 import pytest
 import requests
 
-from rotation_radar.universe import ingest
-from rotation_radar.core import lake
-from rotation_radar.core import storage
-from rotation_radar.sources import ishares
+from rotation_radar.core import lake, storage
 from rotation_radar.core.transport import HttpSource
+from rotation_radar.sources import ishares
+from rotation_radar.universe import ingest
 
 DAY = dt.date(2025, 9, 19)
 START = dt.date(2024, 12, 31)
 NOW = dt.datetime(2025, 9, 20, tzinfo=dt.UTC)
-MONTH_ENDS = ["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30",
-              "2025-05-30", "2025-06-30", "2025-07-31", "2025-08-29", "2025-09-19"]  # fmt: skip
+MONTH_ENDS = [
+    "2024-12-31",
+    "2025-01-31",
+    "2025-02-28",
+    "2025-03-31",
+    "2025-04-30",
+    "2025-05-30",
+    "2025-06-30",
+    "2025-07-31",
+    "2025-08-29",
+    "2025-09-19",
+]
 
 
 def http(server):
@@ -51,7 +60,9 @@ def test_history_loads_for_both_funds_and_rerun_is_identical(data_dir, replay):
     assert "BRK-B" in ivv.index and "BRKB" not in ivv.index
     iwm = frame[frame.basket == "IWM"]
     assert 55 <= len(iwm[iwm.as_of == DAY]) <= 65
-    first, last = (set(iwm[iwm.as_of == dt.date.fromisoformat(d)].symbol) for d in ("2025-01-31", "2025-02-28"))
+    first, last = (
+        set(iwm[iwm.as_of == dt.date.fromisoformat(d)].symbol) for d in ("2025-01-31", "2025-02-28")
+    )
     assert first != last and len(first ^ last) <= 4  # a member joins, another leaves
     checks = quality()
     assert checks["files_read:IWM"].success and checks["not_members:IWM"].unexpected_count == 3 * 10
@@ -65,7 +76,11 @@ def test_history_loads_for_both_funds_and_rerun_is_identical(data_dir, replay):
     again = members()
     columns = [c for c in again.columns if c not in ("ingested_at", "run_id", "raw_key")]
     key = ["basket", "as_of", "symbol"]
-    pd_equal = again[columns].sort_values(key, ignore_index=True).equals(frame[columns].sort_values(key, ignore_index=True))
+    pd_equal = (
+        again[columns]
+        .sort_values(key, ignore_index=True)
+        .equals(frame[columns].sort_values(key, ignore_index=True))
+    )
     assert pd_equal
 
 
@@ -77,14 +92,18 @@ def test_a_past_day_sees_the_past(data_dir, replay):
 
 def test_before_the_first_file_is_an_empty_table(replay):
     response = requests.get(
-        replay.url + ishares.holdings_path("IWM"), params=ishares.params("IWM", dt.date(2020, 1, 31)), timeout=10
+        replay.url + ishares.holdings_path("IWM"),
+        params=ishares.params("IWM", dt.date(2020, 1, 31)),
+        timeout=10,
     )
     assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv"
     assert response.text.rstrip().endswith("Accrual Date") and '"Jan 31, 2020"' in response.text
 
 
 def reordered(server) -> bytes:
-    text = requests.get(server.url + ishares.holdings_path("IWM"), params=ishares.params("IWM"), timeout=10).text
+    text = requests.get(
+        server.url + ishares.holdings_path("IWM"), params=ishares.params("IWM"), timeout=10
+    ).text
     server.clear_requests()
     lines = text.split("\n")
     import csv
@@ -92,10 +111,17 @@ def reordered(server) -> bytes:
 
     out = []
     for line in lines:
-        cells = next(csv.reader(io.StringIO(line)), []) if line.count(",") >= 14 and "\u00a0" not in line else None
+        cells = (
+            next(csv.reader(io.StringIO(line)), [])
+            if line.count(",") >= 14 and "\u00a0" not in line
+            else None
+        )
         if cells and len(cells) == 15:
             cells = cells[1:3] + cells[:1] + cells[3:]  # Name, Sector, Ticker, ...
-            line = ",".join(f'"{c}"' if not c.startswith("Name") and c not in ("Sector", "Ticker") else c for c in cells)
+            line = ",".join(
+                f'"{c}"' if not c.startswith("Name") and c not in ("Sector", "Ticker") else c
+                for c in cells
+            )
         out.append(line)
     return "\n".join(out).encode("utf-8")
 
@@ -107,9 +133,19 @@ def test_changed_column_order_still_loads(data_dir, replay):
     load(replay, day=DAY, funds=("IWM",))
     latest = members().query("as_of == @DAY")
     assert 55 <= len(latest) <= 65 and latest["name"].str.len().min() > 3
-    assert set(latest["sector"]) <= {"Information Technology", "Health Care", "Financials", "Industrials",
-                                     "Consumer Discretionary", "Energy", "Materials", "Real Estate",
-                                     "Utilities", "Communication", "Consumer Staples"}  # fmt: skip
+    assert set(latest["sector"]) <= {
+        "Information Technology",
+        "Health Care",
+        "Financials",
+        "Industrials",
+        "Consumer Discretionary",
+        "Energy",
+        "Materials",
+        "Real Estate",
+        "Utilities",
+        "Communication",
+        "Consumer Staples",
+    }
 
 
 def test_503_storm_on_one_fund_fails_naming_it_and_stores_the_other(data_dir, replay):

@@ -14,18 +14,21 @@ import time
 import pandas as pd
 import pytest
 
-from rotation_radar.core import lake
-from rotation_radar.prices import ingest as prices_ingest
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
-from rotation_radar.warehouse import publish, read
+from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource, SourceUnavailable
+from rotation_radar.prices import ingest as prices_ingest
+from rotation_radar.warehouse import publish, read
 
 D = dt.date
 START = D(2019, 1, 2)
 NOW = dt.datetime(2025, 9, 20, tzinfo=dt.UTC)
-UNIVERSE = Universe(history_start=START, groups={"etfs": ("IWM", "SPY")}, baskets={}, pairs=(Pair("IWM", "SPY", "adj_close"),))
+UNIVERSE = Universe(
+    history_start=START,
+    groups={"etfs": ("IWM", "SPY")},
+    baskets={},
+    pairs=(Pair("IWM", "SPY", "adj_close"),),
+)
 
 
 def http(server, name="yahoo_finance", retries=3):
@@ -50,7 +53,11 @@ def quarantine():
 
 
 def requests_for(server, symbol):
-    return [r for r in server.requests if r["path"].endswith(f"/{symbol}") or r["query"].get("s") == symbol]
+    return [
+        r
+        for r in server.requests
+        if r["path"].endswith(f"/{symbol}") or r["query"].get("s") == symbol
+    ]
 
 
 def test_first_run_loads_full_history(data_dir, replay):
@@ -117,7 +124,10 @@ def duplicated_chart(server, symbol="SPY"):
     """A real window from the replay with its last timestamp repeated at a different volume."""
     import requests
 
-    doc = requests.get(f"{server.url}/v8/finance/chart/{symbol}", params={"period1": 1757289600, "period2": 1758225600}).json()
+    doc = requests.get(
+        f"{server.url}/v8/finance/chart/{symbol}",
+        params={"period1": 1757289600, "period2": 1758225600},
+    ).json()
     result = doc["chart"]["result"][0]
     result["timestamp"].append(result["timestamp"][-1])
     for series in (result["indicators"]["quote"][0], result["indicators"]["adjclose"][0]):
@@ -149,7 +159,9 @@ def test_unknown_symbol_is_recorded_and_the_run_goes_on(data_dir, replay):
 
 
 def test_symbol_yahoo_does_not_know_comes_from_stooq_marked_dividend_adjusted(data_dir, replay):
-    not_found = b'{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}'
+    not_found = (
+        b'{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}'
+    )
     replay.inject("/v8/finance/chart/RSP", [404], body=not_found)
     summary, _ = ingest(replay, ["RSP"], D(2025, 9, 18), stooq=True)
     rsp = lake.read_symbol("prices_daily", "RSP")
@@ -159,7 +171,9 @@ def test_symbol_yahoo_does_not_know_comes_from_stooq_marked_dividend_adjusted(da
 
 
 def test_unreachable_stooq_is_recorded_not_fatal(data_dir, replay):
-    not_found = b'{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}'
+    not_found = (
+        b'{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}'
+    )
     replay.inject("/v8/finance/chart/RSP", [404], body=not_found)
     replay.inject("/q/d/l", [503] * 10)
     summary, _ = ingest(replay, ["RSP", "IWM"], D(2025, 9, 18), stooq=True)
@@ -170,8 +184,12 @@ def test_unreachable_stooq_is_recorded_not_fatal(data_dir, replay):
 def test_partial_bar_is_never_stored_as_a_close(data_dir, replay):
     import requests
 
-    doc = requests.get(f"{replay.url}/v8/finance/chart/IWM", params={"period1": 1757289600, "period2": 1758225600}).json()
-    doc["chart"]["result"][0]["meta"]["regularMarketTime"] = 1758218400  # 2025-09-18 18:00Z, before the close
+    doc = requests.get(
+        f"{replay.url}/v8/finance/chart/IWM", params={"period1": 1757289600, "period2": 1758225600}
+    ).json()
+    doc["chart"]["result"][0]["meta"]["regularMarketTime"] = (
+        1758218400  # 2025-09-18 18:00Z, before the close
+    )
     replay.inject("/v8/finance/chart/IWM", [200], body=json.dumps(doc).encode())
     ingest(replay, ["IWM"], D(2025, 9, 18))
     iwm = lake.read_symbol("prices_daily", "IWM")
@@ -208,14 +226,20 @@ def chart(server, symbol: str, session: D) -> dict:
     """The replay's answer for a symbol's window ending at the session's close."""
     import requests
 
-    params = {"period1": 1757289600, "period2": int(sessions.open_close(session)[1].timestamp())}  # from 2025-09-08
+    params = {
+        "period1": 1757289600,
+        "period2": int(sessions.open_close(session)[1].timestamp()),
+    }  # from 2025-09-08
     return requests.get(f"{server.url}/v8/finance/chart/{symbol}", params=params).json()
 
 
 def with_bar(doc: dict, stamp: int, scale: float = 1.0, replace_last: bool = False) -> bytes:
     """The chart with its last bar scaled (in place, or copied to a new timestamp)."""
     result = doc["chart"]["result"][0]
-    series = [*result["indicators"]["quote"][0].values(), result["indicators"]["adjclose"][0]["adjclose"]]
+    series = [
+        *result["indicators"]["quote"][0].values(),
+        result["indicators"]["adjclose"][0]["adjclose"],
+    ]
     if not replace_last:
         result["timestamp"].append(stamp)
         for values in series:
@@ -229,7 +253,9 @@ def with_bar(doc: dict, stamp: int, scale: float = 1.0, replace_last: bool = Fal
 def test_a_bar_on_a_day_that_is_not_a_session_is_quarantined_and_the_rest_loads(data_dir, replay):
     saturday = 1757770200  # 2025-09-13 13:30Z, inside the window
     for session in (D(2025, 9, 18), D(2025, 9, 19)):  # and the next night, the same answer again
-        replay.inject("/v8/finance/chart/IWM", [200], body=with_bar(chart(replay, "IWM", session), saturday))
+        replay.inject(
+            "/v8/finance/chart/IWM", [200], body=with_bar(chart(replay, "IWM", session), saturday)
+        )
         summary, _ = ingest(replay, ["IWM", "SPY"], session, run_id=f"run-{session}")
         for symbol in ("IWM", "SPY"):
             assert lake.read_symbol("prices_daily", symbol)["date"].max() == session
@@ -237,14 +263,20 @@ def test_a_bar_on_a_day_that_is_not_a_session_is_quarantined_and_the_rest_loads(
         check = quality(f"run-{session}")["dates_are_sessions"]
         assert not check.success and check.severity == "row" and "IWM" in check.detail
     bad = quarantine()
-    assert set(zip(bad["symbol"], bad["date"], bad["reason"])) == {("IWM", D(2025, 9, 13), "dates_are_sessions")}
+    assert set(zip(bad["symbol"], bad["date"], bad["reason"])) == {
+        ("IWM", D(2025, 9, 13), "dates_are_sessions")
+    }
     assert bad["raw_key"].str.contains("IWM").all()
 
 
 def test_a_spike_is_quarantined_until_confirmed_and_never_alerted(data_dir, replay):
     symbols = ["^RUT", "^GSPC", "IWM", "SPY"]
-    universe = Universe(history_start=START, groups={"i": tuple(symbols)}, baskets={},
-                        pairs=(Pair("^RUT", "^GSPC", "close"), Pair("IWM", "SPY", "adj_close")))  # fmt: skip
+    universe = Universe(
+        history_start=START,
+        groups={"i": tuple(symbols)},
+        baskets={},
+        pairs=(Pair("^RUT", "^GSPC", "close"), Pair("IWM", "SPY", "adj_close")),
+    )
     ingest(replay, symbols, D(2025, 9, 17), run_id="day1")
     spike = with_bar(chart(replay, "^RUT", D(2025, 9, 18)), 0, scale=1000, replace_last=True)
     replay.inject("/v8/finance/chart/^RUT", [200], body=spike)
@@ -299,7 +331,9 @@ def test_leftovers_of_an_interrupted_writer_are_swept(data_dir, replay):
     for key in crashed:
         storage.write_bytes(key, b"partial")
         os.utime(storage.path(key), (NOW.timestamp() - 3600,) * 2)
-    in_progress = "lake/prices_daily/symbol=SPY/.data.parquet.other.tmp"  # a writer started after us
+    in_progress = (
+        "lake/prices_daily/symbol=SPY/.data.parquet.other.tmp"  # a writer started after us
+    )
     storage.write_bytes(in_progress, b"partial")
     os.utime(storage.path(in_progress), (time.time() + 3600,) * 2)
 
@@ -317,9 +351,13 @@ def test_the_next_session_adds_one_row_per_symbol_and_a_rerun_writes_nothing(dat
     for symbol, earlier in before.items():
         after = lake.read_symbol("prices_daily", symbol)
         assert list(after["date"]) == [*earlier["date"], D(2025, 9, 18)]
-        pd.testing.assert_frame_equal(after.iloc[:-1], earlier)  # history kept as it was, lineage included
+        pd.testing.assert_frame_equal(
+            after.iloc[:-1], earlier
+        )  # history kept as it was, lineage included
         assert after["run_id"].iloc[-1] == "day2"
     files = {s: storage.path(lake.symbol_key("prices_daily", s)).stat().st_mtime_ns for s in before}
     rerun, _ = ingest(replay, ["^RUT", "IWM"], D(2025, 9, 18), run_id="day2-rerun")
     assert (rerun.rows_new, rerun.rows_replaced) == (0, 0)
-    assert {s: storage.path(lake.symbol_key("prices_daily", s)).stat().st_mtime_ns for s in before} == files
+    assert {
+        s: storage.path(lake.symbol_key("prices_daily", s)).stat().st_mtime_ns for s in before
+    } == files

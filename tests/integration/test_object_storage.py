@@ -11,9 +11,9 @@ import json
 import duckdb
 import pytest
 
+from devtools.demo import PIPELINE
 from rotation_radar.core import storage
 from rotation_radar.warehouse import read
-from devtools.demo import PIPELINE
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 from tests.integration.test_storage_s3 import BUCKET, moto_s3
 
@@ -27,12 +27,16 @@ def s3_pipeline(tmp_path_factory):
     """moto's S3 server, the alert receivers and a running Airflow whose RADAR_DATA_DIR
     is s3://radar-tests/radar/demo; yields (stack, receivers, local data dir, env)."""
     root = tmp_path_factory.mktemp("object-storage")
-    with moto_s3() as (_, aws_env, _requests), alert_receivers() as (slack, webhook, mail, alert_env):
+    with (
+        moto_s3() as (_, aws_env, _requests),
+        alert_receivers() as (slack, webhook, mail, alert_env),
+    ):
         env = {
-            **aws_env, **alert_env,
+            **aws_env,
+            **alert_env,
             "RADAR_DATA_DIR": f"s3://{BUCKET}/{PREFIX}",
             "RADAR_CACHE_DIR": str(root / "cache"),
-        }  # fmt: skip
+        }
         with airflow_pipeline(root, env=env) as (stack, _server, data):
             yield stack, (slack, webhook, mail), data, env
 
@@ -62,10 +66,15 @@ def test_demo_pipeline_on_object_storage(s3_pipeline, monkeypatch):
     assert spreads > 0
 
     assert len(slack.requests) == 1 and len(webhook.requests) == 1 and len(mail.envelopes) == 1
-    sent = {(a["rule"], a["subject"], a["session_date"]) for a in json.loads(webhook.requests[0]["body"])["alerts"]}
+    sent = {
+        (a["rule"], a["subject"], a["session_date"])
+        for a in json.loads(webhook.requests[0]["body"])["alerts"]
+    }
     assert ("record_close", "^RUT", "2025-09-18") in sent
     assert storage.keys("lake/alert_log", "**/*.parquet")
-    assert {"reports/2025-09-19.html", "reports/latest.html", "reports/plotly.min.js"} <= set(storage.keys("reports"))
+    assert {"reports/2025-09-19.html", "reports/latest.html", "reports/plotly.min.js"} <= set(
+        storage.keys("reports")
+    )
 
     run_dag(stack, "breakout_alerts", "2025-09-19T12:00:00+00:00")  # a second run: nothing new
     assert (len(slack.requests), len(webhook.requests), len(mail.envelopes)) == (1, 1, 1)
@@ -75,6 +84,8 @@ def test_demo_pipeline_on_object_storage(s3_pipeline, monkeypatch):
     rebuilt = read.read_manifest()
     assert rebuilt["previous"][0]["build"] == manifest["build"]
     with duckdb.connect(str(read.published_path()), read_only=True) as con:
-        statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
+        statuses = dict(
+            con.execute("select status, count(*) from marts.alert_log group by 1").fetchall()
+        )
     assert statuses.get("delivered") and "failed" not in statuses
     assert not data.exists()

@@ -14,15 +14,16 @@ import sys
 import duckdb
 import pytest
 
-from rotation_radar.core import lake
-from rotation_radar.core import settings
-from rotation_radar.core import storage
-from rotation_radar.warehouse import read
 from devtools.replay import generate_prices
+from rotation_radar.core import lake, settings, storage
+from rotation_radar.warehouse import read
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration
-LOOKBACK = ("1757548800", "1758312000")  # 2025-09-11 00:00Z (5 sessions before 09-18) .. 09-19 close
+LOOKBACK = (
+    "1757548800",
+    "1758312000",
+)  # 2025-09-11 00:00Z (5 sessions before 09-18) .. 09-19 close
 FULL = ("-2682288000", "1758312000")  # 1885-01-01 (history_start: max) .. 09-19 close
 
 
@@ -41,7 +42,10 @@ def pipeline(tmp_path_factory, receivers):
 
 
 def lake_files() -> dict[str, str]:
-    return {key: hashlib.sha256(storage.read_bytes(key)).hexdigest() for key in storage.keys("lake/prices_daily")}
+    return {
+        key: hashlib.sha256(storage.read_bytes(key)).hexdigest()
+        for key in storage.keys("lake/prices_daily")
+    }
 
 
 def latest_date_in_new_process(path) -> str:
@@ -50,7 +54,9 @@ def latest_date_in_new_process(path) -> str:
         "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
         "print(con.execute('select max(date) from marts.records').fetchone()[0])"
     )
-    return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
@@ -62,8 +68,13 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
     first = run_dag(stack, "prices_daily", "2025-09-18T00:00:00+00:00")
     prices = lake.read_all("prices_daily")
     assert set(prices["symbol"]) == set(universe.symbols)
-    assert universe.whole_history  # each symbol from its first day at the source: the replay's first
-    assert (prices["date"].min(), prices["date"].max()) == (generate_prices.START, dt.date(2025, 9, 18))
+    assert (
+        universe.whole_history
+    )  # each symbol from its first day at the source: the replay's first
+    assert (prices["date"].min(), prices["date"].max()) == (
+        generate_prices.START,
+        dt.date(2025, 9, 18),
+    )
     assert not prices.duplicated(["symbol", "date"]).any()
     assert set(prices["run_id"]) == {first}
     files = lake_files()
@@ -78,13 +89,18 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
     run_dag(stack, "marts_build", "2025-09-18T00:00:00+00:00")
     path = storage.path(read.WAREHOUSE_KEY)
     reader = duckdb.connect(str(path), read_only=True)
-    assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(2025, 9, 18)
+    assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(
+        2025, 9, 18
+    )
 
     # 4. The next session is incremental: only the lookback window, except for a symbol
     #    with a split or dividend new to the lake, which refetches its full history.
     server.clear_requests()
     third = run_dag(stack, "prices_daily", "2025-09-19T00:00:00+00:00")
-    windows = [(r["path"].rsplit("/", 1)[-1], (r["query"]["period1"], r["query"]["period2"])) for r in server.requests]
+    windows = [
+        (r["path"].rsplit("/", 1)[-1], (r["query"]["period1"], r["query"]["period2"]))
+        for r in server.requests
+    ]
     assert sorted(s for s, w in windows if w == LOOKBACK) == sorted(universe.symbols)
     actions = lake.read_all("corporate_actions")
     new_actions = set(actions.loc[actions["date"] == dt.date(2025, 9, 19), "symbol"])
@@ -102,7 +118,9 @@ def test_pipeline_runs_through_the_scheduler(pipeline, monkeypatch):
     # 5. The rebuild replaces the warehouse atomically: the open reader keeps its
     #    snapshot and keeps working; a new reader sees the new warehouse.
     run_dag(stack, "marts_build", "2025-09-19T00:00:00+00:00")
-    assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(2025, 9, 18)
+    assert reader.execute("select max(date) from marts.records").fetchone()[0] == dt.date(
+        2025, 9, 18
+    )
     assert reader.execute("select count(*) from marts.relative_strength").fetchone()[0] > 0
     reader.close()
     assert latest_date_in_new_process(path) == "2025-09-19"
@@ -119,9 +137,16 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
     assert statements.index.max() == dt.date(2025, 9, 17)  # nothing published after the run's date
     assert statements.index.is_unique and len(statements) > 40
     cut = statements.loc[dt.date(2025, 9, 17)]
-    assert (cut["action"], cut["change_bps"], cut["target_low"], cut["target_high"]) == ("cut", -25, 4.0, 4.25)
+    assert (cut["action"], cut["change_bps"], cut["target_low"], cut["target_high"]) == (
+        "cut",
+        -25,
+        4.0,
+        4.25,
+    )
     assert cut["votes_against_count"] == 1 and cut["dissents"][0]["preferred_change_bps"] == -50
-    pages = [r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")]
+    pages = [
+        r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")
+    ]
     assert pages and all(r["status"] == 200 for r in pages)
     target = lake.read_dataset("fed_funds_target")
     assert target["date"].max() <= dt.date(2025, 9, 19)
@@ -131,7 +156,9 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
     # A stored statement is re-requested only conditionally: unchanged pages answer 304.
     server.clear_requests()
     run_dag(stack, "fomc_statements", "2025-09-19T12:00:00+00:00")
-    pages = [r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")]
+    pages = [
+        r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")
+    ]
     assert pages and {r["status"] for r in pages} == {304}
 
     run_dag(stack, "marts_build", "2025-09-19T06:00:00+00:00")
@@ -139,13 +166,20 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
         action, added = con.execute(
             "select action, sentences_added from marts.fomc_decisions where statement_date = '2025-09-17'"
         ).fetchone()
-        assert action == "cut" and any("downside risks to employment have risen" in s for s in added)
+        assert action == "cut" and any(
+            "downside risks to employment have risen" in s for s in added
+        )
         horizons = con.execute(
             "select horizon_sessions, small_return from marts.fomc_event_returns "
             "where statement_date = '2025-09-17' and small_symbol = '^RUT' order by 1"
         ).fetchall()
         assert horizons[0][1] is not None and horizons[-1][1] is None  # +1 known, +60 not yet
-        assert con.execute("select count(*) from marts.breakout_signals where rule = 'fomc_decision'").fetchone()[0] > 5
+        assert (
+            con.execute(
+                "select count(*) from marts.breakout_signals where rule = 'fomc_decision'"
+            ).fetchone()[0]
+            > 5
+        )
         assert con.execute("select count(beta_2y_63) from marts.rate_sensitivity").fetchone()[0] > 0
 
 
@@ -205,8 +239,14 @@ def test_breakout_alerts_through_the_scheduler_once_each(pipeline, receivers, mo
     # the webhook answered 500 to the first try's 3 attempts; the task's retry delivered
     assert [r["body"] for r in webhook.requests[:3]] == [webhook.requests[3]["body"]] * 3
     assert len(webhook.requests) == 4
-    sent = {(a["rule"], a["subject"], a["session_date"]) for a in json.loads(webhook.requests[-1]["body"])["alerts"]}
-    assert {("tested_and_failed", "^RUT", "2025-09-17"), ("record_close", "^RUT", "2025-09-18")} <= sent
+    sent = {
+        (a["rule"], a["subject"], a["session_date"])
+        for a in json.loads(webhook.requests[-1]["body"])["alerts"]
+    }
+    assert {
+        ("tested_and_failed", "^RUT", "2025-09-17"),
+        ("record_close", "^RUT", "2025-09-18"),
+    } <= sent
     # 09-19's higher record close is within the rule's 1% band of the alerted one: same episode
     assert ("record_close", "^RUT", "2025-09-19") not in sent
     # a rerun, and a rebuilt warehouse followed by its alerts: nothing new anywhere
@@ -215,7 +255,9 @@ def test_breakout_alerts_through_the_scheduler_once_each(pipeline, receivers, mo
     run_dag(stack, "breakout_alerts", "2025-09-19T11:00:00+00:00")
     assert (len(slack.requests), len(webhook.requests), len(mail.envelopes)) == (1, 4, 1)
     with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
-        statuses = dict(con.execute("select status, count(*) from marts.alert_log group by 1").fetchall())
+        statuses = dict(
+            con.execute("select status, count(*) from marts.alert_log group by 1").fetchall()
+        )
         duplicated = con.execute(
             "select count(*) from (select rule, subject, session_date, channel from marts.alert_log "
             "group by all having count(*) > 1)"

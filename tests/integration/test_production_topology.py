@@ -14,14 +14,12 @@ from urllib.parse import urlsplit
 
 import duckdb
 import pytest
-
 import yaml
 
 from devtools import demo
-from rotation_radar.core import settings
-from rotation_radar.core import storage
-from rotation_radar.warehouse import read
 from devtools.stack import PRODUCTION_PROCESSES
+from rotation_radar.core import settings, storage
+from rotation_radar.warehouse import read
 from tests.integration.conftest import airflow_pipeline, alert_receivers, run_dag
 
 pytestmark = pytest.mark.integration
@@ -37,10 +35,16 @@ def healthcheck(service: str, stack) -> subprocess.CompletedProcess:
     kind, *args = COMPOSE[service]["healthcheck"]["test"]
     command = args[0] if kind == "CMD-SHELL" else " ".join(args)
     env = stack.env
-    db, broker = urlsplit(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]), urlsplit(env["AIRFLOW__CELERY__BROKER_URL"])
+    db, broker = (
+        urlsplit(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]),
+        urlsplit(env["AIRFLOW__CELERY__BROKER_URL"]),
+    )
     for container, native in (
         ("localhost:8080", f"127.0.0.1:{env['AIRFLOW__API__PORT']}"),
-        ("localhost:8974", f"127.0.0.1:{env['AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT']}"),
+        (
+            "localhost:8974",
+            f"127.0.0.1:{env['AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT']}",
+        ),
         ("$$", "$"),
         ("pg_isready", f"pg_isready -h 127.0.0.1 -p {db.port}"),
         ("redis-cli", f"redis-cli -p {broker.port}"),
@@ -48,7 +52,11 @@ def healthcheck(service: str, stack) -> subprocess.CompletedProcess:
         command = command.replace(container, native)
     path = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return subprocess.run(
-        ["bash", "-c", command], env={**env, "PATH": path}, capture_output=True, text=True, timeout=120
+        ["bash", "-c", command],
+        env={**env, "PATH": path},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -61,7 +69,10 @@ def listening(port: int) -> bool:
 def production(tmp_path_factory):
     """The pipeline run once through the production topology; yields what it left behind."""
     root = tmp_path_factory.mktemp("production")
-    with pytest.MonkeyPatch.context() as patch, alert_receivers() as (slack, webhook, mail, alert_env):
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        alert_receivers() as (slack, webhook, mail, alert_env),
+    ):
         with airflow_pipeline(root, env=alert_env, production=True) as (stack, _server, data):
             patch.setenv("RADAR_DATA_DIR", str(data))
             runs = {dag_id: run_dag(stack, dag_id, SESSION) for dag_id in demo.PIPELINE}
@@ -69,9 +80,13 @@ def production(tmp_path_factory):
                 "pids": {name: proc.pid for name, proc in stack.procs.items()},
                 "alive": {name: proc.poll() is None for name, proc in stack.procs.items()},
                 "env": dict(stack.env),
-                "celery": stack.query("select status, count(*) from celery_taskmeta group by status"),
+                "celery": stack.query(
+                    "select status, count(*) from celery_taskmeta group by status"
+                ),
                 "executors": stack.query("select distinct executor, queue from task_instance"),
-                "tasks_run": stack.query("select count(*) from task_instance where state = 'success'")[0][0],
+                "tasks_run": stack.query(
+                    "select count(*) from task_instance where state = 'success'"
+                )[0][0],
                 "sec_pools": stack.query(
                     "select distinct task_id, pool from task_instance where dag_id = 'earnings_sec'"
                 ),
@@ -83,21 +98,37 @@ def production(tmp_path_factory):
                 facts["rut_record"] = con.execute(
                     "select close from marts.records where symbol = '^RUT' and date = '2025-09-18' and is_record_close"
                 ).fetchall()
-                facts["valuation_rows"] = con.execute("select count(*) from marts.valuation_spread").fetchone()[0]
-            facts["health"] = {name: healthcheck(name, stack) for name in COMPOSE if name != "airflow-init"}
+                facts["valuation_rows"] = con.execute(
+                    "select count(*) from marts.valuation_spread"
+                ).fetchone()[0]
+            facts["health"] = {
+                name: healthcheck(name, stack) for name in COMPOSE if name != "airflow-init"
+            }
             procs = dict(stack.procs)
         # out of the context: Airflow, then Redis and PostgreSQL, have been stopped
         facts["stopped"] = {name: proc.poll() is not None for name, proc in procs.items()}
-        ports = [urlsplit(facts["db"]).port, urlsplit(facts["broker"]).port, int(facts["env"]["AIRFLOW__API__PORT"])]
+        ports = [
+            urlsplit(facts["db"]).port,
+            urlsplit(facts["broker"]).port,
+            int(facts["env"]["AIRFLOW__API__PORT"]),
+        ]
         facts["listening"] = [port for port in ports if listening(port)]
     yield runs, facts
 
 
 def test_every_process_of_the_topology_runs_separately_on_one_shared_secret(production):
     _, facts = production
-    assert set(facts["pids"]) == set(PRODUCTION_PROCESSES) == {
-        "api-server", "scheduler", "dag-processor", "triggerer", "worker",
-    }  # fmt: skip
+    assert (
+        set(facts["pids"])
+        == set(PRODUCTION_PROCESSES)
+        == {
+            "api-server",
+            "scheduler",
+            "dag-processor",
+            "triggerer",
+            "worker",
+        }
+    )
     assert len(set(facts["pids"].values())) == 5
     assert all(facts["alive"].values()), facts["alive"]
     env = facts["env"]
@@ -123,8 +154,11 @@ def test_the_demo_pipeline_runs_through_celery_workers(production):
 
 def test_every_compose_health_check_passes_against_the_native_services(production):
     _, facts = production
-    failed = {name: (done.returncode, done.stdout[-500:], done.stderr[-500:])
-              for name, done in facts["health"].items() if done.returncode}  # fmt: skip
+    failed = {
+        name: (done.returncode, done.stdout[-500:], done.stderr[-500:])
+        for name, done in facts["health"].items()
+        if done.returncode
+    }
     assert not failed, failed
     assert set(facts["health"]) == {"postgres", "redis", *PRODUCTION_PROCESSES}
 

@@ -25,20 +25,20 @@ import zlib
 from pathlib import Path
 
 import pytest
-from rotation_radar.warehouse import publish, read
+
+from devtools.replay import receivers
+from devtools.replay.server import ReplayServer
 from rotation_radar.alerts import delivery, rules
 from rotation_radar.core import storage
+from rotation_radar.core.settings import Pair, Universe, Valuation
+from rotation_radar.core.transport import HttpSource
 from rotation_radar.earnings import ingest as earnings_ingest
 from rotation_radar.fomc import ingest as fomc_ingest
 from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.report import morning
-from rotation_radar.universe import ingest as universe_ingest
-from devtools.replay import receivers
-from devtools.replay.server import ReplayServer
-from rotation_radar.core.settings import Pair, Universe, Valuation
 from rotation_radar.sources import sec
-from rotation_radar.core.transport import HttpSource
-
+from rotation_radar.universe import ingest as universe_ingest
+from rotation_radar.warehouse import publish, read
 from tests.integration.conftest import REPLAY_DIR, SEC_USER_AGENT
 
 pytestmark = pytest.mark.integration
@@ -74,17 +74,30 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         def http(name: str) -> HttpSource:
             return HttpSource(name, server.url, retries=1, backoff_factor=0.01)
 
-        universe_ingest.fetch_and_load(http("ishares"), ["IWM", "IVV"], SESSION, dt.date(2024, 12, 31), "h1", NOW)
+        universe_ingest.fetch_and_load(
+            http("ishares"), ["IWM", "IVV"], SESSION, dt.date(2024, 12, 31), "h1", NOW
+        )
         for symbols, start, run_id in (
             (["^RUT", "^GSPC"], UNIVERSE.history_start, "p1"),
-            (universe_ingest.current_members(SESSION), dt.date(2024, 12, 2), "p2"),  # the holdings' period only
+            (
+                universe_ingest.current_members(SESSION),
+                dt.date(2024, 12, 2),
+                "p2",
+            ),  # the holdings' period only
         ):
-            key = prices_ingest.fetch_all(symbols, SESSION, start, 5, http("yahoo_finance"), None, run_id)
+            key = prices_ingest.fetch_all(
+                symbols, SESSION, start, 5, http("yahoo_finance"), None, run_id
+            )
             prices_ingest.load(key, SESSION, run_id, NOW)
         pages = fomc_ingest.discover(http("federal_reserve"), SESSION, 2019)
         statements = fomc_ingest.fetch_statements(http("federal_reserve"), pages, SESSION, "f1")
         fomc_ingest.load_statements(statements, SESSION, "f1", NOW)
-        extra = {"user_agent": SEC_USER_AGENT, "www_base_url": server.url, "retries": 1, "backoff_factor": 0.01}
+        extra = {
+            "user_agent": SEC_USER_AGENT,
+            "www_base_url": server.url,
+            "retries": 1,
+            "backoff_factor": 0.01,
+        }
         data, www = sec.sources_from_connection(server.url, extra)
         plan = json.loads(json.dumps(earnings_ingest.plan(www, UNIVERSE, SESSION, "e1", NOW)))
         earnings_ingest.fetch_and_load(data, plan, SESSION, "e1", NOW)
@@ -106,11 +119,20 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def chromium(binary: str, url: str, *args: str, profile: Path) -> subprocess.CompletedProcess:
     command = [
-        binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-        f"--user-data-dir={profile}", "--virtual-time-budget=15000", *args, url,
-    ]  # fmt: skip
+        binary,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        *args,
+        url,
+    ]
     done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    )
     return done
 
 
@@ -128,8 +150,13 @@ def rendered(tmp_path_factory):
     url = page.resolve().as_uri()
     dom = chromium(binary, url, "--dump-dom", profile=root / "chromium-dom").stdout
     screenshot = root / "report.png"
-    chromium(binary, url, f"--screenshot={screenshot}", f"--window-size={WINDOW[0]},{WINDOW[1]}",
-             profile=root / "chromium-shot")  # fmt: skip
+    chromium(
+        binary,
+        url,
+        f"--screenshot={screenshot}",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        profile=root / "chromium-shot",
+    )
     print(f"\nreport: {page} ({page.stat().st_size:,} bytes)\nscreenshot: {screenshot}")
     return {"page": page, "out": out, "dom": dom, "screenshot": screenshot, "warehouse": path}
 
@@ -261,14 +288,24 @@ def test_screenshot_shows_drawn_charts(rendered):
     width, height, rows = decode_png(rendered["screenshot"].read_bytes())
     assert (width, height) == WINDOW
     areas = plot_areas(width, rows)
-    assert len(areas) >= len(CHARTS), f"{len(areas)} plot areas found in {rendered['screenshot']}: {areas}"
+    assert len(areas) >= len(CHARTS), (
+        f"{len(areas)} plot areas found in {rendered['screenshot']}: {areas}"
+    )
     print(f"\nscreenshot {rendered['screenshot']}: {len(areas)} plot areas")
     for top, bottom in areas:
-        pixels = [tuple(rows[y][x : x + 3]) for y in range(top, bottom + 1) for x in range(0, 3 * width, 3)]
+        pixels = [
+            tuple(rows[y][x : x + 3])
+            for y in range(top, bottom + 1)
+            for x in range(0, 3 * width, 3)
+        ]
         drawn = sum(1 for p in pixels if p != (255, 255, 255)) / len(pixels)
-        marks = sum(1 for p in pixels if min(p) < 200) / len(pixels)  # lines, markers, text: not grid or fill
+        marks = sum(1 for p in pixels if min(p) < 200) / len(
+            pixels
+        )  # lines, markers, text: not grid or fill
         colours = len(set(pixels))
-        print(f"  rows {top}-{bottom}: {drawn:.1%} non-white, {marks:.1%} dark marks, {colours} colours")
+        print(
+            f"  rows {top}-{bottom}: {drawn:.1%} non-white, {marks:.1%} dark marks, {colours} colours"
+        )
         assert drawn > 0.05 and marks > 0.01 and colours > 50, (top, bottom, drawn, marks, colours)
     whole = [tuple(row[i : i + 3]) for row in rows[::4] for i in range(0, 3 * width, 12)]
     non_white = sum(1 for p in whole if p != (255, 255, 255)) / len(whole)

@@ -9,10 +9,10 @@ import logging
 
 import pytest
 
-from rotation_radar.fomc import ingest as fomc_ingest
-from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.core import storage
 from rotation_radar.core.transport import HttpSource, SourceUnavailable
+from rotation_radar.fomc import ingest as fomc_ingest
+from rotation_radar.prices import ingest as prices_ingest
 
 SESSION = dt.date(2025, 9, 18)
 START = dt.date(2019, 1, 2)
@@ -26,7 +26,9 @@ def http(server, name="yahoo_finance", retries=3):
 
 
 def fetch_prices(server, symbols, retries=3):
-    return prices_ingest.fetch_all(symbols, SESSION, START, 5, http(server, retries=retries), None, "run1")
+    return prices_ingest.fetch_all(
+        symbols, SESSION, START, 5, http(server, retries=retries), None, "run1"
+    )
 
 
 def landed(prefix: str, pattern: str = "*.meta.json") -> list[dict]:
@@ -83,7 +85,9 @@ def test_503_every_time_lands_every_answer_and_fails_naming_the_symbol(data_dir,
 def test_a_304_after_a_retried_503_is_unchanged_and_the_503_is_kept(data_dir, replay):
     source = http(replay, "federal_reserve", retries=2)
     pages = [{"date": "2025-09-17", "path": PAGE}]
-    fomc_ingest.load_statements(fomc_ingest.fetch_statements(source, pages, DAY, "run1"), DAY, "run1", NOW)
+    fomc_ingest.load_statements(
+        fomc_ingest.fetch_statements(source, pages, DAY, "run1"), DAY, "run1", NOW
+    )
     replay.inject(PAGE, [503])
     replay.clear_requests()
     manifest = fomc_ingest.fetch_statements(source, pages, DAY, "run2")

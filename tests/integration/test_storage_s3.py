@@ -19,12 +19,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from rotation_radar.prices import ingest
-from rotation_radar.core import settings
-from rotation_radar.core import storage
-from rotation_radar.warehouse import __main__ as warehouse_cli, build, publish, read
+from rotation_radar.core import settings, storage
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
+from rotation_radar.prices import ingest
+from rotation_radar.warehouse import __main__ as warehouse_cli
+from rotation_radar.warehouse import build, publish, read
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +68,9 @@ class RequestLog(logging.Handler):
             method, _, target = line.partition(" ")
             path, _, query = target.partition("?")
             complete = method == "POST" and "uploadId=" in query
-            if (method == "PUT" and "partNumber=" not in query or complete) and path.startswith(f"/{bucket}/"):
+            if (method == "PUT" and "partNumber=" not in query or complete) and path.startswith(
+                f"/{bucket}/"
+            ):
                 keys.append(path[len(bucket) + 2 :])
         return keys
 
@@ -94,8 +96,13 @@ def moto_s3(bucket: str = BUCKET):
         "AWS_ENDPOINT_URL": endpoint,
     }
     try:
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                     aws_access_key_id="radar-tests", aws_secret_access_key="radar-tests").create_bucket(Bucket=bucket)  # fmt: skip
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="radar-tests",
+            aws_secret_access_key="radar-tests",
+        ).create_bucket(Bucket=bucket)
         yield endpoint, env, requests
     finally:
         server.stop()
@@ -114,7 +121,9 @@ def s3(s3_server, request, tmp_path, monkeypatch):
     _, env, requests = s3_server
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("RADAR_DATA_DIR", f"s3://{BUCKET}/{request.node.name.replace('[', '-').rstrip(']')}")
+    monkeypatch.setenv(
+        "RADAR_DATA_DIR", f"s3://{BUCKET}/{request.node.name.replace('[', '-').rstrip(']')}"
+    )
     monkeypatch.setenv("RADAR_CACHE_DIR", str(tmp_path / "cache"))
     requests.lines.clear()
     return requests
@@ -161,7 +170,10 @@ def test_the_key_api_answers_alike_on_both_roots(root, tmp_path):
     assert storage.keys("lake/ds", "**/*.parquet") == ["lake/ds/data.parquet"]
     copy = storage.download("raw/src/2025-09-18/^RUT/chart.json", tmp_path / "copy" / "chart.json")
     storage.upload(copy, "reports/chart.json")
-    assert storage.read_bytes("reports/chart.json") == b"replaced" and storage.size("reports/chart.json") == 8
+    assert (
+        storage.read_bytes("reports/chart.json") == b"replaced"
+        and storage.size("reports/chart.json") == 8
+    )
 
 
 def test_keys_are_written_under_the_url_prefix_and_nothing_locally(s3, tmp_path):
@@ -192,7 +204,9 @@ def test_a_missing_bucket_names_the_url(s3, monkeypatch):
 def test_an_unreachable_endpoint_names_the_url_and_the_endpoint(s3, monkeypatch):
     endpoint = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # botocore's own retries; s3fs still retries a few times
+    monkeypatch.setenv(
+        "AWS_MAX_ATTEMPTS", "1"
+    )  # botocore's own retries; s3fs still retries a few times
     with pytest.raises(storage.StorageError) as err:
         storage.read_bytes("raw/a.json")
     assert f"{storage.root()}/raw/a.json" in str(err.value) and endpoint in str(err.value)
@@ -202,7 +216,11 @@ def test_a_local_copy_fetches_only_what_changed(s3):
     for name in ("a", "b", "c"):
         storage.write_parquet(f"lake/ds/{name}.parquet", table(1))
     folder = storage.local_copy("lake/ds")
-    assert sorted(p.name for p in folder.glob("*.parquet")) == ["a.parquet", "b.parquet", "c.parquet"]
+    assert sorted(p.name for p in folder.glob("*.parquet")) == [
+        "a.parquet",
+        "b.parquet",
+        "c.parquet",
+    ]
     storage.write_parquet("lake/ds/b.parquet", table(5))
     storage.delete("lake/ds/c.parquet")
     s3.lines.clear()
@@ -211,7 +229,10 @@ def test_a_local_copy_fetches_only_what_changed(s3):
     assert len(gets) == 1 and "/lake/ds/b.parquet" in gets[0]
     assert sorted(p.name for p in folder.glob("*.parquet")) == ["a.parquet", "b.parquet"]
     with duckdb.connect() as con:
-        assert con.execute(f"select count(*) from read_parquet('{folder}/*.parquet')").fetchone()[0] == 6
+        assert (
+            con.execute(f"select count(*) from read_parquet('{folder}/*.parquet')").fetchone()[0]
+            == 6
+        )
 
 
 # ---- the warehouse on object storage --------------------------------------------------
@@ -240,13 +261,21 @@ def test_a_build_is_uploaded_whole_then_published_by_the_manifest_written_last(s
     writes = s3_lake.writes(BUCKET)
     assert writes[-1] == f"{prefix}/{read.MANIFEST_KEY}"
     assert writes[0] == f"{prefix}/{manifest['build']}"
-    assert sorted(writes[1:-1]) == sorted(f"{prefix}/{k}" for k in storage.keys(manifest["parquet"], "*.parquet"))
+    assert sorted(writes[1:-1]) == sorted(
+        f"{prefix}/{k}" for k in storage.keys(manifest["parquet"], "*.parquet")
+    )
     assert result.path == storage.url(manifest["build"]) and result.as_of == SESSION.isoformat()
-    assert manifest["as_of"] == "2025-09-18" and manifest["row_counts"]["records"] == result.row_counts["records"]
+    assert (
+        manifest["as_of"] == "2025-09-18"
+        and manifest["row_counts"]["records"] == result.row_counts["records"]
+    )
     assert manifest["size"] == storage.size(manifest["build"]) and manifest["previous"] == []
 
     path = read.published_path()
-    assert path.name == f"radar-{manifest['sha256']}.duckdb" and storage.sha256_of(path) == manifest["sha256"]
+    assert (
+        path.name == f"radar-{manifest['sha256']}.duckdb"
+        and storage.sha256_of(path) == manifest["sha256"]
+    )
     assert answer(path)[0] == "2025-09-18"
     with duckdb.connect(str(path), read_only=True) as con:
         for name in read.mart_names(con):
@@ -255,7 +284,9 @@ def test_a_build_is_uploaded_whole_then_published_by_the_manifest_written_last(s
             assert exported.num_rows == rows == manifest["row_counts"][name]
     s3_lake.lines.clear()
     assert read.published_path() == path  # cached by sha256: only the manifest is read again
-    assert [line for line in s3_lake.lines if line.startswith("GET ")] == [f"GET /{BUCKET}/{prefix}/{read.MANIFEST_KEY}"]
+    assert [line for line in s3_lake.lines if line.startswith("GET ")] == [
+        f"GET /{BUCKET}/{prefix}/{read.MANIFEST_KEY}"
+    ]
 
 
 def test_a_build_without_its_manifest_is_invisible_to_readers(s3_lake, monkeypatch, tmp_path):
@@ -265,14 +296,18 @@ def test_a_build_without_its_manifest_is_invisible_to_readers(s3_lake, monkeypat
     # a build whose upload finished but whose manifest was never written (a crashed task)
     orphan = tmp_path / "orphan.duckdb"
     with duckdb.connect(str(orphan)) as con:
-        con.execute("create schema marts; create table marts.records as select date '2030-01-01' as date, 1.0 as close")
+        con.execute(
+            "create schema marts; create table marts.records as select date '2030-01-01' as date, 1.0 as close"
+        )
     storage.upload(orphan, f"{read.BUILDS_PREFIX}/radar-99991231T000000000000-crashed.duckdb")
     assert read.published_path() == published and answer(published) == good
     # a build that fails its audit uploads nothing and leaves no work folder behind
     broken = tmp_path / "sql"
     shutil.copytree(settings.SQL_DIR, broken)
     records = broken / "marts" / "records.sql"
-    records.write_text(f"select * from ({records.read_text()}) union all select * from ({records.read_text()})")
+    records.write_text(
+        f"select * from ({records.read_text()}) union all select * from ({records.read_text()})"
+    )
     monkeypatch.setattr(build, "SQL", broken)
     s3_lake.lines.clear()
     with pytest.raises(build.AuditFailed, match=r"marts.records: \d+ duplicated keys"):
@@ -297,10 +332,15 @@ def test_previous_builds_are_kept_and_rolled_back(s3_lake, monkeypatch, capsys):
 
     assert warehouse_cli.main(["history"]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in listed] == [storage.url(e["build"]) for e in reversed(manifest["previous"])]
+    assert [line.split()[0] for line in listed] == [
+        storage.url(e["build"]) for e in reversed(manifest["previous"])
+    ]
     assert warehouse_cli.main(["rollback"]) == 0  # make rollback
     rolled = read.read_manifest()
-    assert rolled["build"] == manifest["previous"][0]["build"] and rolled["sha256"] == manifest["previous"][0]["sha256"]
+    assert (
+        rolled["build"] == manifest["previous"][0]["build"]
+        and rolled["sha256"] == manifest["previous"][0]["sha256"]
+    )
     assert rolled["previous"] == manifest["previous"][1:]
     assert rolled["rolled_back"][0]["build"] == manifest["build"]
     assert read.published_path().name == f"radar-{rolled['sha256']}.duckdb"

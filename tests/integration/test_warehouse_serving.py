@@ -16,13 +16,12 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from rotation_radar.core import lake
-from rotation_radar.prices import ingest
-from rotation_radar.core import settings
-from rotation_radar.core import storage
-from rotation_radar.warehouse import __main__ as warehouse_cli, build, publish, read
+from rotation_radar.core import lake, settings, storage
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
+from rotation_radar.prices import ingest
+from rotation_radar.warehouse import __main__ as warehouse_cli
+from rotation_radar.warehouse import build, publish, read
 
 SESSION = dt.date(2025, 9, 18)
 NOW = dt.datetime(2025, 9, 18, 22, 0, tzinfo=dt.UTC)
@@ -81,7 +80,11 @@ def test_readers_are_never_blocked_nor_see_a_torn_warehouse(published, tmp_path,
     assert len(expected) == 2
 
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(path), str(stop), ANSWER], stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(path), str(stop), ANSWER],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     held = duckdb.connect(str(path), read_only=True)  # a reader that keeps its connection
     before = held.execute(ANSWER).fetchone()
     rebuilds = 0
@@ -100,9 +103,11 @@ def test_readers_are_never_blocked_nor_see_a_torn_warehouse(published, tmp_path,
     errors = [line["error"] for line in lines if "error" in line]
     answers = [json.dumps(line["answer"]) for line in lines if "answer" in line]
     with capsys.disabled():
-        print(f"\nconcurrency: {rebuilds} rebuilds in {time.monotonic() - started:.1f}s, "
-              f"{len(answers)} reader queries, {len(errors)} failures, "
-              f"{len(set(answers))} distinct answers")  # fmt: skip
+        print(
+            f"\nconcurrency: {rebuilds} rebuilds in {time.monotonic() - started:.1f}s, "
+            f"{len(answers)} reader queries, {len(errors)} failures, "
+            f"{len(set(answers))} distinct answers"
+        )
     assert errors == []
     assert len(answers) >= rebuilds  # the reader kept querying all along
     assert set(answers) <= expected and len(set(answers)) == 2
@@ -114,7 +119,9 @@ def test_a_failed_audit_keeps_the_published_warehouse(published, monkeypatch, tm
     broken = tmp_path / "sql"
     shutil.copytree(settings.SQL_DIR, broken)
     records = broken / "marts" / "records.sql"
-    records.write_text(f"select * from ({records.read_text()}) union all select * from ({records.read_text()})")
+    records.write_text(
+        f"select * from ({records.read_text()}) union all select * from ({records.read_text()})"
+    )
     monkeypatch.setattr(build, "SQL", broken)
     with pytest.raises(build.AuditFailed, match=r"marts.records: \d+ duplicated keys"):
         publish.build_and_publish(UNIVERSE, "broken")
@@ -142,10 +149,26 @@ def test_previous_warehouses_are_kept_and_rolled_back(published, monkeypatch):
 def test_marts_are_documented_views_listed_in_the_catalog(published):
     path = storage.path(read.WAREHOUSE_KEY)
     with duckdb.connect(str(path), read_only=True) as con:
-        views = {v for (v,) in con.execute("select view_name from duckdb_views() where schema_name = 'marts'").fetchall()}
-        tables = {t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        views = {
+            v
+            for (v,) in con.execute(
+                "select view_name from duckdb_views() where schema_name = 'marts'"
+            ).fetchall()
+        }
+        tables = {
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        }
         catalog = con.execute("select mart, column_name, description from marts.catalog").fetchall()
-    assert {"records", "relative_strength", "breakout_signals", "valuation_spread", "catalog"} <= views
+    assert {
+        "records",
+        "relative_strength",
+        "breakout_signals",
+        "valuation_spread",
+        "catalog",
+    } <= views
     assert tables == set()  # BI tools see views; the tables behind them live in core
     marts = {m for m, column, _ in catalog if column is None}
     assert marts == views - {"catalog"}

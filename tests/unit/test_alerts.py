@@ -39,18 +39,24 @@ def signals(rows) -> pd.DataFrame:
         day, rule, subject, value, *message = row
         out.append(
             {
-                "date": day, "rule": rule, "subject": subject, "value": value,
-                "threshold": value - 1, "message": message[0] if message else f"{subject} {value}",
+                "date": day,
+                "rule": rule,
+                "subject": subject,
+                "value": value,
+                "threshold": value - 1,
+                "message": message[0] if message else f"{subject} {value}",
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(out, columns=list(rules.SIGNAL_COLUMNS))
 
 
 def config(*rules: Rule, first_run_sessions: int = 1000, **kwargs) -> AlertConfig:
     return AlertConfig(
-        rules={r.id: r for r in rules}, first_run_sessions=first_run_sessions,
-        email_to=("desk@example.com",), **kwargs,
-    )  # fmt: skip
+        rules={r.id: r for r in rules},
+        first_run_sessions=first_run_sessions,
+        email_to=("desk@example.com",),
+        **kwargs,
+    )
 
 
 def log_of(decisions: pd.DataFrame, status: str = "delivered") -> pd.DataFrame:
@@ -71,11 +77,20 @@ EMPTY_LOG = pd.DataFrame(columns=list(rules.LOG_COLUMNS))
 
 def test_shipped_config_has_every_rule():
     cfg = rules.load_config(settings.DEFAULT_ALERTS)
-    assert set(cfg.rules) == set(rules.rule_ids()) == {
-        "record_close", "record_high", "tested_and_failed", "high_52w",
-        "rs_cross_above_sma200", "rs_cross_below_sma200", "fomc_decision",
-        "valuation_spread_extreme",
-    }  # fmt: skip
+    assert (
+        set(cfg.rules)
+        == set(rules.rule_ids())
+        == {
+            "record_close",
+            "record_high",
+            "tested_and_failed",
+            "high_52w",
+            "rs_cross_above_sma200",
+            "rs_cross_below_sma200",
+            "fomc_decision",
+            "valuation_spread_extreme",
+        }
+    )
     assert cfg.rules["record_close"].realert_on_new_extreme
     assert cfg.rules["tested_and_failed"].applies_to("^RUT")
     assert cfg.first_run_sessions == 3 and cfg.email_to
@@ -179,9 +194,12 @@ def test_rearm_zero_alerts_every_hit_and_subjects_are_separate():
 
     rule = Rule("record_close", rearm_sessions=3, channels=("webhook",))
     frame = signals(
-        [(days[0], "record_close", "^RUT", 1.0), (days[1], "record_close", "IWM", 1.0),
-         (days[1], "record_close", "^RUT", 2.0)]
-    )  # fmt: skip
+        [
+            (days[0], "record_close", "^RUT", 1.0),
+            (days[1], "record_close", "IWM", 1.0),
+            (days[1], "record_close", "^RUT", 2.0),
+        ]
+    )
     out = rules.decide(frame, days, None, config(rule), as_of=days[-1])
     assert alerted(out) == [("^RUT", days[0]), ("IWM", days[1])]
 
@@ -237,17 +255,22 @@ def test_band_hits_outside_count_toward_rearming():
 def test_rule_settings_filter_subjects_channels_and_disabled_rules():
     days = sessions("2025-09-01", 3)
     frame = signals(
-        [(days[0], "high_52w", "NVDA", 1.0), (days[0], "high_52w", "^RUT", 2.0),
-         (days[0], "record_high", "^RUT", 3.0), (days[0], "unknown_rule", "^RUT", 3.0)]
-    )  # fmt: skip
+        [
+            (days[0], "high_52w", "NVDA", 1.0),
+            (days[0], "high_52w", "^RUT", 2.0),
+            (days[0], "record_high", "^RUT", 3.0),
+            (days[0], "unknown_rule", "^RUT", 3.0),
+        ]
+    )
     cfg = config(
         Rule("high_52w", subjects=("^RUT",), channels=("slack", "webhook")),
         Rule("record_high", enabled=False),
     )
     out = rules.decide(frame, days, None, cfg, as_of=days[-1])
     assert list(zip(out["rule"], out["subject"], out["channel"], strict=True)) == [
-        ("high_52w", "^RUT", "slack"), ("high_52w", "^RUT", "webhook"),
-    ]  # fmt: skip
+        ("high_52w", "^RUT", "slack"),
+        ("high_52w", "^RUT", "webhook"),
+    ]
     out = rules.decide(frame, days, None, cfg, as_of=days[-1], channels=["webhook"])
     assert list(out["channel"]) == ["webhook"]
 
@@ -288,11 +311,14 @@ def test_first_run_suppresses_hits_before_the_latest_sessions():
     backfilled = pd.concat([frame, signals([(days[5], "record_close", "^RUT", 5.0)])])
     again = rules.decide(backfilled, days, log, config(rule, first_run_sessions=3), as_of=days[-1])
     assert list(zip(again["session_date"], again["channel"], again["action"], strict=True)) == [
-        (days[0], "email", "suppress"), (days[5], "email", "suppress"),
-        (days[5], "webhook", "deliver"), (days[10], "email", "suppress"),
-        (days[26], "email", "suppress"), (days[27], "email", "deliver"),
+        (days[0], "email", "suppress"),
+        (days[5], "email", "suppress"),
+        (days[5], "webhook", "deliver"),
+        (days[10], "email", "suppress"),
+        (days[26], "email", "suppress"),
+        (days[27], "email", "deliver"),
         (days[29], "email", "deliver"),
-    ]  # fmt: skip
+    ]
 
 
 def test_rerun_older_as_of_and_rebuilt_signals_produce_nothing_new():
@@ -303,10 +329,14 @@ def test_rerun_older_as_of_and_rebuilt_signals_produce_nothing_new():
         first_run_sessions=3,
     )
     frame = signals(
-        [(days[1], "tested_and_failed", "^RUT", 10.0), (days[5], "record_close", "^RUT", 12.0),
-         (days[6], "record_close", "^RUT", 13.0), (days[12], "tested_and_failed", "^RUT", 14.0),
-         (days[13], "record_close", "^RUT", 15.0)]
-    )  # fmt: skip
+        [
+            (days[1], "tested_and_failed", "^RUT", 10.0),
+            (days[5], "record_close", "^RUT", 12.0),
+            (days[6], "record_close", "^RUT", 13.0),
+            (days[12], "tested_and_failed", "^RUT", 14.0),
+            (days[13], "record_close", "^RUT", 15.0),
+        ]
+    )
     first = rules.decide(frame, days, EMPTY_LOG, cfg, as_of=days[-1])
     assert len(first) == 5 * 3 and set(first["action"]) == {"deliver", "suppress"}
     log = log_of(first)
@@ -338,13 +368,20 @@ def test_failed_deliveries_are_returned_again():
     again = rules.decide(frame, days, log, cfg, as_of=days[-1])
     assert again.to_dict("records") == [
         {
-            "rule": "tested_and_failed", "subject": "^RUT", "session_date": days[2],
-            "channel": "slack", "severity": "warning", "value": 2453.36, "threshold": 2452.36,
-            "message": RUT_TESTED, "action": "deliver",
+            "rule": "tested_and_failed",
+            "subject": "^RUT",
+            "session_date": days[2],
+            "channel": "slack",
+            "severity": "warning",
+            "value": 2453.36,
+            "threshold": 2452.36,
+            "message": RUT_TESTED,
+            "action": "deliver",
             "idempotency_key": rules.idempotency_key("tested_and_failed", "^RUT", days[2], "slack"),
-            "previous_status": "failed", "previous_attempts": 5,
+            "previous_status": "failed",
+            "previous_attempts": 5,
         }
-    ]  # fmt: skip
+    ]
 
 
 def test_empty_inputs():
@@ -359,9 +396,7 @@ def test_empty_inputs():
 def test_idempotency_key_is_stable_and_distinct():
     key = rules.idempotency_key("record_close", "^RUT", D(2025, 9, 18), "slack")
     assert key == rules.idempotency_key("record_close", "^RUT", "2025-09-18", "slack")
-    assert key == rules.idempotency_key(
-        "record_close", "^RUT", pd.Timestamp("2025-09-18"), "slack"
-    )
+    assert key == rules.idempotency_key("record_close", "^RUT", pd.Timestamp("2025-09-18"), "slack")
     assert key != rules.idempotency_key("record_close", "^RUT", D(2025, 9, 18), "email")
     assert len(key) == 64 and int(key, 16) >= 0
     assert rules.digest_key([key]) == key
@@ -378,11 +413,18 @@ def test_signature_is_the_hmac_of_the_body():
 def frame_of(*rows) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"rule": r, "subject": s, "session_date": d, "severity": sev, "value": 1.0,
-             "threshold": 0.0, "message": m}
+            {
+                "rule": r,
+                "subject": s,
+                "session_date": d,
+                "severity": sev,
+                "value": 1.0,
+                "threshold": 0.0,
+                "message": m,
+            }
             for r, s, d, sev, m in rows
         ]
-    )  # fmt: skip
+    )
 
 
 def test_render_one_alert(tmp_path):
@@ -404,10 +446,15 @@ def test_render_digest_orders_by_severity_and_escapes():
     cfg = config(Rule("record_close"), report_url="reports/morning.html")
     rows = frame_of(
         ("record_close", "^RUT", D(2025, 9, 18), "critical", RUT_RECORD),
-        ("fomc_decision", "FOMC", D(2025, 9, 17), "warning",
-         "FOMC cut rates by 25 bp; changed: [-solid-] {+<risen> & more+}"),
+        (
+            "fomc_decision",
+            "FOMC",
+            D(2025, 9, 17),
+            "warning",
+            "FOMC cut rates by 25 bp; changed: [-solid-] {+<risen> & more+}",
+        ),
         ("tested_and_failed", "^RUT", D(2025, 9, 17), "critical", RUT_TESTED),
-    )  # fmt: skip
+    )
     msg = rules.render(rows, "email", cfg)
     assert (
         msg.subject == "[Rotation Radar] 3 alerts, 2025-09-17 to 2025-09-18 (2 critical, 1 warning)"

@@ -11,8 +11,8 @@ import shlex
 import pytest
 import yaml
 
-from rotation_radar.core import settings
 from devtools.stack import INIT_COMMANDS, PRODUCTION_PROCESSES, AirflowStack
+from rotation_radar.core import settings
 
 REPO = settings.REPO_ROOT
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yaml").read_text())
@@ -22,12 +22,18 @@ CONTAINER_HOME = "/opt/airflow"
 # Settings of the native stack that only a test on one machine needs (its own ports, a
 # throwaway home, runs only when triggered): not part of the deployment.
 NATIVE_ONLY = {
-    "AIRFLOW__API__PORT", "AIRFLOW__API__HOST", "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE",
-    "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT", "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT",
-    "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT", "AIRFLOW__LOGGING__BASE_LOG_FOLDER",
-    "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL", "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC",
-    "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS", "AIRFLOW__CORE__PARALLELISM",
-}  # fmt: skip
+    "AIRFLOW__API__PORT",
+    "AIRFLOW__API__HOST",
+    "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE",
+    "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT",
+    "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT",
+    "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT",
+    "AIRFLOW__LOGGING__BASE_LOG_FOLDER",
+    "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL",
+    "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC",
+    "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS",
+    "AIRFLOW__CORE__PARALLELISM",
+}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +65,9 @@ def test_init_migrates_the_database_and_creates_the_pools_before_the_others_star
     expected[1][-1] = f"{CONTAINER_HOME}/{expected[1][-1]}"  # include/ mounted in the image's home
     assert steps == expected
     for name in PRODUCTION_PROCESSES:
-        assert SERVICES[name]["depends_on"]["airflow-init"] == {"condition": "service_completed_successfully"}
+        assert SERVICES[name]["depends_on"]["airflow-init"] == {
+            "condition": "service_completed_successfully"
+        }
         assert SERVICES[name]["depends_on"]["postgres"] == {"condition": "service_healthy"}
         assert SERVICES[name]["depends_on"]["redis"] == {"condition": "service_healthy"}
 
@@ -69,16 +77,28 @@ def test_executor_and_settings_agree(native):
     shared = set(native) - NATIVE_ONLY
     missing = sorted(shared - set(compose))
     assert not missing, f"set natively but not in docker-compose.yaml: {missing}"
-    for key in ("AIRFLOW__CORE__EXECUTOR", "AIRFLOW__CELERY__WORKER_CONCURRENCY", "AIRFLOW__CORE__LOAD_EXAMPLES",
-                "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK", "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"):  # fmt: skip
+    for key in (
+        "AIRFLOW__CORE__EXECUTOR",
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY",
+        "AIRFLOW__CORE__LOAD_EXAMPLES",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION",
+    ):
         assert compose[key] == native[key], key
     assert compose["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     scheme = lambda url: url.split("://")[0]  # noqa: E731
-    for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__RESULT_BACKEND", "AIRFLOW__CELERY__BROKER_URL"):
+    for key in (
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+        "AIRFLOW__CELERY__RESULT_BACKEND",
+        "AIRFLOW__CELERY__BROKER_URL",
+    ):
         assert scheme(compose[key]) == scheme(native[key]), key
     db = compose["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     assert compose["AIRFLOW__CELERY__RESULT_BACKEND"] == "db+" + db
-    assert native["AIRFLOW__CELERY__RESULT_BACKEND"] == "db+" + native["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    assert (
+        native["AIRFLOW__CELERY__RESULT_BACKEND"]
+        == "db+" + native["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    )
     # workers reach the api-server's execution API; one secret signs and checks their tokens
     assert compose["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://api-server:8080/execution/"
     assert native["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"].endswith("/execution/")
@@ -102,11 +122,20 @@ def test_mounts_put_the_project_where_the_settings_point(native):
     for volume in SERVICES["worker"]["volumes"]:
         source, target, mode = re.fullmatch(r"(.+?):(/[^:]+):?(\w*)", volume).groups()
         mounts[target] = (source, [mode] if mode else [])
-    for folder, key in (("dags", "AIRFLOW__CORE__DAGS_FOLDER"), ("plugins", "AIRFLOW__CORE__PLUGINS_FOLDER")):
+    for folder, key in (
+        ("dags", "AIRFLOW__CORE__DAGS_FOLDER"),
+        ("plugins", "AIRFLOW__CORE__PLUGINS_FOLDER"),
+    ):
         assert mounts[env[key]] == (f"./{folder}", ["ro"])
         assert native[key] == str(REPO / folder)
-    assert mounts[f"{CONTAINER_HOME}/include"] == ("./include", ["ro"])  # settings.INCLUDE_DIR beside plugins/
-    assert settings.INCLUDE_DIR == REPO / "include" and settings.REPO_ROOT / "plugins" == REPO / "plugins"
+    assert mounts[f"{CONTAINER_HOME}/include"] == (
+        "./include",
+        ["ro"],
+    )  # settings.INCLUDE_DIR beside plugins/
+    assert (
+        settings.INCLUDE_DIR == REPO / "include"
+        and settings.REPO_ROOT / "plugins" == REPO / "plugins"
+    )
     assert env["PYTHONPATH"] == env["AIRFLOW__CORE__PLUGINS_FOLDER"]
     data = re.fullmatch(r"\$\{RADAR_DATA_DIR:-(.+)\}", env["RADAR_DATA_DIR"]).group(1)
     assert data in mounts and mounts[data][1] == [], "the data directory is mounted read-write"
@@ -123,7 +152,11 @@ def test_env_example_defines_every_connection_and_secret_the_compose_file_needs(
     from devtools.demo import LIVE
 
     connections = {f"AIRFLOW_CONN_{conn_id.upper()}" for conn_id in LIVE}
-    connections |= {"AIRFLOW_CONN_ALERTS_SLACK", "AIRFLOW_CONN_ALERTS_SMTP", "AIRFLOW_CONN_ALERTS_WEBHOOK"}
+    connections |= {
+        "AIRFLOW_CONN_ALERTS_SLACK",
+        "AIRFLOW_CONN_ALERTS_SMTP",
+        "AIRFLOW_CONN_ALERTS_WEBHOOK",
+    }
     assert connections <= defined, connections - defined
     compose_text = (REPO / "docker-compose.yaml").read_text()
     required = set(re.findall(r"\$\{([A-Z_0-9]+):\?", compose_text))
@@ -136,8 +169,11 @@ def test_env_example_defines_every_connection_and_secret_the_compose_file_needs(
 
 def test_the_image_is_airflow_of_the_pinned_version_plus_the_pins():
     dockerfile = (REPO / "Dockerfile").read_text()
-    pins = dict(line.split("==") for line in (REPO / "requirements.txt").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))  # fmt: skip
+    pins = dict(
+        line.split("==")
+        for line in (REPO / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
     assert f"FROM apache/airflow:{pins['apache-airflow']}-python3.11" in dockerfile
     assert "pip install --no-cache-dir -r /requirements.txt" in dockerfile
     for needed in ("apache-airflow-providers-celery", "celery", "redis", "psycopg2-binary"):

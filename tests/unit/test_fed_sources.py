@@ -8,8 +8,8 @@ import math
 import pytest
 
 from devtools.replay.generate_fed import generate_fed, meetings, statement
-from rotation_radar.sources import Fetched, fed, fred
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.sources import Fetched, fed, fred
 
 D = dt.date
 SITE = "https://www.federalreserve.gov"
@@ -21,23 +21,45 @@ SITE = "https://www.federalreserve.gov"
 @pytest.mark.parametrize(
     ("url", "base", "expected"),
     [
-        (f"{SITE}/newsevents/pressreleases/monetary20250917a.htm", None, "/newsevents/pressreleases/monetary20250917a.htm"),
-        ("http://federalreserve.gov/feeds/press_monetary.xml#top", None, "/feeds/press_monetary.xml"),
-        ("//www.federalreserve.gov/monetarypolicy/fomccalendars.htm", None, "/monetarypolicy/fomccalendars.htm"),
-        ("/monetarypolicy/fomcminutes20250730.htm", None, "/monetarypolicy/fomcminutes20250730.htm"),
+        (
+            f"{SITE}/newsevents/pressreleases/monetary20250917a.htm",
+            None,
+            "/newsevents/pressreleases/monetary20250917a.htm",
+        ),
+        (
+            "http://federalreserve.gov/feeds/press_monetary.xml#top",
+            None,
+            "/feeds/press_monetary.xml",
+        ),
+        (
+            "//www.federalreserve.gov/monetarypolicy/fomccalendars.htm",
+            None,
+            "/monetarypolicy/fomccalendars.htm",
+        ),
+        (
+            "/monetarypolicy/fomcminutes20250730.htm",
+            None,
+            "/monetarypolicy/fomcminutes20250730.htm",
+        ),
         (f"  {SITE}/search.htm?q=fomc&x=1  ", None, "/search.htm?q=fomc&x=1"),
-        ("monetary20250917a1.htm", "/newsevents/pressreleases/monetary20250917a.htm", "/newsevents/pressreleases/monetary20250917a1.htm"),
+        (
+            "monetary20250917a1.htm",
+            "/newsevents/pressreleases/monetary20250917a.htm",
+            "/newsevents/pressreleases/monetary20250917a1.htm",
+        ),
         ("../monetarypolicy/fomc.htm", "/newsevents/pressreleases.htm", "/monetarypolicy/fomc.htm"),
         (SITE, None, "/"),
     ],
-)  # fmt: skip
+)
 def test_link_path(url, base, expected):
     assert fed.link_path(url, base) == expected
 
 
 def test_statement_path_and_back():
     assert fed.statement_path(D(2025, 9, 17)) == "/newsevents/pressreleases/monetary20250917a.htm"
-    assert fed.statement_date(f"{SITE}/newsevents/pressreleases/monetary20200315a.htm") == D(2020, 3, 15)
+    assert fed.statement_date(f"{SITE}/newsevents/pressreleases/monetary20200315a.htm") == D(
+        2020, 3, 15
+    )
     assert fed.statement_date("/newsevents/pressreleases/monetary20250917a1.htm") is None
     assert fed.statement_date("/newsevents/pressreleases/monetary20251399a.htm") is None
     assert fed.historical_path(2019) == "/monetarypolicy/fomchistorical2019.htm"
@@ -59,17 +81,32 @@ def item(title: str, link: str, pub: str = "Wed, 17 Sep 2025 18:00:00 GMT") -> s
 
 def test_feed_items_statement_or_other():
     body = rss(
-        item("Federal Reserve issues FOMC statement", f"{SITE}/newsevents/pressreleases/monetary20250917a.htm")
-        + item("Federal Reserve Board and Federal Open Market Committee release economic projections",
-               f"{SITE}/newsevents/pressreleases/monetary20250917b.htm")
+        item(
+            "Federal Reserve issues FOMC statement",
+            f"{SITE}/newsevents/pressreleases/monetary20250917a.htm",
+        )
+        + item(
+            "Federal Reserve Board and Federal Open Market Committee release economic projections",
+            f"{SITE}/newsevents/pressreleases/monetary20250917b.htm",
+        )
         # A statement-shaped link whose title is not a statement: discount-rate minutes.
-        + item("Minutes of the Board&#8217;s discount rate meetings on July 21 and July 30, 2025",
-               f"{SITE}/newsevents/pressreleases/monetary20250826a.htm", "Tue, 26 Aug 2025 16:30:00 -0400")
-        + item("Minutes of the Federal Open Market Committee, July 29-30, 2025",
-               "/monetarypolicy/fomcminutes20250730.htm", "Wed, 20 Aug 2025 14:00:00 EDT")
-        + item("FOMC statement", f"{SITE}/newsevents/pressreleases/monetary20250730a.htm", "30 Jul 2025 18:00:00 -0000")
+        + item(
+            "Minutes of the Board&#8217;s discount rate meetings on July 21 and July 30, 2025",
+            f"{SITE}/newsevents/pressreleases/monetary20250826a.htm",
+            "Tue, 26 Aug 2025 16:30:00 -0400",
+        )
+        + item(
+            "Minutes of the Federal Open Market Committee, July 29-30, 2025",
+            "/monetarypolicy/fomcminutes20250730.htm",
+            "Wed, 20 Aug 2025 14:00:00 EDT",
+        )
+        + item(
+            "FOMC statement",
+            f"{SITE}/newsevents/pressreleases/monetary20250730a.htm",
+            "30 Jul 2025 18:00:00 -0000",
+        )
         + item("Something new the Board publishes", f"{SITE}/newsevents/other/new.htm?id=3")
-    )  # fmt: skip
+    )
     items = fed.parse_feed(body, fed.FEED_PATH)
     assert [(i.kind, i.path) for i in items] == [
         ("statement", "/newsevents/pressreleases/monetary20250917a.htm"),
@@ -91,10 +128,18 @@ def test_feed_items_statement_or_other():
     [
         (b"<rss><channel><item><title>cut off", "malformed XML"),
         (b"<html><body>Maintenance</body></html>", "not an RSS 2.0 feed"),
-        (rss("<item><title>No link</title><pubDate>Wed, 17 Sep 2025 18:00:00 GMT</pubDate></item>"), "has no link"),
-        (rss(item("Federal Reserve issues FOMC statement", "/x.htm", "yesterday")), "no readable pubDate"),
+        (
+            rss(
+                "<item><title>No link</title><pubDate>Wed, 17 Sep 2025 18:00:00 GMT</pubDate></item>"
+            ),
+            "has no link",
+        ),
+        (
+            rss(item("Federal Reserve issues FOMC statement", "/x.htm", "yesterday")),
+            "no readable pubDate",
+        ),
     ],
-)  # fmt: skip
+)
 def test_feed_errors_name_the_feed(body, message):
     with pytest.raises(SourceError) as err:
         fed.parse_feed(body, "/feeds/press_all.xml")
@@ -157,11 +202,25 @@ HISTORICAL = b"""<html><head><title>Federal Reserve Board - FOMC 2020</title></h
 def test_calendar_page_meetings():
     got = fed.parse_calendar(CALENDAR, fed.CALENDAR_PATH)
     assert got == [
-        fed.Meeting(2025, "September", "16-17", D(2025, 9, 17), True, "/newsevents/pressreleases/monetary20250917a.htm"),
+        fed.Meeting(
+            2025,
+            "September",
+            "16-17",
+            D(2025, 9, 17),
+            True,
+            "/newsevents/pressreleases/monetary20250917a.htm",
+        ),
         fed.Meeting(2025, "October", "28-29", D(2025, 10, 29), False, None),
-        fed.Meeting(2023, "Jan/Feb", "31-1", D(2023, 2, 1), False, "/newsevents/pressreleases/monetary20230201a.htm"),
+        fed.Meeting(
+            2023,
+            "Jan/Feb",
+            "31-1",
+            D(2023, 2, 1),
+            False,
+            "/newsevents/pressreleases/monetary20230201a.htm",
+        ),
         fed.Meeting(2023, "March", "10", D(2023, 3, 10), False, None, unscheduled=True),
-    ]  # fmt: skip
+    ]
 
 
 def test_historical_page_meetings():
@@ -208,7 +267,9 @@ def test_historical_page_errors_name_that_page():
 STATEMENT_PATH = "/newsevents/pressreleases/monetary20250917a.htm"
 
 
-def statement_html(paragraphs: str, date: str = '<p class="article__time">September 17, 2025</p>') -> str:
+def statement_html(
+    paragraphs: str, date: str = '<p class="article__time">September 17, 2025</p>'
+) -> str:
     return f"""<!DOCTYPE html><html><head><title>Federal Reserve Board - Federal Reserve issues FOMC statement</title>
 <script>var s = "<p>not text</p>";</script></head><body>
 <div id="header"><p>The Federal Reserve, the central bank of the United States</p></div>
@@ -251,13 +312,22 @@ def test_statement_page_text_without_chrome():
         "Voting against this action was Stephen I. Miran, who preferred to lower the target range "
         "by 1/2 percentage point."
     )
-    for chrome in ("media", "202-452", "Implementation Note", "For release", "Related", "not text", "Last Update"):
+    for chrome in (
+        "media",
+        "202-452",
+        "Implementation Note",
+        "For release",
+        "Related",
+        "not text",
+        "Last Update",
+    ):
         assert chrome not in page.text
 
 
 def test_statement_page_note_link_written_differently():
     paragraphs = PARAGRAPHS.replace(
-        "Implementation Note issued September 17, 2025", "Implementation&nbsp;Note issued September&nbsp;17"
+        "Implementation Note issued September 17, 2025",
+        "Implementation&nbsp;Note issued September&nbsp;17",
     ).replace("For media inquiries, please email", "Media inquiries: email")
     page = fed.parse_statement_page(statement_html(paragraphs).encode(), STATEMENT_PATH)
     assert page.text.count("\n\n") == 2 and "Note" not in page.text and "media" not in page.text
@@ -270,13 +340,21 @@ def test_statement_page_note_link_written_differently():
         (statement_html("").encode(), "no statement"),
         (statement_html("<p>For media inquiries, call.</p>").encode(), "no statement"),
         (statement_html(PARAGRAPHS, date="").encode(), "no release date"),
-        (statement_html(PARAGRAPHS, date='<p class="article__time">Yesterday</p>').encode(), "unreadable release date"),
+        (
+            statement_html(PARAGRAPHS, date='<p class="article__time">Yesterday</p>').encode(),
+            "unreadable release date",
+        ),
         # Cut off inside the statement: the article and its paragraph are unterminated.
-        (statement_html(PARAGRAPHS).encode()[: statement_html(PARAGRAPHS).encode().index(b"1/4&nbsp;")], "truncated"),
+        (
+            statement_html(PARAGRAPHS).encode()[
+                : statement_html(PARAGRAPHS).encode().index(b"1/4&nbsp;")
+            ],
+            "truncated",
+        ),
         # Cut off right after the last statement paragraph: still truncated.
         (statement_html(PARAGRAPHS).encode().split(b'<p><a href="/newsevents')[0], "truncated"),
     ],
-)  # fmt: skip
+)
 def test_statement_page_errors_name_the_path(body, message):
     with pytest.raises(SourceError) as err:
         fed.parse_statement_page(body, STATEMENT_PATH)
@@ -297,7 +375,9 @@ def test_every_generated_statement_reads_back(site):
     for m in meetings():
         if not m.has_statement:
             continue
-        page = fed.parse_statement_page((site / m.statement_path.lstrip("/")).read_bytes(), m.statement_path)
+        page = fed.parse_statement_page(
+            (site / m.statement_path.lstrip("/")).read_bytes(), m.statement_path
+        )
         assert page.release_date == m.release
         assert page.text == "\n\n".join(statement(m))
         assert "\xa0" not in page.text and "Implementation Note" not in page.text
@@ -312,9 +392,15 @@ def test_generated_story_of_2025_09_17(site):
     assert "labor market conditions remain solid" in before
     assert "labor market conditions remain solid" not in after
     assert "downside risks to employment have risen" in after
-    assert "lower the target range for the federal funds rate by 1/4 percentage point to 4 to 4\u20111/4 percent" in after
+    assert (
+        "lower the target range for the federal funds rate by 1/4 percentage point to 4 to 4\u20111/4 percent"
+        in after
+    )
     assert "Voting against this action was Stephen I. Miran" in after
-    assert "to 0 to 1/4 percent." in text("2020-03-15") and " by " not in text("2020-03-15").split("decided")[1][:60]
+    assert (
+        "to 0 to 1/4 percent." in text("2020-03-15")
+        and " by " not in text("2020-03-15").split("decided")[1][:60]
+    )
     assert "were 11 members of the Committee." in text("2021-04-28")
 
 
@@ -325,8 +411,11 @@ def test_generated_calendars_link_every_statement(site):
     historical = [
         m
         for year in (2019, 2020)
-        for m in fed.parse_calendar((site / f"monetarypolicy/fomchistorical{year}.htm").read_bytes(), fed.historical_path(year))
-    ]  # fmt: skip
+        for m in fed.parse_calendar(
+            (site / f"monetarypolicy/fomchistorical{year}.htm").read_bytes(),
+            fed.historical_path(year),
+        )
+    ]
     linked = sorted(m.statement_path for m in calendar + historical if m.statement_path)
     assert linked == sorted(m.statement_path for m in meetings() if m.has_statement)
     assert {m.year for m in calendar} == {2021, 2022, 2023, 2024, 2025}
@@ -335,7 +424,11 @@ def test_generated_calendars_link_every_statement(site):
     assert sep.projections and sep.days == "16-17"
     march = [m for m in historical if m.month == "March" and m.year == 2020]
     assert [(m.days, m.unscheduled) for m in march] == [("3", True), ("15", True), ("23", True)]
-    assert all(m.last_day == fed.statement_date(m.statement_path) for m in calendar + historical if m.statement_path)
+    assert all(
+        m.last_day == fed.statement_date(m.statement_path)
+        for m in calendar + historical
+        if m.statement_path
+    )
 
 
 def test_generated_feed(site):
@@ -353,7 +446,9 @@ def test_generated_feed(site):
 # ------------------------------------------------------------------ HTTP status
 
 
-def answer(status: int, symbol: str = "/feeds/press_monetary.xml", source: str = "federal_reserve") -> Fetched:
+def answer(
+    status: int, symbol: str = "/feeds/press_monetary.xml", source: str = "federal_reserve"
+) -> Fetched:
     return Fetched(source, symbol, f"http://replay{symbol}", status, {}, b"")
 
 
@@ -367,9 +462,13 @@ def test_fed_status_ok(status):
 
 @pytest.mark.parametrize(
     ("status", "error", "message"),
-    [(429, SourceUnavailable, "HTTP 429 after 3 retries"), (503, SourceUnavailable, "HTTP 503"),
-     (404, SourceError, "HTTP 404"), (403, SourceError, "HTTP 403")],
-)  # fmt: skip
+    [
+        (429, SourceUnavailable, "HTTP 429 after 3 retries"),
+        (503, SourceUnavailable, "HTTP 503"),
+        (404, SourceError, "HTTP 404"),
+        (403, SourceError, "HTTP 403"),
+    ],
+)
 def test_fed_status_errors_name_the_path(status, error, message):
     with pytest.raises(error) as err:
         fed.check_status(answer(status, STATEMENT_PATH), HTTP)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+
 from rotation_radar.core import lake
 from rotation_radar.earnings import ingest
 
@@ -14,15 +15,22 @@ D = dt.date.fromisoformat
 
 def company_map() -> pd.DataFrame:
     tickers = pd.DataFrame(
-        [(1652044, "GOOGL", "Alphabet Inc."), (1652044, "GOOG", "Alphabet Inc."), (1067983, "BRK-B", "Berkshire"),
-         (1067983, "BRK-A", "Berkshire"), (320193, "AAPL", "Apple Inc.")],
+        [
+            (1652044, "GOOGL", "Alphabet Inc."),
+            (1652044, "GOOG", "Alphabet Inc."),
+            (1067983, "BRK-B", "Berkshire"),
+            (1067983, "BRK-A", "Berkshire"),
+            (320193, "AAPL", "Apple Inc."),
+        ],
         columns=["cik", "ticker", "title"],
-    )  # fmt: skip
+    )
     return ingest.companies(tickers)
 
 
 def test_share_classes_map_to_one_company():
-    mapped, unmapped = ingest.map_members(["GOOG", "GOOGL", "BRK-B", "AAPL", "ZZZZ", "^RUT"], company_map())
+    mapped, unmapped = ingest.map_members(
+        ["GOOG", "GOOGL", "BRK-B", "AAPL", "ZZZZ", "^RUT"], company_map()
+    )
     assert mapped == {320193: "AAPL", 1067983: "BRK-B", 1652044: "GOOGL"}  # first ticker names it
     assert unmapped == ["ZZZZ", "^RUT"]
 
@@ -31,9 +39,17 @@ def test_share_classes_map_to_one_company():
     ("stored", "day", "expected"),
     [
         # first run: the last week's weekdays
-        (set(), D("2025-09-19"), ["2025-09-15", "2025-09-16", "2025-09-17", "2025-09-18", "2025-09-19"]),
+        (
+            set(),
+            D("2025-09-19"),
+            ["2025-09-15", "2025-09-16", "2025-09-17", "2025-09-18", "2025-09-19"],
+        ),
         # later: every weekday since the first index read that is not stored (a failed day is retried)
-        ({D("2025-09-15"), D("2025-09-16"), D("2025-09-18")}, D("2025-09-19"), ["2025-09-17", "2025-09-19"]),
+        (
+            {D("2025-09-15"), D("2025-09-16"), D("2025-09-18")},
+            D("2025-09-19"),
+            ["2025-09-17", "2025-09-19"],
+        ),
         # nothing new to read
         ({D("2025-09-19")}, D("2025-09-19"), []),
     ],
@@ -49,16 +65,32 @@ def test_index_days_look_back_a_bounded_time():
 
 
 def test_accession_of_index_file_name():
-    assert ingest.accession_of("edgar/data/1652044/0001652044-25-000062.txt") == "0001652044-25-000062"
+    assert (
+        ingest.accession_of("edgar/data/1652044/0001652044-25-000062.txt") == "0001652044-25-000062"
+    )
 
 
 def fact(value, filed="2025-08-01", accession="a1", end="2025-06-30", run="r1") -> dict:
     return {
-        "cik": 1, "symbol": "X", "concept": "us-gaap:NetIncomeLoss", "metric": "net_income", "unit": "USD",
-        "period_start": D("2025-04-01"), "period_end": D(end), "value": value, "accession": accession,
-        "fiscal_year": 2025, "fiscal_period": "Q2", "form": "10-Q", "filed": D(filed), "frame": None,
-        "raw_key": "k", "source": "sec_edgar", "ingested_at": pd.Timestamp("2025-08-02", tz="UTC"), "run_id": run,
-    }  # fmt: skip
+        "cik": 1,
+        "symbol": "X",
+        "concept": "us-gaap:NetIncomeLoss",
+        "metric": "net_income",
+        "unit": "USD",
+        "period_start": D("2025-04-01"),
+        "period_end": D(end),
+        "value": value,
+        "accession": accession,
+        "fiscal_year": 2025,
+        "fiscal_period": "Q2",
+        "form": "10-Q",
+        "filed": D(filed),
+        "frame": None,
+        "raw_key": "k",
+        "source": "sec_edgar",
+        "ingested_at": pd.Timestamp("2025-08-02", tz="UTC"),
+        "run_id": run,
+    }
 
 
 def test_merge_keeps_restatements_as_rows_and_archives_changed_values():

@@ -11,12 +11,12 @@ import json
 
 import pytest
 
-from rotation_radar.earnings import fundamentals
-from rotation_radar.core import settings
 from devtools.replay import generate_scale
 from devtools.replay.server import ReplayServer
-from rotation_radar.sources import ishares, sec, yahoo
+from rotation_radar.core import settings
 from rotation_radar.core.transport import HttpSource
+from rotation_radar.earnings import fundamentals
+from rotation_radar.sources import ishares, sec, yahoo
 
 SYMBOLS, YEARS, END = 20, 2, dt.date(2025, 9, 19)
 
@@ -82,7 +82,9 @@ def test_every_holdings_file_parses_with_its_members(tiny):
             assert set(parsed["symbol"]) == members[fund], path
             assert abs(parsed["weight"].sum() - 99.6) < 0.5  # cash and the stub make the rest
             for row in parsed.itertuples():  # the price as traded that day
-                assert row.market_value / row.shares_held == pytest.approx(traded(row.symbol, as_of), rel=1e-3)
+                assert row.market_value / row.shares_held == pytest.approx(
+                    traded(row.symbol, as_of), rel=1e-3
+                )
 
 
 def test_every_member_has_companyfacts_with_ttm(tiny):
@@ -112,19 +114,28 @@ def test_replay_server_serves_the_universe(tiny):
     with ReplayServer(out).start() as server:
         http = HttpSource("yahoo_finance", server.url)
         fetched = yahoo.fetch(http, "^RUT", END - dt.timedelta(days=10), END)
-        assert fetched.status == 200 and yahoo.parse(fetched.body, "^RUT").bars["date"].iloc[-1] == END
+        assert (
+            fetched.status == 200 and yahoo.parse(fetched.body, "^RUT").bars["date"].iloc[-1] == END
+        )
         holdings = ishares.fetch(http, "IWM", END)
-        assert holdings.status == 200 and ishares.parse_holdings(holdings.body).attrs["as_of"] == END
+        assert (
+            holdings.status == 200 and ishares.parse_holdings(holdings.body).attrs["as_of"] == END
+        )
 
 
 def test_deterministic_whatever_the_workers(tiny, tmp_path):
     out, doc = tiny
-    again = generate_scale.generate(tmp_path / "again", SYMBOLS, YEARS, END, workers=1, log=lambda _m: None)
+    again = generate_scale.generate(
+        tmp_path / "again", SYMBOLS, YEARS, END, workers=1, log=lambda _m: None
+    )
     assert again["members"] == doc["members"] and again["counts"] == doc["counts"]
 
     def digest(root):
-        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(root.rglob("*")) if p.is_file() and p.name != "universe.json"}  # fmt: skip
+        return {
+            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "universe.json"
+        }
 
     assert digest(out) == digest(tmp_path / "again")
 

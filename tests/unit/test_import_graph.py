@@ -124,12 +124,18 @@ def test_cycles_are_found_and_named(edges, expected):
 def test_imports_inside_functions_count(tmp_path):
     source = tmp_path / "m.py"
     source.write_text("def f():\n    from rotation_radar.core import lake\n")
-    assert imported(source, "rotation_radar.x", {"rotation_radar.core", "rotation_radar.core.lake"}) == {
+    assert imported(
+        source, "rotation_radar.x", {"rotation_radar.core", "rotation_radar.core.lake"}
+    ) == {
         "rotation_radar.core",
         "rotation_radar.core.lake",
     }
 
 
 def test_no_module_is_over_700_lines():
-    long = {name: n for name, path in modules("rotation_radar").items() if (n := len(path.read_text().splitlines())) > 700}
+    long = {
+        name: n
+        for name, path in modules("rotation_radar").items()
+        if (n := len(path.read_text().splitlines())) > 700
+    }
     assert long == {}

@@ -6,17 +6,27 @@ import datetime as dt
 
 import pytest
 
-from rotation_radar.universe import ingest
-from rotation_radar.sources import Fetched, ishares
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable
+from rotation_radar.sources import Fetched, ishares
+from rotation_radar.universe import ingest
 
 HTTP = HttpSource("ishares", "http://127.0.0.1:9", retries=0)
 
 
 def test_holdings_path_and_params():
-    assert ishares.holdings_path("IWM") == "/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax"
-    assert ishares.holdings_path("IVV") == "/us/products/239726/ishares-core-sp-500-etf/1467271812596.ajax"
-    assert ishares.params("IWM") == {"fileType": "csv", "fileName": "IWM_holdings", "dataType": "fund"}
+    assert (
+        ishares.holdings_path("IWM")
+        == "/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax"
+    )
+    assert (
+        ishares.holdings_path("IVV")
+        == "/us/products/239726/ishares-core-sp-500-etf/1467271812596.ajax"
+    )
+    assert ishares.params("IWM") == {
+        "fileType": "csv",
+        "fileName": "IWM_holdings",
+        "dataType": "fund",
+    }
     assert ishares.params("IVV", dt.date(2025, 5, 30))["asOfDate"] == "20250530"
     with pytest.raises(SourceError, match="SPY"):
         ishares.holdings_path("SPY")
@@ -51,7 +61,11 @@ def test_html_instead_of_csv():
         ("2024-12-31", "2025-03-31", ["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31"]),
         # Good Friday 2025-04-18 is no session; May 31 a Saturday
         ("2025-04-01", "2025-06-02", ["2025-04-30", "2025-05-30", "2025-06-02"]),
-        ("2025-01-15", "2025-02-03", ["2025-01-31", "2025-02-03"]),  # the start month's end only if after start
+        (
+            "2025-01-15",
+            "2025-02-03",
+            ["2025-01-31", "2025-02-03"],
+        ),  # the start month's end only if after start
     ],
 )
 def test_month_ends(start, day, expected):

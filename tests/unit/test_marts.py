@@ -12,10 +12,10 @@ import json
 import duckdb
 import pandas as pd
 import pytest
-from rotation_radar.core import lake
-from rotation_radar.core import sessions
-from rotation_radar.warehouse import build as warehouse_build
+
+from rotation_radar.core import lake, sessions
 from rotation_radar.core.settings import Pair, Universe
+from rotation_radar.warehouse import build as warehouse_build
 
 DAYS = sessions.sessions_between(dt.date(2023, 1, 3), dt.date(2024, 6, 28))  # 374 sessions
 LINEAGE = {
@@ -26,22 +26,52 @@ LINEAGE = {
 
 CONTRACT = {
     "records": [
-        "symbol", "date", "open", "high", "low", "close", "prior_record_close",
-        "prior_record_close_date", "prior_record_high", "is_record_close", "is_record_high",
-        "is_tested_and_failed", "pct_from_record", "sessions_since_record",
-        "high_52w_prior", "is_high_52w",
+        "symbol",
+        "date",
+        "open",
+        "high",
+        "low",
+        "close",
+        "prior_record_close",
+        "prior_record_close_date",
+        "prior_record_high",
+        "is_record_close",
+        "is_record_high",
+        "is_tested_and_failed",
+        "pct_from_record",
+        "sessions_since_record",
+        "high_52w_prior",
+        "is_high_52w",
     ],
     "relative_strength": [
-        "pair", "date", "numerator", "denominator", "numerator_price", "denominator_price",
-        "ratio", "ratio_sma50", "ratio_sma200", "mansfield_rs", "rs_momentum_63",
-        "numerator_return", "denominator_return", "is_ratio_high_52w", "is_ratio_low_52w",
+        "pair",
+        "date",
+        "numerator",
+        "denominator",
+        "numerator_price",
+        "denominator_price",
+        "ratio",
+        "ratio_sma50",
+        "ratio_sma200",
+        "mansfield_rs",
+        "rs_momentum_63",
+        "numerator_return",
+        "denominator_return",
+        "is_ratio_high_52w",
+        "is_ratio_low_52w",
     ],
     "data_quality": [
-        "dataset", "run_id", "session", "check", "severity", "success",
-        "unexpected_count", "detail",
+        "dataset",
+        "run_id",
+        "session",
+        "check",
+        "severity",
+        "success",
+        "unexpected_count",
+        "detail",
     ],
     "breakout_signals": ["date", "rule", "subject", "value", "threshold", "message"],
-}  # fmt: skip
+}
 
 
 # --- frames -------------------------------------------------------------------------
@@ -53,12 +83,20 @@ def price_rows(symbol, days, closes, highs=None, adj_closes=None) -> list[dict]:
     adj_closes = adj_closes or closes
     return [
         {
-            "symbol": symbol, "date": day, "open": close, "high": high, "low": min(close, high),
-            "close": close, "adj_close": adj, "volume": 1_000, "currency": "USD",
-            "adjustment": "split", **LINEAGE,
+            "symbol": symbol,
+            "date": day,
+            "open": close,
+            "high": high,
+            "low": min(close, high),
+            "close": close,
+            "adj_close": adj,
+            "volume": 1_000,
+            "currency": "USD",
+            "adjustment": "split",
+            **LINEAGE,
         }
         for day, close, high, adj in zip(days, closes, highs, adj_closes, strict=True)
-    ]  # fmt: skip
+    ]
 
 
 def prices(*row_lists: list[dict]) -> pd.DataFrame:
@@ -173,9 +211,13 @@ def test_signal_columns_have_the_expected_types(full):
         ).fetchall()
     )
     assert types == {
-        "date": "DATE", "rule": "VARCHAR", "subject": "VARCHAR",
-        "value": "DOUBLE", "threshold": "DOUBLE", "message": "VARCHAR",
-    }  # fmt: skip
+        "date": "DATE",
+        "rule": "VARCHAR",
+        "subject": "VARCHAR",
+        "value": "DOUBLE",
+        "threshold": "DOUBLE",
+        "message": "VARCHAR",
+    }
 
 
 # --- records ------------------------------------------------------------------------

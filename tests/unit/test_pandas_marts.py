@@ -19,17 +19,20 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from rotation_radar.core import lake
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
-from rotation_radar.core.settings import Pair, Universe
 
+from rotation_radar.core import lake, sessions, storage
+from rotation_radar.core.settings import Pair, Universe
 from tests.benchmarks import pandas_marts as pm
 
 WAREHOUSE_FILE = "warehouse.duckdb"
 DAYS = sessions.sessions_between(dt.date(2024, 5, 1), dt.date(2025, 9, 19))  # 349 sessions
-STAMP = {"currency": "USD", "adjustment": "split", "source": "test",
-         "ingested_at": pd.Timestamp("2025-09-20", tz="UTC"), "run_id": "run_a"}  # fmt: skip
+STAMP = {
+    "currency": "USD",
+    "adjustment": "split",
+    "source": "test",
+    "ingested_at": pd.Timestamp("2025-09-20", tz="UTC"),
+    "run_id": "run_a",
+}
 UNIVERSE = Universe(
     history_start=dt.date(2024, 1, 2),  # before the lake's first date: calendar from here
     groups={"indices": ("^RUT", "^GSPC"), "etfs": ("IWM", "SPY", "GAPPY", "SHORT")},
@@ -54,11 +57,19 @@ def frame(symbol: str, days, close, high=None, adj_close=None) -> pd.DataFrame:
     close = np.asarray(close, dtype=float)
     high = close * 1.01 if high is None else np.asarray(high, dtype=float)
     adj = close * 0.98 if adj_close is None else np.asarray(adj_close, dtype=float)
-    return pd.DataFrame({
-        "symbol": symbol, "date": np.array(days, dtype=object), "open": close, "high": high,
-        "low": np.fmin(close, high) * 0.99, "close": close, "adj_close": adj,
-        "volume": pd.array(np.full(len(days), 1_000), dtype="Int64"), **STAMP,
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "symbol": symbol,
+            "date": np.array(days, dtype=object),
+            "open": close,
+            "high": high,
+            "low": np.fmin(close, high) * 0.99,
+            "close": close,
+            "adj_close": adj,
+            "volume": pd.array(np.full(len(days), 1_000), dtype="Int64"),
+            **STAMP,
+        }
+    )
 
 
 def write_lake() -> None:

@@ -8,9 +8,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+
 from rotation_radar.core.quality import results_frame
-from rotation_radar.prices.checks import PRICE_SCHEMA, validate_prices
 from rotation_radar.core.sessions import sessions_between
+from rotation_radar.prices.checks import PRICE_SCHEMA, validate_prices
 
 # NYSE sessions of early January 2025: markets closed on Thursday 2025-01-09
 # (national day of mourning for President Carter) and on the weekend.
@@ -208,7 +209,9 @@ def glitch(closes: list[float], symbol: str = "IWM") -> pd.DataFrame:
 )
 def test_unexplained_jump_is_quarantined_until_confirmed(closes, history_closes, quarantined):
     december = [d for d in SESSIONS if d < JAN[0]][-len(history_closes) :] if history_closes else []
-    history = prices([("IWM", day, close) for day, close in zip(december, history_closes, strict=True)])
+    history = prices(
+        [("IWM", day, close) for day, close in zip(december, history_closes, strict=True)]
+    )
     validation = validate(glitch(closes), history=history)
     assert not validation.blocked
     check = result(validation, "unconfirmed_jump")

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from rotation_radar.core import sessions
 from devtools.replay.generate import generate
 from devtools.replay.generate_prices import END
 from devtools.replay.server import ReplayServer
+from rotation_radar.core import sessions
 from rotation_radar.core.symbols import to_stooq
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -161,7 +161,7 @@ def test_only_nyse_sessions_stamped_at_the_open(replay_dir):
     assert days == sessions.sessions_between(D("2019-01-02"), END)
     assert D("2025-01-09") not in days  # national day of mourning, markets closed
     assert D("2024-11-29") in days  # early close, still a session
-    assert D("2019-01-02") == days[0] and END == days[-1]
+    assert D("2019-01-02") == days[0] and days[-1] == END
     first_open = sessions.open_close(D("2019-01-02"))[0]
     assert result["timestamp"][0] == epoch(first_open)
     assert result["meta"]["regularMarketTime"] == session_close(END.isoformat())
@@ -428,8 +428,16 @@ def test_adjclose_reads_as_it_did_at_period2(server, replay_dir):
     last = max(dividends, key=lambda item: item["date"])
     ex_day = dt.datetime.fromtimestamp(last["date"], NEW_YORK).date()
     assert ex_day == D("2025-09-19")
-    before = bars(yahoo(server, "SPY", utc_midnight("2025-09-10"), session_close("2025-09-18")).json()["chart"]["result"][0])
-    after = bars(yahoo(server, "SPY", utc_midnight("2025-09-10"), session_close("2025-09-19")).json()["chart"]["result"][0])
+    before = bars(
+        yahoo(server, "SPY", utc_midnight("2025-09-10"), session_close("2025-09-18")).json()[
+            "chart"
+        ]["result"][0]
+    )
+    after = bars(
+        yahoo(server, "SPY", utc_midnight("2025-09-10"), session_close("2025-09-19")).json()[
+            "chart"
+        ]["result"][0]
+    )
     day = D("2025-09-17")
     assert before[day]["close"] == after[day]["close"]
     factor = 1 - last["amount"] / after[D("2025-09-18")]["close"]
@@ -511,8 +519,8 @@ def test_fed_conditional_get_with_last_modified(server):
 
 
 def test_fed_client_conditional_fetch(server):
-    from rotation_radar.sources import fed
     from rotation_radar.core.transport import HttpSource
+    from rotation_radar.sources import fed
 
     http = HttpSource("federal_reserve", server.url, retries=0)
     first = fed.fetch(http, "https://www.federalreserve.gov" + FEED)
@@ -522,7 +530,11 @@ def test_fed_client_conditional_fetch(server):
     assert again.status == by_date.status == 304 and again.body == b""
     fed.check_status(again, http)  # a 304 is a normal answer
     sent = server.requests
-    assert [r["path"] for r in sent] == [FEED] * 3 and [r["status"] for r in sent] == [200, 304, 304]
+    assert [r["path"] for r in sent] == [FEED] * 3 and [r["status"] for r in sent] == [
+        200,
+        304,
+        304,
+    ]
 
 
 def test_fed_unknown_page_and_no_escape(server):
@@ -591,7 +603,10 @@ def test_fred_target_range_follows_the_statements(replay_dir):
                 assert round((upper[m.effective] - upper[m.release]) * 100) == m.change_bps
     assert (lower[D("2020-03-16")], upper[D("2020-03-16")]) == (0.0, 0.25)
     assert upper[D("2025-09-17")] == 4.5 and upper[D("2025-09-18")] == 4.25
-    headers = {(replay_dir / "fred" / f"{s}.csv").read_text().split(",")[0] for s in ("DFEDTARL", "DFEDTARU")}
+    headers = {
+        (replay_dir / "fred" / f"{s}.csv").read_text().split(",")[0]
+        for s in ("DFEDTARL", "DFEDTARU")
+    }
     assert headers == {"DATE", "observation_date"}  # both of FRED's header styles
 
 

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rotation_radar.earnings import fundamentals
-from rotation_radar.core import sessions
 from devtools.replay import generate_ishares as ishares_gen
 from devtools.replay import generate_sec as sec_gen
 from devtools.replay.generate import generate
 from devtools.replay.generate_prices import END, SPECS
-from rotation_radar.sources import sec
+from rotation_radar.core import sessions
 from rotation_radar.core.symbols import from_ishares
+from rotation_radar.earnings import fundamentals
+from rotation_radar.sources import sec
 
 NEW_YORK = ZoneInfo("America/New_York")
 D = dt.date.fromisoformat
@@ -49,8 +49,14 @@ def holdings(root: Path, fund: str) -> dict[dt.date, list[dict]]:
             def number(text: str) -> float:
                 return float(text.replace(",", ""))
 
-            rows.append({"symbol": from_ishares(cells[0]), "value": number(cells[4]),
-                         "quantity": number(cells[7]), "price": number(cells[8])})  # fmt: skip
+            rows.append(
+                {
+                    "symbol": from_ishares(cells[0]),
+                    "value": number(cells[4]),
+                    "quantity": number(cells[7]),
+                    "price": number(cells[8]),
+                }
+            )
         files[D(path.stem)] = rows
     return files
 
@@ -250,8 +256,14 @@ def test_september_filers_are_in_the_daily_indexes(replay_dir):
         accession = row["file_name"].split("/")[-1].removesuffix(".txt")
         assert row["file_name"] == f"edgar/data/{row['cik']}/{accession}.txt"
         doc = companyfacts(replay_dir, row["cik"])
-        carried = [f for t in doc["facts"].values() for c in t.values() for u in c["units"].values()
-                   for f in u if f["accn"] == accession]  # fmt: skip
+        carried = [
+            f
+            for t in doc["facts"].values()
+            for c in t.values()
+            for u in c["units"].values()
+            for f in u
+            if f["accn"] == accession
+        ]
         assert carried, row
         assert {f["filed"] for f in carried} == {row["date_filed"].isoformat()}
         assert {f["form"] for f in carried} == {row["form_type"]}
@@ -292,6 +304,11 @@ def test_aggregate_pe_per_basket_on_the_last_day():
     assert 15 < pe([c for c in everyone if c.small]) < 30
     assert 18 < pe([c for c in everyone if not c.small and c.cik not in big]) < 30
     assert 28 < pe([c for c in everyone if c.cik in big and c.tickers[0] != "BRK-B"]) < 40
-    losers = [c for c in everyone if c.small and sec_gen.expected_ttm(c, END)["net_income"] is not None
-              and sec_gen.expected_ttm(c, END)["net_income"] < 0]  # fmt: skip
+    losers = [
+        c
+        for c in everyone
+        if c.small
+        and sec_gen.expected_ttm(c, END)["net_income"] is not None
+        and sec_gen.expected_ttm(c, END)["net_income"] < 0
+    ]
     assert 4 <= len(losers) <= 8

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rotation_radar.earnings import fundamentals
 from devtools.replay import generate_sec as gen
 from devtools.replay.server import ReplayServer
-from rotation_radar.sources import Fetched, sec
 from rotation_radar.core.symbols import to_sec
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.earnings import fundamentals
+from rotation_radar.sources import Fetched, sec
 
 D = dt.date
 UA = "Rotation Radar Tests ops@rotation-radar.example"
@@ -328,7 +328,9 @@ def test_restatement_counts_from_its_filing(replay):
     )
     forms = {f["form"] for f in doc["facts"]["us-gaap"]["NetIncomeLoss"]["units"]["USD"]}
     assert "10-Q/A" in forms
-    before = fundamentals.ttm_fundamentals(doc, gen.RESTATED_FILED - dt.timedelta(days=1))["net_income"]
+    before = fundamentals.ttm_fundamentals(doc, gen.RESTATED_FILED - dt.timedelta(days=1))[
+        "net_income"
+    ]
     after = fundamentals.ttm_fundamentals(doc, gen.RESTATED_FILED)["net_income"]
     quarter = next(q for q in company.quarters if q.restated)
     assert after - before == pytest.approx(

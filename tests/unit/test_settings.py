@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rotation_radar.core import sessions
-from rotation_radar.core import settings
+from rotation_radar.core import sessions, settings
 from rotation_radar.core.settings import ConfigError, load_universe
 
 
@@ -115,14 +114,22 @@ def test_history_start_whole_or_from_a_date(tmp_path, history_start, whole, firs
     path = tmp_path / "u.yaml"
     path.write_text(GOOD.replace("2020-01-02", history_start))
     universe = load_universe(path)
-    assert (universe.whole_history, universe.history_start, universe.fomc_start) == (whole, first_day, fomc_start)
+    assert (universe.whole_history, universe.history_start, universe.fomc_start) == (
+        whole,
+        first_day,
+        fomc_start,
+    )
 
 
 def test_calendar_serves_every_day_a_source_serves():
     """Yahoo serves ^GSPC from 1927-12-30 and ^RUT from 1987-09-10 (the calendar began in 1990)."""
     assert sessions.sessions_between(dt.date(1987, 9, 10), dt.date(1987, 9, 14)) == [
-        dt.date(1987, 9, 10), dt.date(1987, 9, 11), dt.date(1987, 9, 14)
+        dt.date(1987, 9, 10),
+        dt.date(1987, 9, 11),
+        dt.date(1987, 9, 14),
     ]
     assert sessions.session_on_or_before(dt.date(1927, 12, 31)) == dt.date(1927, 12, 30)
     assert not sessions.is_session(dt.date(1963, 11, 25))  # closed: President Kennedy's funeral
-    assert sessions.open_close(dt.date(1987, 10, 19))[1] == dt.datetime(1987, 10, 19, 20, 0, tzinfo=dt.UTC)  # 16:00 EDT
+    assert sessions.open_close(dt.date(1987, 10, 19))[1] == dt.datetime(
+        1987, 10, 19, 20, 0, tzinfo=dt.UTC
+    )  # 16:00 EDT

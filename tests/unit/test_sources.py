@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from rotation_radar.sources import stooq, yahoo
 from rotation_radar.core.transport import SourceError
+from rotation_radar.sources import stooq, yahoo
 
 D = dt.date
 OPEN_0917 = 1758115800  # 2025-09-17 09:30 New York
@@ -60,7 +60,14 @@ def test_yahoo_null_bar_is_kept_as_nan_for_validation():
 
 def test_yahoo_events():
     events = {
-        "splits": {str(OPEN_0917): {"date": OPEN_0917, "numerator": 10, "denominator": 1, "splitRatio": "10:1"}},
+        "splits": {
+            str(OPEN_0917): {
+                "date": OPEN_0917,
+                "numerator": 10,
+                "denominator": 1,
+                "splitRatio": "10:1",
+            }
+        },
         "dividends": {str(OPEN_0918): {"amount": 1.76, "date": OPEN_0918}},
     }
     parsed = yahoo.parse(chart([OPEN_0917, OPEN_0918], QUOTE, events=events), "NVDA")
@@ -72,7 +79,14 @@ def test_yahoo_events():
 
 def test_yahoo_empty_window():
     body = json.dumps(
-        {"chart": {"result": [{"meta": {"currency": "USD"}, "indicators": {"quote": [{}], "adjclose": [{}]}}], "error": None}}
+        {
+            "chart": {
+                "result": [
+                    {"meta": {"currency": "USD"}, "indicators": {"quote": [{}], "adjclose": [{}]}}
+                ],
+                "error": None,
+            }
+        }
     ).encode()
     parsed = yahoo.parse(body, "IWM")
     assert parsed.bars.empty and parsed.events.empty
@@ -83,11 +97,20 @@ def test_yahoo_empty_window():
     [
         (b'{"chart": {"result": [', "malformed JSON"),
         (b"<html>Will be right back</html>", "malformed JSON"),
-        (b'{"chart": {"result": null, "error": {"code": "Not Found", "description": "x"}}}', "source error"),
+        (
+            b'{"chart": {"result": null, "error": {"code": "Not Found", "description": "x"}}}',
+            "source error",
+        ),
         (b'{"chart": {}}', "unexpected shape"),
         (b"[]", "unexpected shape"),
-        (chart([OPEN_0917, OPEN_0918], {**QUOTE, "close": [1.0]}), "close has 1 values for 2 timestamps"),
-        (chart([OPEN_0917, OPEN_0918], {**QUOTE, "high": [2453.36, "n/a"]}), "high has a value that is not a number: 'n/a'"),
+        (
+            chart([OPEN_0917, OPEN_0918], {**QUOTE, "close": [1.0]}),
+            "close has 1 values for 2 timestamps",
+        ),
+        (
+            chart([OPEN_0917, OPEN_0918], {**QUOTE, "high": [2453.36, "n/a"]}),
+            "high has a value that is not a number: 'n/a'",
+        ),
     ],
 )
 def test_yahoo_malformed_names_the_symbol(body, message):
@@ -106,7 +129,10 @@ def test_stooq_csv_and_polish_header_with_bom():
         assert parsed.adjustment == "split_dividend"
 
 
-@pytest.mark.parametrize("body", [b"Date,Open\n2025-09-17,1\n", b"Date,Open,High,Low,Close,Volume\n17/09/2025,1,1,1,1,1\n"])
+@pytest.mark.parametrize(
+    "body",
+    [b"Date,Open\n2025-09-17,1\n", b"Date,Open,High,Low,Close,Volume\n17/09/2025,1,1,1,1,1\n"],
+)
 def test_stooq_malformed(body):
     with pytest.raises(SourceError, match="SPY"):
         stooq.parse(body, "SPY", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from rotation_radar.core.symbols import from_ishares, to_sec, to_stooq, to_yahoo
 
 

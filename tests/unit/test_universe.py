@@ -7,25 +7,101 @@ import math
 import re
 
 import pytest
+
 from rotation_radar.sources.ishares import MEMBER_COLUMNS, parse_holdings
 
 HEADER = [
-    "Ticker", "Name", "Sector", "Asset Class", "Market Value", "Weight (%)",
-    "Notional Value", "Quantity", "Price", "Location", "Exchange", "Currency",
-    "FX Rate", "Market Currency", "Accrual Date",
-]  # fmt: skip
+    "Ticker",
+    "Name",
+    "Sector",
+    "Asset Class",
+    "Market Value",
+    "Weight (%)",
+    "Notional Value",
+    "Quantity",
+    "Price",
+    "Location",
+    "Exchange",
+    "Currency",
+    "FX Rate",
+    "Market Currency",
+    "Accrual Date",
+]
 
 # ticker, name, sector, asset class, market value, weight, quantity, exchange
 ROWS = [
-    ("BE", "BLOOM ENERGY CLASS A CORP", "Industrials", "Equity", "1,532,594,919.50", "1.93", "5,190,838.00", "NYSE"),
-    ("BRKB", "BERKSHIRE HATHAWAY INC CLASS B", "Financials", "Equity", "741,955,358.56", "0.94", "1,500,000.00", "NYSE"),
-    ("XTSLA", "BLK CSH FND TREASURY SL AGENCY", "Cash and/or Derivatives", "Money Market", "312,034,567.32", "0.39", "312,034,567.00", "-"),
-    ("USD", "USD CASH", "Cash and/or Derivatives", "Cash", "68,187,634.10", "0.09", "68,187,634.00", "-"),
-    ("CASH", "PATHWARD FINANCIAL INC", "Financials", "Equity", "46,447,590.00", "0.06", "600,000.00", "NASDAQ"),
-    ("-", "ARCELLX INC Prvt", "Health Care", "Equity", "65,585.87", "0.00", "10,000.00", "NO MARKET (E.G. UNLISTED)"),
-    ("RTYM6", "RUSSELL 2000 EMINI CME JUN 26", "Cash and/or Derivatives", "Futures", "0.00", "0.00", "1,998.00", "Chicago Mercantile Exchange"),
+    (
+        "BE",
+        "BLOOM ENERGY CLASS A CORP",
+        "Industrials",
+        "Equity",
+        "1,532,594,919.50",
+        "1.93",
+        "5,190,838.00",
+        "NYSE",
+    ),
+    (
+        "BRKB",
+        "BERKSHIRE HATHAWAY INC CLASS B",
+        "Financials",
+        "Equity",
+        "741,955,358.56",
+        "0.94",
+        "1,500,000.00",
+        "NYSE",
+    ),
+    (
+        "XTSLA",
+        "BLK CSH FND TREASURY SL AGENCY",
+        "Cash and/or Derivatives",
+        "Money Market",
+        "312,034,567.32",
+        "0.39",
+        "312,034,567.00",
+        "-",
+    ),
+    (
+        "USD",
+        "USD CASH",
+        "Cash and/or Derivatives",
+        "Cash",
+        "68,187,634.10",
+        "0.09",
+        "68,187,634.00",
+        "-",
+    ),
+    (
+        "CASH",
+        "PATHWARD FINANCIAL INC",
+        "Financials",
+        "Equity",
+        "46,447,590.00",
+        "0.06",
+        "600,000.00",
+        "NASDAQ",
+    ),
+    (
+        "-",
+        "ARCELLX INC Prvt",
+        "Health Care",
+        "Equity",
+        "65,585.87",
+        "0.00",
+        "10,000.00",
+        "NO MARKET (E.G. UNLISTED)",
+    ),
+    (
+        "RTYM6",
+        "RUSSELL 2000 EMINI CME JUN 26",
+        "Cash and/or Derivatives",
+        "Futures",
+        "0.00",
+        "0.00",
+        "1,998.00",
+        "Chicago Mercantile Exchange",
+    ),
     ("ZSPC", "ZSPACE", "Consumer Discretionary", "Equity", "-", "-", "59,972.00", "NASDAQ"),
-]  # fmt: skip
+]
 
 PREAMBLE = """iShares Russell 2000 ETF
 Fund Holdings as of,"May 05, 2026"
@@ -46,12 +122,22 @@ Holdings subject to change, 1,2,3.
 def row_cells(row) -> dict[str, str]:
     ticker, name, sector, asset_class, value, weight, qty, exchange = row
     return {
-        "Ticker": ticker, "Name": name, "Sector": sector, "Asset Class": asset_class,
-        "Market Value": value, "Weight (%)": weight, "Notional Value": value,
-        "Quantity": qty, "Price": "10.00", "Location": "United States",
-        "Exchange": exchange, "Currency": "USD", "FX Rate": "1.00",
-        "Market Currency": "USD", "Accrual Date": "-",
-    }  # fmt: skip
+        "Ticker": ticker,
+        "Name": name,
+        "Sector": sector,
+        "Asset Class": asset_class,
+        "Market Value": value,
+        "Weight (%)": weight,
+        "Notional Value": value,
+        "Quantity": qty,
+        "Price": "10.00",
+        "Location": "United States",
+        "Exchange": exchange,
+        "Currency": "USD",
+        "FX Rate": "1.00",
+        "Market Currency": "USD",
+        "Accrual Date": "-",
+    }
 
 
 def holdings_csv(
@@ -112,7 +198,7 @@ def test_non_members_are_reported(parsed):
 
 
 def test_footer_with_numbers_and_commas_is_not_a_row():
-    df = parse_holdings(holdings_csv(footer=FOOTER + "\n\n\"1,2,3\",\"4\""))
+    df = parse_holdings(holdings_csv(footer=FOOTER + '\n\n"1,2,3","4"'))
     assert len(df) == 4
 
 
@@ -127,9 +213,10 @@ def test_changed_column_order_parses_by_header_name(parsed):
     shuffled = list(reversed(HEADER))
     df = parse_holdings(holdings_csv(header=shuffled))
     assert df.equals(parsed)
-    assert df.attrs["excluded"]["ticker_raw"].tolist() == parsed.attrs["excluded"][
-        "ticker_raw"
-    ].tolist()
+    assert (
+        df.attrs["excluded"]["ticker_raw"].tolist()
+        == parsed.attrs["excluded"]["ticker_raw"].tolist()
+    )
 
 
 def test_shares_header_spelling_is_accepted():
@@ -170,9 +257,27 @@ def test_unreadable_preamble_date():
 
 def test_duplicate_symbol_keeps_the_larger_holding():
     rows = [
-        ("ADRO", "CHINOOK THERAPEUTICS INC", "Health Care", "Equity", "223,817.75", "0.00", "1,316,575.00", "X"),
-        ("ADRO", "CHINOOK THERAPEUTICS INC CVR", "Health Care", "Equity", "136,169.50", "0.00", "272,339.00", "X"),
-    ]  # fmt: skip
+        (
+            "ADRO",
+            "CHINOOK THERAPEUTICS INC",
+            "Health Care",
+            "Equity",
+            "223,817.75",
+            "0.00",
+            "1,316,575.00",
+            "X",
+        ),
+        (
+            "ADRO",
+            "CHINOOK THERAPEUTICS INC CVR",
+            "Health Care",
+            "Equity",
+            "136,169.50",
+            "0.00",
+            "272,339.00",
+            "X",
+        ),
+    ]
     df = parse_holdings(holdings_csv(rows=list(reversed(rows))))
     assert df["name"].tolist() == ["CHINOOK THERAPEUTICS INC"]
     excluded = df.attrs["excluded"]
@@ -194,7 +299,7 @@ def test_header_only_gives_empty_frame():
         (b"<!DOCTYPE html><html><body>Access denied</body></html>", "no header row.*DOCTYPE"),
         (b'{"ticker": "BE", "name": "Bloom"}', "no header row"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (b"Fund Holdings as of,\"May 05, 2026\"\nfoo,bar\n1,2\n", "no header row"),
+        (b'Fund Holdings as of,"May 05, 2026"\nfoo,bar\n1,2\n', "no header row"),
     ],
 )
 def test_malformed_input(raw, message):
@@ -209,8 +314,10 @@ def test_garbled_number_names_row_and_column():
 
 
 def test_truncated_row_is_an_error():
-    text = holdings_csv().decode("utf-8-sig").replace(
-        '"BRKB","BERKSHIRE HATHAWAY INC CLASS B","Financials",', '"BRKB","BERKSHIRE",'
+    text = (
+        holdings_csv()
+        .decode("utf-8-sig")
+        .replace('"BRKB","BERKSHIRE HATHAWAY INC CLASS B","Financials",', '"BRKB","BERKSHIRE",')
     )
     with pytest.raises(ValueError, match="row 12: 14 fields where the header has 15"):
         parse_holdings(text.encode())

@@ -12,9 +12,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-from rotation_radar.warehouse import build as warehouse_build
-from rotation_radar.core.settings import Universe, Valuation
 
+from rotation_radar.core.settings import Universe, Valuation
+from rotation_radar.warehouse import build as warehouse_build
 from tests.unit.test_marts import DAYS, LINEAGE, mart, price_rows, prices, rows, signals
 
 N = 30
@@ -31,18 +31,34 @@ def frames(days) -> dict[str, pd.DataFrame]:
     price_lists = [price_rows(s, days, [c] * len(days)) for s, c in CLOSES.items()]
     price_lists.append(price_rows("C", days, [c_close(i) for i in range(len(days))]))
     members = []
-    for as_of, held in ((DAYS[0], {"A": 50, "B": 30, "C": 20}), (DAYS[20], {"A": 50, "B": 25, "D": 25})):
+    for as_of, held in (
+        (DAYS[0], {"A": 50, "B": 30, "C": 20}),
+        (DAYS[20], {"A": 50, "B": 25, "D": 25}),
+    ):
         members += [("IWM", as_of, s, w) for s, w in held.items()]
     members += [("IVV", DAYS[0], s, w) for s, w in {"GOOGL": 40, "GOOG": 40, "M": 20}.items()]
     universe_members = pd.DataFrame(
         [
-            {"basket": b, "as_of": d, "symbol": s, "name": s, "weight": w, "shares_held": 1.0,
-             "sector": "x", "market_value": 1.0, "raw_key": "k", **LINEAGE}
+            {
+                "basket": b,
+                "as_of": d,
+                "symbol": s,
+                "name": s,
+                "weight": w,
+                "shares_held": 1.0,
+                "sector": "x",
+                "market_value": 1.0,
+                "raw_key": "k",
+                **LINEAGE,
+            }
             for b, d, s, w in members
         ]
-    )  # fmt: skip
+    )
     companies = pd.DataFrame(
-        [{"cik": c, "ticker": s, "symbol": s, "title": s, "raw_key": "k", **LINEAGE} for s, c in CIKS.items()]
+        [
+            {"cik": c, "ticker": s, "symbol": s, "title": s, "raw_key": "k", **LINEAGE}
+            for s, c in CIKS.items()
+        ]
     )
     ttm = [  # cik, known_from, net income, shares, shares as of
         (1, DAYS[0], 10.0, 10.0, DAYS[0]),  # before A's split on DAYS[5]: x2 on today's basis
@@ -55,13 +71,25 @@ def frames(days) -> dict[str, pd.DataFrame]:
     ]
     earnings_ttm = pd.DataFrame(
         [
-            {"cik": cik, "symbol": "x", "known_from": day, "net_income": ni, "eps_diluted": None,
-             "revenue": None, "operating_income": ni * 2, "interest_expense": ni / 10,
-             "shares_outstanding": shares, "shares_as_of": as_of, **LINEAGE}
+            {
+                "cik": cik,
+                "symbol": "x",
+                "known_from": day,
+                "net_income": ni,
+                "eps_diluted": None,
+                "revenue": None,
+                "operating_income": ni * 2,
+                "interest_expense": ni / 10,
+                "shares_outstanding": shares,
+                "shares_as_of": as_of,
+                **LINEAGE,
+            }
             for cik, day, ni, shares, as_of in ttm
         ]
-    )  # fmt: skip
-    splits = pd.DataFrame([{"symbol": "A", "date": DAYS[5], "kind": "split", "value": 2.0, **LINEAGE}])
+    )
+    splits = pd.DataFrame(
+        [{"symbol": "A", "date": DAYS[5], "kind": "split", "value": 2.0, **LINEAGE}]
+    )
     return {
         "prices_daily": prices(*price_lists),
         "universe_members": universe_members,
@@ -79,7 +107,9 @@ def build(days) -> duckdb.DuckDBPyConnection:
         groups={"test": tuple(CLOSES)},
         baskets={},
         pairs=(),
-        valuation=Valuation(pairs=(("IWM", "IVV"),), min_coverage=0.8, zscore_min_history=5, zscore_threshold=2.0),
+        valuation=Valuation(
+            pairs=(("IWM", "IVV"),), min_coverage=0.8, zscore_min_history=5, zscore_threshold=2.0
+        ),
     )
     warehouse_build.stage_config(con, universe)
     warehouse_build.run_models(con)
@@ -97,10 +127,20 @@ def test_contract_columns_and_one_row_per_session(spreads):
     by_date, con = spreads
     names = [r[0] for r in con.execute("select * from marts.valuation_spread limit 0").description]
     contract = [
-        "date", "small_basket", "large_basket", "pe_small", "pe_large", "pe_ex_losses_small",
-        "pe_ex_losses_large", "earnings_yield_spread", "spread_zscore", "unprofitable_share_small",
-        "unprofitable_share_large", "interest_burden_small", "interest_burden_large",
-    ]  # fmt: skip
+        "date",
+        "small_basket",
+        "large_basket",
+        "pe_small",
+        "pe_large",
+        "pe_ex_losses_small",
+        "pe_ex_losses_large",
+        "earnings_yield_spread",
+        "spread_zscore",
+        "unprofitable_share_small",
+        "unprofitable_share_large",
+        "interest_burden_small",
+        "interest_burden_large",
+    ]
     assert names[: len(contract)] == contract
     assert {"coverage_small", "coverage_large", "is_complete"} <= set(names)
     assert sorted(by_date) == DAYS[:N]
@@ -114,7 +154,9 @@ def test_aggregates_with_loss_makers_and_split_basis(spreads):
     assert row["pe_ex_losses_small"] == pytest.approx((100 + 300) / (10 + 30))
     assert row["pe_median_small"] == pytest.approx(10.0)  # A 100/10, C 300/30
     assert row["unprofitable_share_small"] == pytest.approx(1 / 3)
-    assert row["interest_burden_small"] == pytest.approx(3 / 60)  # interest = NI/10, operating = 2 NI
+    assert row["interest_burden_small"] == pytest.approx(
+        3 / 60
+    )  # interest = NI/10, operating = 2 NI
     # IVV: Alphabet once (GOOGL and GOOG, 100 x 100 shares) and M (50 x 40)
     assert row["members_large"] == 2
     assert row["pe_large"] == pytest.approx((10_000 + 2_000) / 600)
@@ -144,9 +186,9 @@ def test_zscore_uses_only_the_past(spreads):
     by_date, con = spreads
     frame = pd.DataFrame(by_date.values()).sort_values("date")
     complete = frame[frame["is_complete"]]
-    expected = (complete["earnings_yield_spread"] - complete["earnings_yield_spread"].expanding().mean()) / complete[
-        "earnings_yield_spread"
-    ].expanding().std()
+    expected = (
+        complete["earnings_yield_spread"] - complete["earnings_yield_spread"].expanding().mean()
+    ) / complete["earnings_yield_spread"].expanding().std()
     got = complete["spread_zscore"].astype(float)
     assert got.iloc[:4].isna().all()  # fewer than zscore_min_history complete dates
     assert got.iloc[4:].to_numpy() == pytest.approx(expected.iloc[4:].to_numpy())
@@ -188,5 +230,13 @@ def test_documented_in_warehouse(spreads):
 def test_constituents_outside_the_universe_file_raise_no_record_signals(spreads):
     _, con = spreads
     # C is only a basket member (not in the universe's symbols); its closes set records
-    assert rows(con, "select count(*) as n from marts.records where symbol = 'C' and is_record_close")[0]["n"] > 0
-    assert rows(con, "select count(*) as n from marts.breakout_signals where subject = 'C'")[0]["n"] == 0
+    assert (
+        rows(con, "select count(*) as n from marts.records where symbol = 'C' and is_record_close")[
+            0
+        ]["n"]
+        > 0
+    )
+    assert (
+        rows(con, "select count(*) as n from marts.breakout_signals where subject = 'C'")[0]["n"]
+        == 0
+    )

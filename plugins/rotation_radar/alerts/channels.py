@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
-from rotation_radar.core import connections, settings
 from rotation_radar.alerts.rules import AlertConfig, Message, digest_key, idempotency_key, signature
+from rotation_radar.core import connections, settings
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -23,10 +23,8 @@ import logging
 
 import pandas as pd
 
-from rotation_radar.alerts import rules
-from rotation_radar.alerts import channels
-from rotation_radar.core import lake
-from rotation_radar.core import sessions
+from rotation_radar.alerts import channels, rules
+from rotation_radar.core import lake, sessions
 from rotation_radar.warehouse import read
 
 log = logging.getLogger(__name__)
@@ -60,7 +58,9 @@ def published() -> tuple[pd.DataFrame, dt.date | None]:
     if path is None:
         return pd.DataFrame(columns=rules.SIGNAL_COLUMNS), None
     with duckdb.connect(str(path), read_only=True) as con:
-        signals = con.execute("select * from marts.breakout_signals order by date, rule, subject").df()
+        signals = con.execute(
+            "select * from marts.breakout_signals order by date, rule, subject"
+        ).df()
         signals["date"] = pd.to_datetime(signals["date"]).dt.date
         as_of = con.execute("select max(date) from marts.records").fetchone()[0]
     return signals, as_of
@@ -73,13 +73,19 @@ def enabled_channels() -> list[str]:
     return [c for c in rules.CHANNELS if connections.endpoint(channels.CONNECTIONS[c]) is not None]
 
 
-def _log_rows(rows: pd.DataFrame, status: str, run_id: str, now: dt.datetime, error=None, attempts=0) -> pd.DataFrame:
-    frame = rows.assign(status=status, error=error, attempts=attempts, delivered_at=now, run_id=run_id)
+def _log_rows(
+    rows: pd.DataFrame, status: str, run_id: str, now: dt.datetime, error=None, attempts=0
+) -> pd.DataFrame:
+    frame = rows.assign(
+        status=status, error=error, attempts=attempts, delivered_at=now, run_id=run_id
+    )
     frame["session_date"] = pd.to_datetime(frame["session_date"]).dt.date
     return frame[lake.SCHEMAS[DATASET].names]
 
 
-def send(rows: pd.DataFrame, channel: str, config: rules.AlertConfig, run_id: str, now: dt.datetime) -> dict:
+def send(
+    rows: pd.DataFrame, channel: str, config: rules.AlertConfig, run_id: str, now: dt.datetime
+) -> dict:
     """Deliver one channel's rows as one message and log the outcome; returns counts."""
     message = rules.render(rows, channel, config)
     delivery = channels.deliver(channel, message, rows, config)
@@ -87,7 +93,13 @@ def send(rows: pd.DataFrame, channel: str, config: rules.AlertConfig, run_id: st
         return {"delivered": 0, "failed": 0}
     attempts = rows["previous_attempts"].fillna(0).astype(int) + delivery.attempts
     write_log(_log_rows(rows, delivery.status, run_id, now, delivery.error, attempts))
-    log.info("%s: %s %d alert(s) in %d attempt(s)", channel, delivery.status, len(rows), delivery.attempts)
+    log.info(
+        "%s: %s %d alert(s) in %d attempt(s)",
+        channel,
+        delivery.status,
+        len(rows),
+        delivery.attempts,
+    )
     return {delivery.status: len(rows), "error": delivery.error}
 
 
@@ -99,7 +111,9 @@ def deliver_signals(run_id: str, now: dt.datetime, config: rules.AlertConfig | N
     summary: dict = {"as_of": as_of.isoformat() if as_of else None, "channels": {}}
     on = enabled_channels()
     if as_of is None or signals.empty or not on:
-        summary["skipped"] = "no warehouse" if as_of is None else "no signals" if signals.empty else "no channel"
+        summary["skipped"] = (
+            "no warehouse" if as_of is None else "no signals" if signals.empty else "no channel"
+        )
         return summary
     days = sessions.sessions_between(min(signals["date"]), as_of)
     decisions = rules.decide(signals, days, read_log(), config, as_of, channels=on)
@@ -113,13 +127,18 @@ def deliver_signals(run_id: str, now: dt.datetime, config: rules.AlertConfig | N
         due = rows[rows["action"] == "deliver"]
         if len(due):
             outcome = send(due, channel, config, run_id, now)
-            counts["delivered"], counts["failed"] = outcome.get("delivered", 0), outcome.get("failed", 0)
+            counts["delivered"], counts["failed"] = (
+                outcome.get("delivered", 0),
+                outcome.get("failed", 0),
+            )
             if outcome.get("failed"):
                 failures.append(f"{channel}: {outcome['error']}")
         summary["channels"][channel] = counts
     if failures:
         raise DeliveryFailed(
-            f"alerts for {as_of}: " + "; ".join(failures) + " (logged as failed; the next run retries them)"
+            f"alerts for {as_of}: "
+            + "; ".join(failures)
+            + " (logged as failed; the next run retries them)"
         )
     return summary
 
@@ -138,11 +157,17 @@ def check_freshness(run_id: str, now: dt.datetime, config: rules.AlertConfig | N
     config = config or rules.load_config()
     due = expected_session(now, config.freshness_minutes_after_close)
     _, as_of = published()
-    result = {"expected": due.isoformat(), "published": as_of.isoformat() if as_of else None, "fresh": True}
+    result = {
+        "expected": due.isoformat(),
+        "published": as_of.isoformat() if as_of else None,
+        "fresh": True,
+    }
     if as_of is not None and as_of >= due:
         return result
     result["fresh"] = False
-    deadline = sessions.open_close(due)[1] + dt.timedelta(minutes=config.freshness_minutes_after_close)
+    deadline = sessions.open_close(due)[1] + dt.timedelta(
+        minutes=config.freshness_minutes_after_close
+    )
     message = (
         f"warehouse/radar.duckdb has not been published for the {due} session by {deadline:%Y-%m-%d %H:%M} UTC "
         f"(close + {config.freshness_minutes_after_close} min); the published warehouse ends "
@@ -154,11 +179,22 @@ def check_freshness(run_id: str, now: dt.datetime, config: rules.AlertConfig | N
         key = rules.idempotency_key(FRESHNESS_RULE, "warehouse", due, channel)
         if key in done:
             continue
-        row = pd.DataFrame([{
-            "rule": FRESHNESS_RULE, "subject": "warehouse", "session_date": due, "channel": channel,
-            "severity": "critical", "value": float((due - as_of).days) if as_of else None, "threshold": 0.0,
-            "message": message, "idempotency_key": key, "previous_attempts": 0,
-        }])  # fmt: skip
+        row = pd.DataFrame(
+            [
+                {
+                    "rule": FRESHNESS_RULE,
+                    "subject": "warehouse",
+                    "session_date": due,
+                    "channel": channel,
+                    "severity": "critical",
+                    "value": float((due - as_of).days) if as_of else None,
+                    "threshold": 0.0,
+                    "message": message,
+                    "idempotency_key": key,
+                    "previous_attempts": 0,
+                }
+            ]
+        )
         result[channel] = send(row, channel, config, run_id, now)
     return result
 
@@ -174,12 +210,29 @@ def notify_failure(context: dict) -> None:
         f"{dag_id}.{task_id} failed for good (run {context.get('run_id', '?')}, try "
         f"{getattr(ti, 'try_number', '?')}): {type(error).__name__ if error else 'error'}: {error}"
     )
-    row = pd.DataFrame([{
-        "rule": FAILURE_RULE, "subject": f"{dag_id}.{task_id}", "session_date": pd.Timestamp(when).date(),
-        "severity": "critical", "value": None, "threshold": None, "message": message,
-        "idempotency_key": rules.idempotency_key(FAILURE_RULE, f"{dag_id}.{task_id}", pd.Timestamp(when).date(), "*"),
-    }])  # fmt: skip
+    row = pd.DataFrame(
+        [
+            {
+                "rule": FAILURE_RULE,
+                "subject": f"{dag_id}.{task_id}",
+                "session_date": pd.Timestamp(when).date(),
+                "severity": "critical",
+                "value": None,
+                "threshold": None,
+                "message": message,
+                "idempotency_key": rules.idempotency_key(
+                    FAILURE_RULE, f"{dag_id}.{task_id}", pd.Timestamp(when).date(), "*"
+                ),
+            }
+        ]
+    )
     config = rules.load_config()
     for channel in enabled_channels():
         delivery = channels.deliver(channel, rules.render(row, channel, config), row, config)
-        log.info("failure notice for %s.%s on %s: %s", dag_id, task_id, channel, delivery and delivery.status)
+        log.info(
+            "failure notice for %s.%s on %s: %s",
+            dag_id,
+            task_id,
+            channel,
+            delivery and delivery.status,
+        )

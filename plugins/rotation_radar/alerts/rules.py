@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from rotation_radar.core import settings
 from rotation_radar.core.settings import SQL_DIR, ConfigError, read_yaml
 
@@ -36,17 +35,41 @@ FINAL_STATUSES = (
 )  # a key logged with one of these is never acted on again
 SIGNAL_COLUMNS = ("date", "rule", "subject", "value", "threshold", "message")
 LOG_COLUMNS = (
-    "rule", "subject", "session_date", "channel", "value", "threshold", "message",
-    "delivered_at", "status", "error", "attempts",
-)  # fmt: skip
+    "rule",
+    "subject",
+    "session_date",
+    "channel",
+    "value",
+    "threshold",
+    "message",
+    "delivered_at",
+    "status",
+    "error",
+    "attempts",
+)
 DECISION_COLUMNS = (
-    "rule", "subject", "session_date", "channel", "severity", "value", "threshold",
-    "message", "action", "idempotency_key", "previous_status", "previous_attempts",
-)  # fmt: skip
+    "rule",
+    "subject",
+    "session_date",
+    "channel",
+    "severity",
+    "value",
+    "threshold",
+    "message",
+    "action",
+    "idempotency_key",
+    "previous_status",
+    "previous_attempts",
+)
 RULE_KEYS = (
-    "severity", "subjects", "channels", "rearm_sessions", "band",
-    "realert_on_new_extreme", "enabled",
-)  # fmt: skip
+    "severity",
+    "subjects",
+    "channels",
+    "rearm_sessions",
+    "band",
+    "realert_on_new_extreme",
+    "enabled",
+)
 TOP_KEYS = (
     "first_run_sessions",
     "email_to",
@@ -323,7 +346,9 @@ def decide(
             previous = logged.get(key)
             # whatever order the log's rows come in, a final status (delivered,
             # suppressed) wins over a failure, and attempts add up to the most made
-            if previous is None or (row.status in FINAL_STATUSES and previous[0] not in FINAL_STATUSES):
+            if previous is None or (
+                row.status in FINAL_STATUSES and previous[0] not in FINAL_STATUSES
+            ):
                 logged[key] = (row.status, max(attempts, previous[1] if previous else 0))
             elif previous[0] not in FINAL_STATUSES or row.status in FINAL_STATUSES:
                 logged[key] = (previous[0], max(attempts, previous[1]))

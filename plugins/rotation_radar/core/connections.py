@@ -39,6 +39,7 @@ def required_source(conn_id: str, **overrides) -> HttpSource:
     """The HttpSource of a connection a task cannot do without."""
     http = http_source(conn_id, **overrides)
     if http is None:
-        raise RuntimeError(f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})")
+        raise RuntimeError(
+            f"connection '{conn_id}' is not defined (AIRFLOW_CONN_{conn_id.upper()})"
+        )
     return http
-

@@ -24,7 +24,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Keep task logs readable: no usage analytics, no GX chatter at INFO (hundreds
 # of lines at import), and no progress bars (set on the context below).
@@ -99,11 +99,13 @@ def _context():
     return context.data_sources.add_pandas("rotation_radar"), context
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validation_definition(name: str, suite_factory: Callable[[], gx.ExpectationSuite]):
     """The validation definition of one suite, built once per process."""
     source, context = _context()
-    batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_batch")
+    batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
+        "whole_batch"
+    )
     suite = context.suites.add(suite_factory())
     definition = gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
     return context.validation_definitions.add(definition)
@@ -222,7 +224,10 @@ def _validation(batch: pd.DataFrame, groups, results: list[CheckResult]) -> Vali
     reasons = _row_failures(groups)
     blocking = [r.check for r in results if r.severity == BATCH and not r.success]
     if blocking:
-        reasons = {p: [*reasons.get(p, []), f"batch blocked: {', '.join(blocking)}"] for p in range(len(batch))}
+        reasons = {
+            p: [*reasons.get(p, []), f"batch blocked: {', '.join(blocking)}"]
+            for p in range(len(batch))
+        }
     good, quarantined = _split(batch, reasons)
     return Validation(good=good, quarantined=quarantined, results=results)
 
@@ -258,10 +263,20 @@ def run(
     columns) in one GX run, and split the batch by the results."""
     definition = _validation_definition(name, suite_factory)
     extra = {"expectation_parameters": parameters} if parameters else {}
-    gx_result = definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, **extra)
+    gx_result = definition.run(
+        batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, **extra
+    )
     groups = _by_check(gx_result, definition.suite)
     results = [
-        _check_result(check, items[0].expectation_config.meta["severity"], items, frame, details or {}, dataset, run_id)
+        _check_result(
+            check,
+            items[0].expectation_config.meta["severity"],
+            items,
+            frame,
+            details or {},
+            dataset,
+            run_id,
+        )
         for check, items in groups.items()
     ]
     return _validation(batch, groups, results)
@@ -273,7 +288,9 @@ def results_frame(results: list[CheckResult]) -> pd.DataFrame:
     return pd.DataFrame([[getattr(r, c) for c in columns] for r in results], columns=columns)
 
 
-def write_results(results: list[CheckResult], dataset: str, session, run_id: str, stage: str = "") -> str:
+def write_results(
+    results: list[CheckResult], dataset: str, session, run_id: str, stage: str = ""
+) -> str:
     """Store a run's results in the lake's `data_quality` (a rerun replaces its own file;
     each stage of a run that writes results names its own)."""
     from rotation_radar.core import lake

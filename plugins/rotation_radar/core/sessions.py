@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # exchange_calendars defaults to the last 20 years; a source serves far more (Yahoo's ^GSPC
 # from 1927-12-30, ^RUT from 1987-09-10). XNYS's holiday rules go back to 1885.
@@ -25,7 +25,7 @@ def _ts(day: dt.date):
 
 # Memoised: a 25-year history asks about the same few thousand dates for every symbol,
 # and each exchange_calendars lookup costs about 0.25 ms (3 s per symbol uncached).
-@lru_cache(maxsize=None)
+@cache
 def is_session(day: dt.date) -> bool:
     return bool(nyse().is_session(_ts(day)))
 
@@ -58,7 +58,7 @@ def sessions_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return [s.date() for s in nyse().sessions_in_range(_ts(start), _ts(end))]
 
 
-@lru_cache(maxsize=None)
+@cache
 def open_close(session: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Open and close of a session as aware UTC datetimes (early closes included)."""
     cal = nyse()

@@ -53,7 +53,9 @@ def data_dir() -> Path:
     """Root of raw/, lake/, quarantine/ and warehouse/ (RADAR_DATA_DIR, default ./data)
     when it is a local folder; an object-storage URL has none (use rotation_radar.core.storage)."""
     if url := data_url():
-        raise ValueError(f"RADAR_DATA_DIR={url} is an object-storage URL, not a local folder: read it through storage")
+        raise ValueError(
+            f"RADAR_DATA_DIR={url} is an object-storage URL, not a local folder: read it through storage"
+        )
     return Path(os.environ.get("RADAR_DATA_DIR") or REPO_ROOT / "data").resolve()
 
 
@@ -227,8 +229,15 @@ def load_universe(path: Path | str | None = None) -> Universe:
         pairs.append(Pair(legs[0], legs[1], price))
 
     jump_factor = doc.get("jump_factor", DEFAULT_JUMP_FACTOR)
-    if isinstance(jump_factor, bool) or not isinstance(jump_factor, (int, float)) or jump_factor <= 1:
-        raise fail("jump_factor", f"{jump_factor!r} is not a number above 1 (a close this many times the previous one)")
+    if (
+        isinstance(jump_factor, bool)
+        or not isinstance(jump_factor, (int, float))
+        or jump_factor <= 1
+    ):
+        raise fail(
+            "jump_factor",
+            f"{jump_factor!r} is not a number above 1 (a close this many times the previous one)",
+        )
 
     lookback = doc.get("lookback_sessions", 5)
     if not isinstance(lookback, int) or isinstance(lookback, bool) or lookback < 0:
@@ -236,30 +245,56 @@ def load_universe(path: Path | str | None = None) -> Universe:
 
     valuation = _valuation(doc.get("valuation") or {}, set(baskets) | set(HOLDINGS_BASKETS), fail)
     return Universe(
-        start, groups, baskets, tuple(pairs), lookback, source=path,
-        holdings_start=holdings_start, valuation=valuation, whole_history=whole_history,
-        fomc_start=fomc_start, jump_factor=float(jump_factor),
-    )  # fmt: skip
+        start,
+        groups,
+        baskets,
+        tuple(pairs),
+        lookback,
+        source=path,
+        holdings_start=holdings_start,
+        valuation=valuation,
+        whole_history=whole_history,
+        fomc_start=fomc_start,
+        jump_factor=float(jump_factor),
+    )
 
 
 def _valuation(doc: object, baskets: set[str], fail) -> Valuation:
     if not isinstance(doc, dict):
-        raise fail("valuation", "expected a mapping (pairs, min_coverage, zscore_min_history, zscore_threshold)")
+        raise fail(
+            "valuation",
+            "expected a mapping (pairs, min_coverage, zscore_min_history, zscore_threshold)",
+        )
     default = Valuation()
     if "pairs" not in doc:  # the default pairs whose baskets this universe has
-        doc = {**doc, "pairs": [{"small": s, "large": b} for s, b in default.pairs if {s, b} <= baskets]}
+        doc = {
+            **doc,
+            "pairs": [{"small": s, "large": b} for s, b in default.pairs if {s, b} <= baskets],
+        }
     if not isinstance(doc["pairs"], list):
         raise fail("valuation.pairs", "expected a list of {small, large}")
     pairs = []
     for i, item in enumerate(doc["pairs"]):
         key = f"valuation.pairs[{i}]"
-        if not isinstance(item, dict) or item.get("small") not in baskets or item.get("large") not in baskets:
-            raise fail(key, f"{item!r}: expected {{small, large}}, each one of {', '.join(sorted(baskets))}")
+        if (
+            not isinstance(item, dict)
+            or item.get("small") not in baskets
+            or item.get("large") not in baskets
+        ):
+            raise fail(
+                key,
+                f"{item!r}: expected {{small, large}}, each one of {', '.join(sorted(baskets))}",
+            )
         pairs.append((item["small"], item["large"]))
 
     def number(key: str, low: float, high: float | None = None) -> float:
         value = doc.get(key, getattr(default, key))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low or (high and value > high):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value < low
+            or (high and value > high)
+        ):
             raise fail(f"valuation.{key}", f"{value!r} is not a number in [{low}, {high or 'inf'}]")
         return value
 

@@ -20,7 +20,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 log = logging.getLogger(__name__)
-DEFAULT_USER_AGENT = "rotation-radar/0.1 (+https://github.com/rotation-radar; data@rotation-radar.example)"
+DEFAULT_USER_AGENT = (
+    "rotation-radar/0.1 (+https://github.com/rotation-radar; data@rotation-radar.example)"
+)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Failures worth another try: no connection, a timeout, a body cut short.
 RETRY_ERRORS = (
@@ -139,8 +141,12 @@ class HttpSource:
             wait = self.wait_before_retry(number + 1, response)
             log.warning(
                 "%s: %s; retry %d of %d in %.1f s",
-                label, _failure(response, error), number + 1, self.retries, wait,
-            )  # fmt: skip
+                label,
+                _failure(response, error),
+                number + 1,
+                self.retries,
+                wait,
+            )
             time.sleep(wait)
         if not answers:
             message = f"{label}: no answer after {self.retries} retries ({error})"
@@ -149,8 +155,11 @@ class HttpSource:
         if response is None:
             log.warning(
                 "%s: no answer after %d retries (%s); keeping the last answer, HTTP %d",
-                label, self.retries, error, final.status_code,
-            )  # fmt: skip
+                label,
+                self.retries,
+                error,
+                final.status_code,
+            )
         final.attempts = answers[:-1]
         return final
 

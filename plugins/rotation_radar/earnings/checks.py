@@ -13,7 +13,6 @@ from rotation_radar.core.datasets import DATASETS
 from rotation_radar.core.quality import BATCH, ROW, Validation, meta
 from rotation_radar.earnings.fundamentals import FLOW_METRICS, UNITS
 
-
 FACT_KEY = DATASETS["earnings_facts"].key
 FACT_COLUMNS = (*FACT_KEY, "symbol", "metric", "unit", "value", "value_raw", "filed", "form")
 
@@ -24,34 +23,49 @@ def _facts_suite():
     suite = gx.ExpectationSuite(name="earnings_facts")
     fact = FACT_KEY
     for expectation in [
-        *(gxe.ExpectColumnToExist(column=c, meta=meta("columns_present", BATCH, c)) for c in FACT_COLUMNS),
+        *(
+            gxe.ExpectColumnToExist(column=c, meta=meta("columns_present", BATCH, c))
+            for c in FACT_COLUMNS
+        ),
         gxe.ExpectColumnValuesToNotBeNull(column="cik", meta=meta("keys_not_null", BATCH)),
         *(
-            gxe.ExpectColumnValuesToNotBeNull(column=c, meta=meta("fact_complete", ROW, *fact, "filed"))
+            gxe.ExpectColumnValuesToNotBeNull(
+                column=c, meta=meta("fact_complete", ROW, *fact, "filed")
+            )
             for c in ("period_end", "accession", "filed")
         ),
-        gxe.ExpectColumnValuesToNotBeNull(column="value", meta=meta("value_numeric", ROW, *fact, "value_raw")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="value", meta=meta("value_numeric", ROW, *fact, "value_raw")
+        ),
         gxe.ExpectColumnPairValuesToBeEqual(
-            column_A="unit", column_B="_expected_unit", meta=meta("unit_of_metric", ROW, *fact, "metric", "unit")
+            column_A="unit",
+            column_B="_expected_unit",
+            meta=meta("unit_of_metric", ROW, *fact, "metric", "unit"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="_period_ok", value_set=[True], meta=meta("period_valid", ROW, *fact, "metric")
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="filed", column_B="period_end", or_equal=True, ignore_row_if="either_value_is_missing",
+            column_A="filed",
+            column_B="period_end",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
             meta=meta("filed_after_period", ROW, *fact, "filed"),
         ),
         # Share classes of one company report several share counts under one key (summed
         # later); any other repeated key with different values is a conflict.
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=[*fact, "unit", "_class_slot"], meta=meta("unique_fact", ROW, *fact, "unit", "value_raw")
+            column_list=[*fact, "unit", "_class_slot"],
+            meta=meta("unique_fact", ROW, *fact, "unit", "value_raw"),
         ),
     ]:
         suite.add_expectation(expectation)
     return suite
 
 
-def validate_facts(batch: pd.DataFrame, *, run_id: str, dataset: str = "earnings_facts") -> Validation:
+def validate_facts(
+    batch: pd.DataFrame, *, run_id: str, dataset: str = "earnings_facts"
+) -> Validation:
     """Validate raw XBRL facts (`earnings.raw_facts` rows of one or more companies, exact
     repeats already dropped) in one GX run: numeric value, the metric's unit, a period
     that fits the metric (flows from start to end within a year, share counts instants),
@@ -67,5 +81,3 @@ def validate_facts(batch: pd.DataFrame, *, run_id: str, dataset: str = "earnings
         _class_slot=np.where(shares, np.arange(len(batch)), -1),
     )
     return quality.run("earnings_facts", _facts_suite, batch, frame, dataset=dataset, run_id=run_id)
-
-

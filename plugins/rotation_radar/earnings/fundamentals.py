@@ -129,12 +129,22 @@ def raw_facts(companyfacts: dict) -> pd.DataFrame:
                     val = f.get("val")
                     rows.append(
                         (
-                            cik, concept, metric, unit, f.get("start"), f.get("end"),
-                            _number(val), f.get("accn"), f.get("fy"), f.get("fp"),
-                            f.get("form"), f.get("filed"), f.get("frame"),
+                            cik,
+                            concept,
+                            metric,
+                            unit,
+                            f.get("start"),
+                            f.get("end"),
+                            _number(val),
+                            f.get("accn"),
+                            f.get("fy"),
+                            f.get("fp"),
+                            f.get("form"),
+                            f.get("filed"),
+                            f.get("frame"),
                             None if val is None else str(val),
                         )
-                    )  # fmt: skip
+                    )
     df = pd.DataFrame(rows, columns=[*COLUMNS, "value_raw"])
     df = df.astype({"cik": "Int64", "value": "float64", "fiscal_year": "Int64"})
     for col in ("concept", "metric", "unit", "accession", "value_raw"):  # text, None when absent
@@ -555,5 +565,5 @@ def ttm_history(facts: pd.DataFrame) -> pd.DataFrame:
         )
     out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     return out.astype(
-        {m: "float64" for m in METRICS} | {"known_from": object, "shares_as_of": object}
+        dict.fromkeys(METRICS, "float64") | {"known_from": object, "shares_as_of": object}
     )

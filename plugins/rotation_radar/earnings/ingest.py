@@ -27,12 +27,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rotation_radar.earnings import fundamentals
-from rotation_radar.core import lake
-from rotation_radar.core import settings
-from rotation_radar.core import symbols
-from rotation_radar.sources import Fetched, sec
+from rotation_radar.core import lake, settings, symbols
 from rotation_radar.core.transport import HttpSource, SourceError, UnknownSymbol
+from rotation_radar.earnings import fundamentals
+from rotation_radar.sources import sec
 
 log = logging.getLogger(__name__)
 DATASET = "earnings_facts"
@@ -76,7 +74,9 @@ def member_symbols(universe: settings.Universe, day: dt.date) -> list[str]:
 def companies(tickers: pd.DataFrame) -> pd.DataFrame:
     """SEC's ticker map with the Yahoo spelling of each ticker, in SEC's order (a
     company's first ticker is its main one)."""
-    return tickers.assign(symbol=tickers["ticker"].map(symbols.to_yahoo))[["cik", "ticker", "symbol", "title"]]
+    return tickers.assign(symbol=tickers["ticker"].map(symbols.to_yahoo))[
+        ["cik", "ticker", "symbol", "title"]
+    ]
 
 
 def map_members(members: list[str], company_map: pd.DataFrame) -> tuple[dict[int, str], list[str]]:
@@ -108,7 +108,9 @@ def accession_of(file_name: str) -> str:
     return file_name.rsplit("/", 1)[-1].removesuffix(".txt")
 
 
-def read_index(http_www: HttpSource, index_day: dt.date, day: dt.date, run_id: str, ingested_at) -> str:
+def read_index(
+    http_www: HttpSource, index_day: dt.date, day: dt.date, run_id: str, ingested_at
+) -> str:
     """Fetch, land and store one daily index; returns 'read', 'closed' (SEC answered 404
     for a past day: no filings that day) or 'not yet' (404 for the run's own day: the
     index is posted late in the evening, the next run reads it)."""
@@ -149,7 +151,11 @@ def pending_filings(ciks, day: dt.date) -> dict[int, list[str]]:
 
 
 def plan(
-    http_www: HttpSource, universe: settings.Universe, day: dt.date, run_id: str, ingested_at: dt.datetime
+    http_www: HttpSource,
+    universe: settings.Universe,
+    day: dt.date,
+    run_id: str,
+    ingested_at: dt.datetime,
 ) -> dict:
     """Map members to CIKs, read new daily indexes, choose the companies to fetch."""
     from rotation_radar.core import quality
@@ -160,7 +166,9 @@ def plan(
     company_map = companies(sec.parse_tickers(fetched.body))
     lake.write_dataset(
         "sec_companies",
-        company_map.assign(raw_key=raw_key, source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id),
+        company_map.assign(
+            raw_key=raw_key, source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id
+        ),
     )
     members = member_symbols(universe, day)
     mapped, unmapped = map_members(members, company_map)
@@ -168,7 +176,9 @@ def plan(
     outcomes, failures = {}, []
     for index_day in index_days(stored_index_days(), day):
         try:
-            outcomes[index_day.isoformat()] = read_index(http_www, index_day, day, run_id, ingested_at)
+            outcomes[index_day.isoformat()] = read_index(
+                http_www, index_day, day, run_id, ingested_at
+            )
         except SourceError as exc:  # recorded; the day stays unread and the next run retries it
             failures.append({"index_date": index_day.isoformat(), "error": str(exc)})
 
@@ -177,11 +187,25 @@ def plan(
     pending = pending_filings([c for c in mapped if c in have], day)
     quality.write_results(
         [
-            quality.CheckResult(DATASET, run_id, "members_without_cik", "warning", not unmapped, len(unmapped),
-                                json.dumps(unmapped[: quality.SAMPLE_SIZE])),
-            quality.CheckResult(DATASET, run_id, "daily_index_read", "source", not failures, len(failures),
-                                json.dumps({"days": outcomes, "failures": failures})),
-        ],  # fmt: skip
+            quality.CheckResult(
+                DATASET,
+                run_id,
+                "members_without_cik",
+                "warning",
+                not unmapped,
+                len(unmapped),
+                json.dumps(unmapped[: quality.SAMPLE_SIZE]),
+            ),
+            quality.CheckResult(
+                DATASET,
+                run_id,
+                "daily_index_read",
+                "source",
+                not failures,
+                len(failures),
+                json.dumps({"days": outcomes, "failures": failures}),
+            ),
+        ],
         DATASET,
         day,
         run_id,
@@ -190,8 +214,13 @@ def plan(
     chosen = sorted(set(bootstrap) | set(pending))
     log.info(
         "earnings for %s: %d members, %d companies (%d new, %d with new filings), %d members without a CIK",
-        day, len(members), len(mapped), len(bootstrap), len(pending), len(unmapped),
-    )  # fmt: skip
+        day,
+        len(members),
+        len(mapped),
+        len(bootstrap),
+        len(pending),
+        len(unmapped),
+    )
     return {
         "day": day.isoformat(),
         "ciks": chosen,
@@ -233,7 +262,9 @@ def fetch_company(http: HttpSource, cik: int, symbol: str, day: dt.date) -> Comp
     facts = fundamentals.raw_facts(doc)
     facts = facts[facts["filed"].isna() | (facts["filed"] <= pd.Timestamp(day))]
     note = "" if "us-gaap" in (doc.get("facts") or {}) else "no us-gaap facts (dei only)"
-    return Company(cik, symbol, "ok", raw_key, facts.assign(cik=cik, symbol=symbol, raw_key=raw_key), note)
+    return Company(
+        cik, symbol, "ok", raw_key, facts.assign(cik=cik, symbol=symbol, raw_key=raw_key), note
+    )
 
 
 def _as_dates(frame: pd.DataFrame, columns) -> pd.DataFrame:
@@ -268,7 +299,12 @@ def _as_timestamps(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def fetch_and_load(
-    http: HttpSource, plan_doc: dict, day: dt.date, run_id: str, ingested_at: dt.datetime, workers: int = 4
+    http: HttpSource,
+    plan_doc: dict,
+    day: dt.date,
+    run_id: str,
+    ingested_at: dt.datetime,
+    workers: int = 4,
 ) -> dict:
     """Fetch, validate and store the planned companies, CHUNK at a time; raises
     EarningsFailed naming the companies that failed, after storing the others."""
@@ -280,17 +316,29 @@ def fetch_and_load(
     lake.sweep([f"raw/{sec.SOURCE}/{day}", *map(lake.prefix, written), quarantine], ingested_at)
     ciks = [int(c) for c in plan_doc["ciks"]]
     names = {int(c): s for c, s in plan_doc["symbols"].items()}
-    totals = {"companies": len(ciks), "stored": 0, "facts_new": 0, "facts_replaced": 0, "quarantined": 0}
+    totals = {
+        "companies": len(ciks),
+        "stored": 0,
+        "facts_new": 0,
+        "facts_replaced": 0,
+        "quarantined": 0,
+    }
     results: dict[str, quality.CheckResult] = {}
     problems, no_facts, dei_only, repeats = [], [], [], 0
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for start in range(0, len(ciks), CHUNK):
             chunk = ciks[start : start + CHUNK]
             fetched = list(pool.map(lambda c: fetch_company(http, c, names[c], day), chunk))
-            problems += [{"cik": c.cik, "symbol": c.symbol, "error": c.note} for c in fetched if c.status == "failed"]
+            problems += [
+                {"cik": c.cik, "symbol": c.symbol, "error": c.note}
+                for c in fetched
+                if c.status == "failed"
+            ]
             for company in fetched:
                 if company.status == "no_facts":
-                    no_facts.append({"cik": company.cik, "symbol": company.symbol, "error": company.note})
+                    no_facts.append(
+                        {"cik": company.cik, "symbol": company.symbol, "error": company.note}
+                    )
                     lake.write(DATASET, lake.to_frame(None, DATASET), cik=company.cik)
                 elif company.note:
                     dei_only.append({"cik": company.cik, "symbol": company.symbol})
@@ -304,12 +352,19 @@ def fetch_and_load(
             _accumulate(results, checked.results)
             quarantined = checked.quarantined
             if checked.blocked:  # nothing of the chunk is stored; the next run retries it
-                failed = ", ".join(r.check for r in checked.failures() if r.severity == quality.BATCH)
-                problems += [{"cik": c.cik, "symbol": c.symbol, "error": f"batch blocked: {failed}"} for c in ok]
+                failed = ", ".join(
+                    r.check for r in checked.failures() if r.severity == quality.BATCH
+                )
+                problems += [
+                    {"cik": c.cik, "symbol": c.symbol, "error": f"batch blocked: {failed}"}
+                    for c in ok
+                ]
             if not quarantined.empty:
                 totals["quarantined"] += len(quarantined)
-                bad = _as_dates(quarantined.assign(source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id),
-                                ("period_start", "period_end", "filed"))  # fmt: skip
+                bad = _as_dates(
+                    quarantined.assign(source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id),
+                    ("period_start", "period_end", "filed"),
+                )
                 lake.write_quarantine(day, f"{run_id}-{start // CHUNK}", bad, DATASET)
             if checked.blocked:
                 continue
@@ -320,14 +375,35 @@ def fetch_and_load(
                 totals["facts_new"] += counts["facts_new"]
                 totals["facts_replaced"] += counts["facts_replaced"]
     extra = [
-        quality.CheckResult(DATASET, run_id, "companies_fetched", "source", not problems, len(problems),
-                            json.dumps(problems[: quality.SAMPLE_SIZE])),
-        quality.CheckResult(DATASET, run_id, "companies_without_facts", "warning", not no_facts, len(no_facts),
-                            json.dumps(no_facts[: quality.SAMPLE_SIZE])),
-        quality.CheckResult(DATASET, run_id, "companies_without_us_gaap", "warning", not dei_only, len(dei_only),
-                            json.dumps(dei_only[: quality.SAMPLE_SIZE])),
+        quality.CheckResult(
+            DATASET,
+            run_id,
+            "companies_fetched",
+            "source",
+            not problems,
+            len(problems),
+            json.dumps(problems[: quality.SAMPLE_SIZE]),
+        ),
+        quality.CheckResult(
+            DATASET,
+            run_id,
+            "companies_without_facts",
+            "warning",
+            not no_facts,
+            len(no_facts),
+            json.dumps(no_facts[: quality.SAMPLE_SIZE]),
+        ),
+        quality.CheckResult(
+            DATASET,
+            run_id,
+            "companies_without_us_gaap",
+            "warning",
+            not dei_only,
+            len(dei_only),
+            json.dumps(dei_only[: quality.SAMPLE_SIZE]),
+        ),
         quality.CheckResult(DATASET, run_id, "exact_repeats_dropped", "warning", True, repeats, ""),
-    ]  # fmt: skip
+    ]
     quality.write_results(list(results.values()) + extra, DATASET, day, run_id)
     totals.update(failed=len(problems), without_facts=len(no_facts), without_us_gaap=len(dei_only))
     if problems:
@@ -349,6 +425,11 @@ def _accumulate(results: dict, new) -> None:
             merged = previous
         count = result.unexpected_count + (previous.unexpected_count if previous else 0)
         results[result.check] = type(result)(
-            merged.dataset, merged.run_id, merged.check, merged.severity,
-            merged.success and result.success, count, merged.detail,
-        )  # fmt: skip
+            merged.dataset,
+            merged.run_id,
+            merged.check,
+            merged.severity,
+            merged.success and result.success,
+            count,
+            merged.detail,
+        )

@@ -15,7 +15,9 @@ def _statement_suite():
     """The suite for `fomc_statements`: unique dates block; a row that fails is quarantined."""
     suite = gx.ExpectationSuite(name="fomc_statements")
     for expectation in [
-        gxe.ExpectColumnValuesToNotBeNull(column="statement_date", meta=meta("keys_not_null", BATCH)),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="statement_date", meta=meta("keys_not_null", BATCH)
+        ),
         gxe.ExpectColumnValuesToBeUnique(
             column="statement_date", meta=meta("unique_statement_date", BATCH, "statement_date")
         ),
@@ -41,7 +43,9 @@ def _statement_suite():
     return suite
 
 
-def validate_statements(batch: pd.DataFrame, *, run_id: str, dataset: str = "fomc_statements") -> Validation:
+def validate_statements(
+    batch: pd.DataFrame, *, run_id: str, dataset: str = "fomc_statements"
+) -> Validation:
     """Validate parsed FOMC statements in one GX run (unique dates, low < high,
     change a multiple of 25 bp, votes against == dissents)."""
     batch = batch.reset_index(drop=True)
@@ -50,6 +54,6 @@ def validate_statements(batch: pd.DataFrame, *, run_id: str, dataset: str = "fom
         _dissent_count=batch["dissents"].map(len).astype("Int64"),
     )
     frame["votes_against_count"] = frame["votes_against_count"].astype("Int64")
-    return quality.run("fomc_statements", _statement_suite, batch, frame, dataset=dataset, run_id=run_id)
-
-
+    return quality.run(
+        "fomc_statements", _statement_suite, batch, frame, dataset=dataset, run_id=run_id
+    )

@@ -21,13 +21,10 @@ import logging
 
 import pandas as pd
 
-from rotation_radar.fomc import statements
-from rotation_radar.core import lake
-from rotation_radar.core import quality
-from rotation_radar.fomc import checks
-from rotation_radar.core import storage
-from rotation_radar.sources import Fetched, fed, fred
+from rotation_radar.core import lake, quality, storage
 from rotation_radar.core.transport import HttpSource, SourceError
+from rotation_radar.fomc import checks, statements
+from rotation_radar.sources import Fetched, fed, fred
 
 log = logging.getLogger(__name__)
 DATASET = "fomc_statements"
@@ -74,7 +71,10 @@ def discover(http: HttpSource, day: dt.date, first_year: int) -> list[dict]:
         meetings += fed.parse_calendar(_get(http, page, day).body, page, year)
     for meeting in meetings:
         if meeting.statement_path and meeting.last_day <= day and meeting.year >= first_year:
-            found.setdefault(fed.statement_date(meeting.statement_path) or meeting.last_day, meeting.statement_path)
+            found.setdefault(
+                fed.statement_date(meeting.statement_path) or meeting.last_day,
+                meeting.statement_path,
+            )
     return [{"date": d.isoformat(), "path": found[d]} for d in sorted(found)]
 
 
@@ -90,7 +90,9 @@ def _get(http: HttpSource, path: str, day: dt.date) -> Fetched:
 
 def fetch_statements(http: HttpSource, pages: list[dict], day: dt.date, run_id: str) -> str:
     """Fetch new statement pages, re-request stored ones conditionally; returns the manifest key."""
-    lake.sweep([f"raw/{fed.SOURCE}/{day}", f"raw/manifests/{DATASET}/{day}"], dt.datetime.now(dt.UTC))
+    lake.sweep(
+        [f"raw/{fed.SOURCE}/{day}", f"raw/manifests/{DATASET}/{day}"], dt.datetime.now(dt.UTC)
+    )
     stored = lake.read(DATASET).set_index("statement_date")
     entries = []
     for page in pages:
@@ -98,9 +100,15 @@ def fetch_statements(http: HttpSource, pages: list[dict], day: dt.date, run_id: 
         known = stored.loc[date] if date in stored.index else None
         etag = None if known is None else known["etag"]
         modified = None if known is None else known["last_modified"]
-        entry = {"date": page["date"], "path": page["path"], "status": "new" if known is None else "unchanged"}
+        entry = {
+            "date": page["date"],
+            "path": page["path"],
+            "status": "new" if known is None else "unchanged",
+        }
         try:
-            fetched = fed.fetch(http, page["path"], etag=etag or None, last_modified=modified or None)
+            fetched = fed.fetch(
+                http, page["path"], etag=etag or None, last_modified=modified or None
+            )
             if fetched.status != 304:
                 entry["raw_key"] = land(fetched, day, _page_name(page["path"]))
             else:  # a 304 has no bytes to keep; the answers retried before it have
@@ -173,7 +181,14 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
         try:
             row = statement_row(entry, previous[-1] if previous else None, ingested_at, run_id)
         except (SourceError, statements.StatementParseError) as exc:
-            problems.append({"date": entry["date"], "path": entry["path"], "raw_key": entry.get("raw_key"), "error": str(exc)})
+            problems.append(
+                {
+                    "date": entry["date"],
+                    "path": entry["path"],
+                    "raw_key": entry.get("raw_key"),
+                    "error": str(exc),
+                }
+            )
             continue
         ranges[date] = (row["target_low"], row["target_high"])
         rows.append(row)
@@ -181,7 +196,15 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
     batch = pd.DataFrame(rows, columns=lake.SCHEMAS[DATASET].names)
     checked = checks.validate_statements(batch, run_id=run_id)
     results = checked.results + [
-        quality.CheckResult(DATASET, run_id, "statements_read", "source", not problems, len(problems), json.dumps(problems))
+        quality.CheckResult(
+            DATASET,
+            run_id,
+            "statements_read",
+            "source",
+            not problems,
+            len(problems),
+            json.dumps(problems),
+        )
     ]
     if len(checked.quarantined):
         lake.write_quarantine(day, run_id, checked.quarantined, dataset=DATASET)
@@ -231,20 +254,27 @@ def load_fred(http: HttpSource, day: dt.date, run_id: str, ingested_at: dt.datet
         series[series_id] = frame[frame["date"] <= day]
     lineage = {"source": fred.SOURCE, "ingested_at": ingested_at, "run_id": run_id}
     target = (
-        series["DFEDTARL"].rename(columns={"value": "lower"})
+        series["DFEDTARL"]
+        .rename(columns={"value": "lower"})
         .merge(series["DFEDTARU"].rename(columns={"value": "upper"}), on="date", how="outer")
         .dropna(subset=["lower", "upper"], how="all")
         .sort_values("date", ignore_index=True)
         .assign(**lineage)
     )
-    yields = pd.concat(
-        [series[s].assign(series=s) for s in YIELDS], ignore_index=True
-    ).sort_values(["series", "date"], ignore_index=True).assign(**lineage)
+    yields = (
+        pd.concat([series[s].assign(series=s) for s in YIELDS], ignore_index=True)
+        .sort_values(["series", "date"], ignore_index=True)
+        .assign(**lineage)
+    )
     lake.write("fed_funds_target", target)
     lake.write("treasury_yields", yields)
     check = range_check(lake.read(DATASET), target, run_id)
     quality.write_results([check], "fred", day, run_id)
-    return {"fed_funds_target": len(target), "treasury_yields": len(yields), "range_mismatches": check.unexpected_count}
+    return {
+        "fed_funds_target": len(target),
+        "treasury_yields": len(yields),
+        "range_mismatches": check.unexpected_count,
+    }
 
 
 def range_check(statements: pd.DataFrame, target: pd.DataFrame, run_id: str) -> quality.CheckResult:
@@ -258,7 +288,19 @@ def range_check(statements: pd.DataFrame, target: pd.DataFrame, run_id: str) -> 
         lower, upper = after.iloc[0]["lower"], after.iloc[0]["upper"]
         if (lower, upper) != (row.target_low, row.target_high):
             mismatches.append(
-                {"statement_date": str(row.statement_date), "statement": [row.target_low, row.target_high],
-                 "fred": [lower, upper], "fred_date": str(after.iloc[0]["date"])}
+                {
+                    "statement_date": str(row.statement_date),
+                    "statement": [row.target_low, row.target_high],
+                    "fred": [lower, upper],
+                    "fred_date": str(after.iloc[0]["date"]),
+                }
             )
-    return quality.CheckResult(DATASET, run_id, "range_matches_fred", "warning", not mismatches, len(mismatches), json.dumps(mismatches))
+    return quality.CheckResult(
+        DATASET,
+        run_id,
+        "range_matches_fred",
+        "warning",
+        not mismatches,
+        len(mismatches),
+        json.dumps(mismatches),
+    )

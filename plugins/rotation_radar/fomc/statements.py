@@ -21,7 +21,6 @@ import unicodedata
 from dataclasses import dataclass
 
 
-
 class StatementParseError(ValueError):
     """The decision could not be read; the message quotes the sentences looked at."""
 
@@ -66,18 +65,41 @@ class StatementDiff:
 # --- normalisation ------------------------------------------------------------------
 
 _VULGAR = {
-    "¼": "1/4", "½": "1/2", "¾": "3/4", "⅓": "1/3", "⅔": "2/3",
-    "⅛": "1/8", "⅜": "3/8", "⅝": "5/8", "⅞": "7/8",
-}  # fmt: skip
+    "¼": "1/4",
+    "½": "1/2",
+    "¾": "3/4",
+    "⅓": "1/3",
+    "⅔": "2/3",
+    "⅛": "1/8",
+    "⅜": "3/8",
+    "⅝": "5/8",
+    "⅞": "7/8",
+}
 _HYPHENS = "\u2010\u2011\u2012\u2212\ufe63\uff0d"
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
 # cp1252 punctuation left as C1 control characters by a wrong decode.
-_C1 = {"\x91": "'", "\x92": "'", "\x93": '"', "\x94": '"', "\x96": "\u2013", "\x97": "\u2014",
-       "\x85": "...", "\xa0": " "}  # fmt: skip
+_C1 = {
+    "\x91": "'",
+    "\x92": "'",
+    "\x93": '"',
+    "\x94": '"',
+    "\x96": "\u2013",
+    "\x97": "\u2014",
+    "\x85": "...",
+    "\xa0": " ",
+}
 # UTF-8 read as cp1252 (mojibake) for the punctuation the Fed uses.
-_MOJIBAKE = {"â€™": "'", "â€˜": "'", "â€œ": '"', "â€\x9d": '"', "â€“": "\u2013", "â€”": "\u2014",
-             "â€‘": "-", "Â ": " "}  # fmt: skip
+_MOJIBAKE = {
+    "â€™": "'",
+    "â€˜": "'",
+    "â€œ": '"',
+    "â€\x9d": '"',
+    "â€“": "\u2013",
+    "â€”": "\u2014",
+    "â€‘": "-",
+    "Â ": " ",
+}
 
 
 def normalize(text: str) -> str:
@@ -112,10 +134,42 @@ def normalize(text: str) -> str:
 # --- sentences ----------------------------------------------------------------------
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "jr", "sr", "st", "prof", "gov", "sen", "rep", "gen",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "no", "nos", "inc", "corp", "co", "ltd", "vs", "approx", "fig", "e.g", "i.e",
-}  # fmt: skip
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "jr",
+    "sr",
+    "st",
+    "prof",
+    "gov",
+    "sen",
+    "rep",
+    "gen",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "nos",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "vs",
+    "approx",
+    "fig",
+    "e.g",
+    "i.e",
+}
 _TIME_ZONE_WORDS = {"eastern", "et", "est", "edt", "central", "ct", "pacific", "gmt", "utc"}
 # A candidate end: terminal punctuation, closing quotes/brackets, space, then a capital,
 # a digit or an opening quote/bracket.
@@ -160,10 +214,16 @@ def sentences(text: str) -> list[str]:
 
 _NUM = r"\d+(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+"
 _WORD_AMOUNTS = {
-    "a quarter": 0.25, "one quarter": 0.25, "one-quarter": 0.25,
-    "a half": 0.5, "one half": 0.5, "one-half": 0.5, "half a": 0.5,
-    "three quarters": 0.75, "three-quarters": 0.75,
-}  # fmt: skip
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "one-quarter": 0.25,
+    "a half": 0.5,
+    "one half": 0.5,
+    "one-half": 0.5,
+    "half a": 0.5,
+    "three quarters": 0.75,
+    "three-quarters": 0.75,
+}
 _AMOUNT = (
     rf"(?P<amount>{_NUM}|{'|'.join(sorted(_WORD_AMOUNTS, key=len, reverse=True))})"
     r"(?: of a)? (?P<unit>percentage points?|basis points?)"
@@ -174,11 +234,20 @@ _TARGET = (
     r"|target range|target for the federal funds rate)"
 )
 _VERBS = {
-    "lower": "cut", "reduce": "cut", "cut": "cut", "decrease": "cut",
-    "raise": "hike", "increase": "hike",
-    "maintain": "hold", "keep": "hold", "leave": "hold", "hold": "hold", "reaffirm": "hold",
-    "establish": None, "set": None,  # direction only from the range before
-}  # fmt: skip
+    "lower": "cut",
+    "reduce": "cut",
+    "cut": "cut",
+    "decrease": "cut",
+    "raise": "hike",
+    "increase": "hike",
+    "maintain": "hold",
+    "keep": "hold",
+    "leave": "hold",
+    "hold": "hold",
+    "reaffirm": "hold",
+    "establish": None,
+    "set": None,  # direction only from the range before
+}
 _DECISION = re.compile(
     rf"\b(?:decided|voted|agreed)(?: today)? to (?P<verb>{'|'.join(_VERBS)}) {_TARGET}"
     rf"(?: by {_AMOUNT})?(?:,? (?:at|to|of) {_RANGE})?",

@@ -11,4 +11,6 @@ WAREHOUSE = Asset(name="warehouse", uri="rotation-radar://warehouse/radar.duckdb
 FOMC_STATEMENTS = Asset(name="fomc_statements", uri="rotation-radar://lake/fomc_statements")
 FED_RATES = Asset(name="fed_rates", uri="rotation-radar://lake/fed_rates")  # target range + yields
 UNIVERSE_MEMBERS = Asset(name="universe_members", uri="rotation-radar://lake/universe_members")
-EARNINGS_FACTS = Asset(name="earnings_facts", uri="rotation-radar://lake/earnings_facts")  # + earnings_ttm
+EARNINGS_FACTS = Asset(
+    name="earnings_facts", uri="rotation-radar://lake/earnings_facts"
+)  # + earnings_ttm

@@ -26,6 +26,7 @@ def fail_run_when_any_task_fails() -> None:
     run when any of them failed. Airflow judges a run by its leaf tasks only, so a leaf that
     runs whatever happened upstream (`trigger_rule="all_done"`) would otherwise end a run
     with a failed task as `success`. Call it after the DAG's wiring."""
+
     # No failure notice of its own: the failed task has announced itself already.
     @task(task_id=RUN_GUARD_TASK_ID, trigger_rule=TriggerRule.ONE_FAILED, on_failure_callback=[])
     def guard(ti=None) -> None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from airflow.timetables.base import DagRunInfo, DataInterval, TimeRestriction, Timetable
 from pendulum import UTC, DateTime, instance
-
-from airflow.timetables.base import DagRunInfo, DataInterval, Timetable, TimeRestriction
 
 
 def _aware(value: dt.datetime) -> DateTime:

@@ -29,7 +29,15 @@ import pyarrow as pa
 
 from rotation_radar.core import quality
 from rotation_radar.core.datasets import DATASETS
-from rotation_radar.core.quality import BATCH, ROW, SAMPLE_SIZE, WARNING, Validation, meta, records_json
+from rotation_radar.core.quality import (
+    BATCH,
+    ROW,
+    SAMPLE_SIZE,
+    WARNING,
+    Validation,
+    meta,
+    records_json,
+)
 from rotation_radar.core.settings import DEFAULT_JUMP_FACTOR
 
 # The curated `prices_daily` contract (its declared schema): column -> kind.
@@ -55,7 +63,14 @@ KIND_DTYPES: dict[str, tuple[str, ...]] = {
 
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 KEY = DATASETS["prices_daily"].key
-HELPER_COLUMNS = ("_prev_date", "_prev_close", "_close_change", "_missing_sessions", "_is_session", "_unconfirmed_jump")
+HELPER_COLUMNS = (
+    "_prev_date",
+    "_prev_close",
+    "_close_change",
+    "_missing_sessions",
+    "_is_session",
+    "_unconfirmed_jump",
+)
 
 # Row checks "a <= b": check name -> (a, b).
 ORDER_CHECKS = {
@@ -64,6 +79,7 @@ ORDER_CHECKS = {
     "open_le_high": ("open", "high"),
     "close_le_high": ("close", "high"),
 }
+
 
 def _row_expectations() -> list:
     expectations = []
@@ -294,7 +310,9 @@ def _is_session(batch: pd.DataFrame, sessions: Collection[dt.date]) -> pd.Series
     return (is_date & dates.isin(list(set(sessions)))).astype(object).where(dates.notna(), None)
 
 
-def _missing_sessions_detail(frame: pd.DataFrame, positions, sessions: Collection[dt.date]) -> tuple[int, str]:
+def _missing_sessions_detail(
+    frame: pd.DataFrame, positions, sessions: Collection[dt.date]
+) -> tuple[int, str]:
     """Total sessions with no row, and a sample of them as (symbol, date)."""
     session_days = sorted(sessions)
     rows = frame.iloc[sorted(positions)]
@@ -331,11 +349,19 @@ def validate_prices(
     batch = batch.reset_index(drop=True)
     helpers = _helper_columns(batch, history, sessions, jump_factor, splits)
     frame = pd.concat([batch, helpers], axis=1)
-    parameters = {"min_rows": 1 if expect_rows else 0, "jump_min": -jump_threshold, "jump_max": jump_threshold}
+    parameters = {
+        "min_rows": 1 if expect_rows else 0,
+        "jump_min": -jump_threshold,
+        "jump_max": jump_threshold,
+    }
     details = {"missing_sessions": partial(_missing_sessions_detail, sessions=sessions)}
     return quality.run(
-        "prices_daily", _price_suite, batch, frame,
-        dataset=dataset, run_id=run_id, parameters=parameters, details=details,
-    )  # fmt: skip
-
-
+        "prices_daily",
+        _price_suite,
+        batch,
+        frame,
+        dataset=dataset,
+        run_id=run_id,
+        parameters=parameters,
+        details=details,
+    )

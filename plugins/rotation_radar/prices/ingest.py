@@ -19,14 +19,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from rotation_radar.core import lake
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
+from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import DEFAULT_JUMP_FACTOR
-from rotation_radar.sources import Fetched, stooq, yahoo
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.sources import Fetched, stooq, yahoo
 
 log = logging.getLogger(__name__)
 DATASET = "prices_daily"
@@ -70,7 +67,9 @@ def fetch_start(
     """
     if last_stored is None:
         return history_start, True
-    start = sessions.sessions_back(sessions.session_on_or_before(min(last_stored, session)), lookback)
+    start = sessions.sessions_back(
+        sessions.session_on_or_before(min(last_stored, session)), lookback
+    )
     if start <= history_start:
         return history_start, True
     return start, False
@@ -85,7 +84,9 @@ def last_stored(symbol: str) -> dt.date | None:
 
 def land(fetched: Fetched, session: dt.date, start: dt.date) -> str:
     ext = ".json" if fetched.source == yahoo.SOURCE else ".csv"
-    return fetched.land(f"{session.isoformat()}/{fetched.symbol}", f"{start:%Y%m%d}-{session:%Y%m%d}", ext)
+    return fetched.land(
+        f"{session.isoformat()}/{fetched.symbol}", f"{start:%Y%m%d}-{session:%Y%m%d}", ext
+    )
 
 
 def fetch_symbol(
@@ -140,7 +141,9 @@ def fetch_stooq(
         stooq.check_status(fetched, http)
     except SourceError as exc:
         return Entry(symbol, "unknown", stooq.SOURCE, raw_key=key, note=f"{why}; {exc}")
-    return Entry(symbol, "ok", stooq.SOURCE, start.isoformat(), full, key, f"{why}; served by Stooq")
+    return Entry(
+        symbol, "ok", stooq.SOURCE, start.isoformat(), full, key, f"{why}; served by Stooq"
+    )
 
 
 def new_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -170,8 +173,14 @@ def fetch_all(
     """
 
     day = session.isoformat()
-    lake.sweep([f"raw/{yahoo.SOURCE}/{day}", f"raw/{stooq.SOURCE}/{day}", f"raw/manifests/{DATASET}/{day}"],
-               dt.datetime.now(dt.UTC))  # fmt: skip
+    lake.sweep(
+        [
+            f"raw/{yahoo.SOURCE}/{day}",
+            f"raw/{stooq.SOURCE}/{day}",
+            f"raw/manifests/{DATASET}/{day}",
+        ],
+        dt.datetime.now(dt.UTC),
+    )
 
     def one(symbol: str) -> Entry:
         try:
@@ -240,15 +249,21 @@ def parse_landed(
     for entry in entries:
         meta = json.loads(storage.read_bytes(entry.raw_key + ".meta.json"))
         body = storage.read_bytes(entry.raw_key)
-        fetched = Fetched(entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], body)
+        fetched = Fetched(
+            entry.source, entry.symbol, meta["url"], meta["status"], meta["headers"], body
+        )
         chart = PARSERS[entry.source](fetched)
         for name in yahoo.BAR_COLUMNS:
             columns[name] += chart.columns[name]
         bars = len(chart.columns["date"])
-        for name, value in zip(landed, (chart.adjustment, entry.source, entry.raw_key, chart.as_of), strict=True):
+        for name, value in zip(
+            landed, (chart.adjustment, entry.source, entry.raw_key, chart.as_of), strict=True
+        ):
             landed[name] += [value] * bars
         if chart.event_rows:
-            events.append(chart.events.assign(source=entry.source, ingested_at=ingested_at, run_id=run_id))
+            events.append(
+                chart.events.assign(source=entry.source, ingested_at=ingested_at, run_id=run_id)
+            )
     frame = yahoo.bars_frame(columns).assign(
         adjustment=landed["adjustment"],
         source=landed["source"],
@@ -307,14 +322,25 @@ def load(
     batch = _concat([good], lake.SCHEMAS[DATASET].names)
     recent = read_recent(batch)
     history = _history(batch, recent)
-    span = pd.concat([history["date"], batch["date"]]) if len(history) or len(batch) else pd.Series([session])
+    span = (
+        pd.concat([history["date"], batch["date"]])
+        if len(history) or len(batch)
+        else pd.Series([session])
+    )
     valid = sessions.sessions_between(min(min(span), session), session)
     # A response's events cover its window, so a split that explains a jump is among them.
-    splits = [(e.symbol, e.date) for frame in events for e in frame.itertuples() if e.kind == "split"]
+    splits = [
+        (e.symbol, e.date) for frame in events for e in frame.itertuples() if e.kind == "split"
+    ]
     checked = checks.validate_prices(
-        batch, run_id=run_id, sessions=valid, expect_rows=bool(ok), history=history,
-        jump_factor=jump_factor, splits=splits,
-    )  # fmt: skip
+        batch,
+        run_id=run_id,
+        sessions=valid,
+        expect_rows=bool(ok),
+        history=history,
+        jump_factor=jump_factor,
+        splits=splits,
+    )
 
     raw_of = {e.symbol: e.raw_key for e in ok}
     quarantined = checked.quarantined.assign(raw_key=checked.quarantined["symbol"].map(raw_of))
@@ -359,11 +385,17 @@ def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) ->
     def stored(item: tuple[str, dt.date]) -> pa.Table | None:
         symbol, first = item
         start = sessions.sessions_back(sessions.session_on_or_after(first), sessions_before)
-        table = storage.read_parquet(lake.symbol_key(DATASET, symbol), filters=[("date", ">=", start)])
+        table = storage.read_parquet(
+            lake.symbol_key(DATASET, symbol), filters=[("date", ">=", start)]
+        )
         return None if table is None else table.select(schema.names).cast(schema)
 
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        tables = [t for t in pool.map(stored, batch.groupby("symbol")["date"].min().items()) if t is not None]
+        tables = [
+            t
+            for t in pool.map(stored, batch.groupby("symbol")["date"].min().items())
+            if t is not None
+        ]
     return lake.to_frame(pa.concat_tables(tables) if tables else None, DATASET)
 
 
@@ -380,13 +412,17 @@ def merge_into_lake(
     merged, replaced = lake.merge(DATASET, overlapped, good)
     lake.archive(DATASET, replaced, run_id, ingested_at)
     counts = merged["symbol"].value_counts()
-    grown = counts.index[counts > overlapped["symbol"].value_counts().reindex(counts.index, fill_value=0)]
+    grown = counts.index[
+        counts > overlapped["symbol"].value_counts().reindex(counts.index, fill_value=0)
+    ]
     changed = set(grown) | set(replaced["symbol"])
     rewritten = merged[merged["symbol"].isin(changed)]  # in the dataset's order: by symbol, date
     table = lake.to_table(rewritten, DATASET)
     symbols = rewritten["symbol"].to_numpy()
     # where each symbol's rows begin
-    starts = [0, *(np.flatnonzero(symbols[1:] != symbols[:-1]) + 1).tolist()] if len(symbols) else []
+    starts = (
+        [0, *(np.flatnonzero(symbols[1:] != symbols[:-1]) + 1).tolist()] if len(symbols) else []
+    )
 
     def rewrite(start: int, end: int) -> None:
         _rewrite_symbol(symbols[start], firsts[symbols[start]], table.slice(start, end - start))
@@ -415,7 +451,9 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _history(batch: pd.DataFrame, recent: pd.DataFrame) -> pd.DataFrame:
     """Stored rows just before each symbol's new rows: context for jump and gap checks."""
     incoming = pd.MultiIndex.from_frame(batch[["symbol", "date"]])
-    return recent[~pd.MultiIndex.from_frame(recent[["symbol", "date"]]).isin(incoming)].reset_index(drop=True)
+    return recent[~pd.MultiIndex.from_frame(recent[["symbol", "date"]]).isin(incoming)].reset_index(
+        drop=True
+    )
 
 
 def source_results(entries, batch, session, run_id, rejected):
@@ -423,7 +461,9 @@ def source_results(entries, batch, session, run_id, rejected):
     from rotation_radar.core.quality import CheckResult
 
     def result(check, offenders, detail):
-        return CheckResult(DATASET, run_id, check, "source", not offenders, len(offenders), json.dumps(detail))
+        return CheckResult(
+            DATASET, run_id, check, "source", not offenders, len(offenders), json.dumps(detail)
+        )
 
     unknown = [e for e in entries if e.status == "unknown"]
     failed = [e for e in entries if e.status == "failed"]
@@ -431,18 +471,32 @@ def source_results(entries, batch, session, run_id, rejected):
     loaded = {e.symbol for e in entries if e.status == "ok"}
     have_session = set(batch.loc[batch["date"] == session, "symbol"])
     stale = sorted(loaded - have_session)
-    rejects = pd.concat([r for r in rejected if not r.empty] or [pd.DataFrame(columns=["symbol", "date", "reason"])])
+    rejects = pd.concat(
+        [r for r in rejected if not r.empty] or [pd.DataFrame(columns=["symbol", "date", "reason"])]
+    )
     return [
-        result("unknown_symbols", unknown, [{"symbol": e.symbol, "error": e.note} for e in unknown]),
+        result(
+            "unknown_symbols", unknown, [{"symbol": e.symbol, "error": e.note} for e in unknown]
+        ),
         result("fetch_failures", failed, [{"symbol": e.symbol, "error": e.note} for e in failed]),
-        result("bar_for_session", stale, {"session": str(session), "symbols_without_bar": stale[:50]}),
+        result(
+            "bar_for_session", stale, {"session": str(session), "symbols_without_bar": stale[:50]}
+        ),
         result(
             "final_bars",
             list(rejects.index),
-            [{"symbol": r.symbol, "date": str(r.date), "reason": r.reason} for r in rejects.head(20).itertuples()],
+            [
+                {"symbol": r.symbol, "date": str(r.date), "reason": r.reason}
+                for r in rejects.head(20).itertuples()
+            ],
         ),
         CheckResult(
-            DATASET, run_id, "history_refetched", "source", True, len(refetched),
+            DATASET,
+            run_id,
+            "history_refetched",
+            "source",
+            True,
+            len(refetched),
             json.dumps([{"symbol": e.symbol, "why": e.note} for e in refetched]),
         ),
     ]

@@ -26,8 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from rotation_radar.alerts import rules
-from rotation_radar.core import settings
-from rotation_radar.core import storage
+from rotation_radar.core import settings, storage
 from rotation_radar.warehouse import read
 
 SQL = settings.SQL_DIR / "reports"
@@ -39,7 +38,11 @@ HEADLINE_VALUATION = ("IWM", "IVV")
 SIGNAL_SESSIONS = 5
 ZSCORE_LEVELS = (1.0, 2.0)  # bands at mean ± 1 and ± 2 standard deviations
 NOT_ALERTED = "not alerted"
-BREAKOUT_RULES = ("record_high", "record_close", "tested_and_failed")  # drawing order: closes over highs
+BREAKOUT_RULES = (
+    "record_high",
+    "record_close",
+    "tested_and_failed",
+)  # drawing order: closes over highs
 BAND_COLUMNS = ("band_mean", "band_sd", "lower2", "lower1", "upper1", "upper2")
 COLORS = {
     "close": "#1f3b73",
@@ -186,9 +189,12 @@ def breakout_markers(breakouts: pd.DataFrame) -> dict[str, pd.DataFrame]:
         hits = breakouts[breakouts["rule"] == rule].sort_values("date")
         if len(hits):
             markers[rule] = pd.DataFrame(
-                {"date": pd.to_datetime(hits["date"]).values, "y": hits["value"].values,
-                 "message": hits["message"].values}
-            )  # fmt: skip
+                {
+                    "date": pd.to_datetime(hits["date"]).values,
+                    "y": hits["value"].values,
+                    "message": hits["message"].values,
+                }
+            )
     return markers
 
 
@@ -201,9 +207,11 @@ def delivery_table(signals: pd.DataFrame, channels=rules.CHANNELS) -> pd.DataFra
     if signals.empty:
         return pd.DataFrame(columns=columns)
     first = signals.groupby(keys, sort=False, dropna=False).agg(
-        value=("value", "first"), threshold=("threshold", "first"), message=("message", "first"),
+        value=("value", "first"),
+        threshold=("threshold", "first"),
+        message=("message", "first"),
         severity=("severity", lambda s: s.dropna().iloc[0] if s.notna().any() else None),
-    )  # fmt: skip
+    )
     logged = signals[signals["channel"].notna()]
     status = logged.pivot_table(index=keys, columns="channel", values="status", aggfunc="last")
     table = first.join(status, how="left")
@@ -231,10 +239,13 @@ def headline(data: ReportData) -> list[tuple[str, str]]:
     record = latest_row(data.records)
     if record:
         state = (
-            "a record close" if record["is_record_close"]
+            "a record close"
+            if record["is_record_close"]
             else f"{-record['pct_from_record']:.2f}% below its record close of {record['record_close']:,.2f}"
-        )  # fmt: skip
-        items.append((f"{SYMBOL} close", f"{record['close']:,.2f} on {day(record['date'])}: {state}"))
+        )
+        items.append(
+            (f"{SYMBOL} close", f"{record['close']:,.2f} on {day(record['date'])}: {state}")
+        )
     ratio = latest_row(data.relative_strength, pair=HEADLINE_PAIR)
     if ratio:
         text = (
@@ -289,7 +300,12 @@ def line(color: str, width: float = 1.4, dash: str = "solid", **more) -> dict:
 
 
 def marker(symbol: str, color: str, size: int = 7) -> dict:
-    return {"symbol": symbol, "color": color, "size": size, "line": {"width": 0.5, "color": "white"}}
+    return {
+        "symbol": symbol,
+        "color": color,
+        "size": size,
+        "line": {"width": 0.5, "color": "white"},
+    }
 
 
 def mark_fomc(fig, marks: pd.DataFrame) -> None:
@@ -298,24 +314,46 @@ def mark_fomc(fig, marks: pd.DataFrame) -> None:
     for mark in marks.itertuples(index=False):
         x = day(mark.date)
         move = mark.action != "hold"
-        shapes.append({
-            "type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
-            "layer": "below", "line": line(mark.color, 1.5 if move else 0.8, "solid" if move else "dot"),
-        })  # fmt: skip
-        labels.append({
-            "x": x, "xref": "x", "y": 1.0, "yref": "paper", "yanchor": "bottom", "showarrow": False,
-            "text": mark.label, "hovertext": mark.hover, "textangle": -90,
-            "font": {"size": 9, "color": mark.color},
-        })  # fmt: skip
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "layer": "below",
+                "line": line(mark.color, 1.5 if move else 0.8, "solid" if move else "dot"),
+            }
+        )
+        labels.append(
+            {
+                "x": x,
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": mark.label,
+                "hovertext": mark.hover,
+                "textangle": -90,
+                "font": {"size": 9, "color": mark.color},
+            }
+        )
     fig.update_layout(shapes=shapes, annotations=labels)
 
 
 def layout(fig, y_title: str, top: int = 30) -> None:
     fig.update_layout(
-        height=440, margin={"l": 60, "r": 20, "t": top, "b": 40}, template="plotly_white",
-        hovermode="x unified", legend={"orientation": "h", "y": -0.12},
-        yaxis={"title": {"text": y_title}}, xaxis={"type": "date"},
-    )  # fmt: skip
+        height=440,
+        margin={"l": 60, "r": 20, "t": top, "b": 40},
+        template="plotly_white",
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.12},
+        yaxis={"title": {"text": y_title}},
+        xaxis={"type": "date"},
+    )
 
 
 def records_figure(records: pd.DataFrame, markers: dict[str, pd.DataFrame], marks: pd.DataFrame):
@@ -324,17 +362,30 @@ def records_figure(records: pd.DataFrame, markers: dict[str, pd.DataFrame], mark
 
     fig = go.Figure()
     x = dates(records["date"])
-    fig.add_trace(go.Scatter(x=x, y=records["close"], name=f"{SYMBOL} close", line=line(COLORS["close"])))
-    fig.add_trace(go.Scatter(
-        x=x, y=records["record_close"], name="running record close",
-        line=line(COLORS["record"], 1.6, shape="hv"),
-    ))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(x=x, y=records["close"], name=f"{SYMBOL} close", line=line(COLORS["close"]))
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=records["record_close"],
+            name="running record close",
+            line=line(COLORS["record"], 1.6, shape="hv"),
+        )
+    )
     for rule, hits in markers.items():
         symbol, name = MARKERS[rule]
-        fig.add_trace(go.Scatter(
-            x=dates(hits["date"]), y=hits["y"], mode="markers", name=name, text=hits["message"],
-            hovertemplate="%{text}<extra></extra>", marker=marker(symbol, COLORS[rule], 8),
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=dates(hits["date"]),
+                y=hits["y"],
+                mode="markers",
+                name=name,
+                text=hits["message"],
+                hovertemplate="%{text}<extra></extra>",
+                marker=marker(symbol, COLORS[rule], 8),
+            )
+        )
     layout(fig, "index level", top=75)
     mark_fomc(fig, marks)
     return fig
@@ -368,28 +419,49 @@ def valuation_figure(pair: pd.DataFrame):
         ("lower2", "upper2", "mean ± 2 SD", "rgba(192,57,43,0.10)"),
         ("lower1", "upper1", "mean ± 1 SD", "rgba(31,59,115,0.14)"),
     ):
-        edge = {"x": x, "mode": "lines", "line": {"width": 0}, "legendgroup": name, "hoverinfo": "skip"}
+        edge = {
+            "x": x,
+            "mode": "lines",
+            "line": {"width": 0},
+            "legendgroup": name,
+            "hoverinfo": "skip",
+        }
         fig.add_trace(go.Scatter(y=pair[low], showlegend=False, **edge))
         fig.add_trace(go.Scatter(y=pair[high], fill="tonexty", fillcolor=fill, name=name, **edge))
     mean = line("#555555", 1, "dash")
     fig.add_trace(go.Scatter(x=x, y=pair["band_mean"], name="expanding mean", line=mean))
-    fig.add_trace(go.Scatter(
-        x=x, y=pair["earnings_yield_spread"], name="earnings-yield spread (pp)",
-        customdata=pair["spread_zscore"], hovertemplate="%{y:+.2f} pp (z %{customdata:+.2f})",
-        line=line(COLORS["spread"], 1.8),
-    ))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=pair["earnings_yield_spread"],
+            name="earnings-yield spread (pp)",
+            customdata=pair["spread_zscore"],
+            hovertemplate="%{y:+.2f} pp (z %{customdata:+.2f})",
+            line=line(COLORS["spread"], 1.8),
+        )
+    )
     incomplete = pair[~pair["is_complete"].astype("boolean").fillna(False).astype(bool)]
     if len(incomplete):
-        fig.add_trace(go.Scatter(
-            x=dates(incomplete["date"]), y=incomplete["earnings_yield_spread"], mode="markers",
-            name="incomplete (coverage below minimum)", marker=marker("circle-open", COLORS["incomplete"]),
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=dates(incomplete["date"]),
+                y=incomplete["earnings_yield_spread"],
+                mode="markers",
+                name="incomplete (coverage below minimum)",
+                marker=marker("circle-open", COLORS["incomplete"]),
+            )
+        )
     extreme = pair[pair["spread_zscore"].abs() >= ZSCORE_LEVELS[-1]]
     if len(extreme):
-        fig.add_trace(go.Scatter(
-            x=dates(extreme["date"]), y=extreme["earnings_yield_spread"], mode="markers",
-            name=f"|z| ≥ {ZSCORE_LEVELS[-1]:g}", marker=marker("circle", COLORS["extreme"]),
-        ))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=dates(extreme["date"]),
+                y=extreme["earnings_yield_spread"],
+                mode="markers",
+                name=f"|z| ≥ {ZSCORE_LEVELS[-1]:g}",
+                marker=marker("circle", COLORS["extreme"]),
+            )
+        )
     layout(fig, "percentage points")
     return fig
 
@@ -408,9 +480,13 @@ def chart(fig, section_id: str) -> str:
     import plotly.io as pio
 
     return pio.to_html(
-        fig, full_html=False, include_plotlyjs=False, div_id=f"{section_id}-chart",
-        config=PLOTLY_CONFIG, default_height="440px",
-    )  # fmt: skip
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"{section_id}-chart",
+        config=PLOTLY_CONFIG,
+        default_height="440px",
+    )
 
 
 def note(text: str) -> str:
@@ -437,31 +513,45 @@ def sections(data: ReportData) -> list[Section]:
         pair = rs[rs["pair"] == pair_id]
         section_id = f"rs-{slug(pair_id)}"
         marks = fomc_marks(data.fomc, pair["date"].min(), pair["date"].max())
-        out.append(Section(
-            section_id, f"Relative strength {pair_id}: ratio with its 50- and 200-session averages (2 years)",
-            chart(ratio_figure(pair, marks), section_id),
-        ))  # fmt: skip
+        out.append(
+            Section(
+                section_id,
+                f"Relative strength {pair_id}: ratio with its 50- and 200-session averages (2 years)",
+                chart(ratio_figure(pair, marks), section_id),
+            )
+        )
 
     valuation = zscore_bands(data.valuation)
     if valuation.empty:
-        out.append(Section(
-            "valuation", "Valuation spread with z-score bands",
-            note("No rows in marts.valuation_spread yet: it needs ETF holdings (universe_holdings) "
-                 "and SEC filings (earnings_sec) in the lake."),
-        ))  # fmt: skip
+        out.append(
+            Section(
+                "valuation",
+                "Valuation spread with z-score bands",
+                note(
+                    "No rows in marts.valuation_spread yet: it needs ETF holdings (universe_holdings) "
+                    "and SEC filings (earnings_sec) in the lake."
+                ),
+            )
+        )
     for (small, large), pair in valuation.groupby(["small_basket", "large_basket"], sort=True):
         section_id = f"valuation-{slug(small)}-{slug(large)}"
-        out.append(Section(
-            section_id, f"Valuation spread {small} vs {large}: earnings-yield spread with z-score bands",
-            chart(valuation_figure(pair), section_id),
-        ))  # fmt: skip
+        out.append(
+            Section(
+                section_id,
+                f"Valuation spread {small} vs {large}: earnings-yield spread with z-score bands",
+                chart(valuation_figure(pair), section_id),
+            )
+        )
 
     table = delivery_table(data.signals)
     empty = note(f"No breakout signals in the last {SIGNAL_SESSIONS} sessions.")
-    out.append(Section(
-        "signals", f"Signals of the last {SIGNAL_SESSIONS} sessions and their delivery",
-        signals_table(table) if len(table) else empty,
-    ))  # fmt: skip
+    out.append(
+        Section(
+            "signals",
+            f"Signals of the last {SIGNAL_SESSIONS} sessions and their delivery",
+            signals_table(table) if len(table) else empty,
+        )
+    )
     return out
 
 
@@ -469,8 +559,14 @@ def signals_table(table: pd.DataFrame) -> str:
     head = ["Session", "Rule", "Subject", "Value", "Threshold", "Message", *rules.CHANNELS]
     rows = []
     for row in table.to_dict("records"):
-        cells = [day(row["date"]), row["rule"], row["subject"], fmt(row["value"], ",.2f"),
-                 fmt(row["threshold"], ",.2f"), row["message"]]  # fmt: skip
+        cells = [
+            day(row["date"]),
+            row["rule"],
+            row["subject"],
+            fmt(row["value"], ",.2f"),
+            fmt(row["threshold"], ",.2f"),
+            row["message"],
+        ]
         tds = "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
         for channel in rules.CHANNELS:
             status = row[channel]
@@ -503,10 +599,13 @@ table.signals td:first-child, td.status { white-space: nowrap; }
 
 def page(data: ReportData, parts: list[Section]) -> str:
     session = day(data.session)
-    figures = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in headline(data))
+    figures = "".join(
+        f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in headline(data)
+    )
     links = "".join(f'<a href="#{p.id}">{html.escape(p.title.split(":")[0])}</a>' for p in parts)
     body = "".join(
-        f'<section id="{p.id}"><h2 id="{p.id}-title">{html.escape(p.title)}</h2>{p.body}</section>' for p in parts
+        f'<section id="{p.id}"><h2 id="{p.id}-title">{html.escape(p.title)}</h2>{p.body}</section>'
+        for p in parts
     )
     return (
         "<!DOCTYPE html>\n"
@@ -552,7 +651,9 @@ def render_published() -> str:
     """The report of the published warehouse, in `reports/` under RADAR_DATA_DIR."""
     source = read.published_path()
     if source is None:
-        raise FileNotFoundError(f"{read.record_url()}: no warehouse to report on (marts_build publishes it)")
+        raise FileNotFoundError(
+            f"{read.record_url()}: no warehouse to report on (marts_build publishes it)"
+        )
     return publish_report(source)
 
 
@@ -575,9 +676,13 @@ def publish_report(warehouse_path: Path | str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--warehouse", type=Path, help="warehouse file (default: the published one under RADAR_DATA_DIR)"
+        "--warehouse",
+        type=Path,
+        help="warehouse file (default: the published one under RADAR_DATA_DIR)",
     )
-    parser.add_argument("--out", type=Path, help=f"output folder (default: RADAR_DATA_DIR/{REPORTS_KEY})")
+    parser.add_argument(
+        "--out", type=Path, help=f"output folder (default: RADAR_DATA_DIR/{REPORTS_KEY})"
+    )
     args = parser.parse_args(argv)
     if args.warehouse is None and args.out is None:
         print(render_published())

@@ -31,9 +31,14 @@ class Fetched:
         earlier = getattr(response, "attempts", ())  # the answers HttpSource.get retried
         attempts = tuple(cls.from_response(source, symbol, answer) for answer in earlier)
         return cls(
-            source, symbol, response.url, response.status_code, dict(response.headers),
-            response.content, attempts,
-        )  # fmt: skip
+            source,
+            symbol,
+            response.url,
+            response.status_code,
+            dict(response.headers),
+            response.content,
+            attempts,
+        )
 
     @property
     def sha256(self) -> str:

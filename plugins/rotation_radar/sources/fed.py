@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-
-from rotation_radar.sources import Fetched
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable
+from rotation_radar.sources import Fetched
 
 SOURCE = "federal_reserve"
 FEED_PATH = "/feeds/press_monetary.xml"
@@ -29,9 +28,26 @@ CALENDAR_PATH = "/monetarypolicy/fomccalendars.htm"
 STATEMENT_PATH = re.compile(r"^/newsevents/pressreleases/monetary(\d{8})a\.htm$")
 STATEMENT_TITLE = re.compile(r"\bFOMC statement\b", re.IGNORECASE)
 STATEMENT_COLUMN = {"col-xs-12", "col-sm-8", "col-md-8"}
-MONTHS = {name[:3].lower(): number for number, name in enumerate(
-    ("January February March April May June July August September October November December").split(), 1
-)}  # fmt: skip
+MONTHS = {
+    name[:3].lower(): number
+    for number, name in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        1,
+    )
+}
 
 
 def historical_path(year: int) -> str:
@@ -155,12 +171,48 @@ def _rfc822(value: str | None) -> dt.datetime | None:
 
 # ---------------------------------------------------------------- HTML tree
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 CLOSES_P = {
-    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre",
-    "section", "table", "ul",
-}  # fmt: skip
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "div",
+    "dl",
+    "fieldset",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+}
 NOT_TEXT = {"script", "style", "template"}
 
 
@@ -186,7 +238,9 @@ class Node:
                 yield child
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, classes: set[str] = frozenset(), id: str | None = None):  # noqa: A002
+    def find_all(
+        self, tag: str | None = None, classes: set[str] = frozenset(), id: str | None = None
+    ):  # noqa: A002
         return [
             n
             for n in self.iter()
@@ -311,7 +365,9 @@ def parse_calendar(body: bytes, path: str, year_hint: int | None = None) -> list
         heading = panel.find(classes={"panel-heading"})
         found = re.search(r"\b(\d{4})\b", heading.text()) if heading else None
         if not found:
-            raise SourceError(f"FOMC calendar {path}: a panel of meetings has no year in its heading")
+            raise SourceError(
+                f"FOMC calendar {path}: a panel of meetings has no year in its heading"
+            )
         year = int(found[1])
         for row in rows:
             meetings.append(_calendar_meeting(row, year, path))
@@ -354,7 +410,9 @@ def _historical_meetings(root: Node, year_hint: int | None, path: str) -> list[M
     return meetings
 
 
-def _meeting(year: int, month: str, days: str, node: Node, path: str, unscheduled: bool = False) -> Meeting:
+def _meeting(
+    year: int, month: str, days: str, node: Node, path: str, unscheduled: bool = False
+) -> Meeting:
     what = f"FOMC calendar {path}: {year} {month} {days!r}"
     projections = "*" in days
     if "unscheduled" in days.lower():
@@ -373,7 +431,11 @@ def _meeting(year: int, month: str, days: str, node: Node, path: str, unschedule
         last_day = dt.date(last_year, (last_month - 1) % 12 + 1, last)
     except ValueError:
         raise SourceError(f"{what}: no such day") from None
-    links = [link_path(a.attrs.get("href", ""), base=path) for a in node.find_all("a") if a.attrs.get("href")]
+    links = [
+        link_path(a.attrs.get("href", ""), base=path)
+        for a in node.find_all("a")
+        if a.attrs.get("href")
+    ]
     statements = [p for p in links if STATEMENT_PATH.match(p)]
     if any(("projection" in a.text().lower()) for a in node.find_all("a")):
         projections = True
@@ -392,7 +454,9 @@ class StatementPage:
     text: str  # paragraphs joined by blank lines
 
 
-MEDIA_LINE = re.compile(r"^(for media inquiries|media inquiries|for media|media contact)", re.IGNORECASE)
+MEDIA_LINE = re.compile(
+    r"^(for media inquiries|media inquiries|for media|media contact)", re.IGNORECASE
+)
 NOTE_LINE = re.compile(r"^implementation note issued\b", re.IGNORECASE)
 CHROME_CLASSES = {"article__time", "releaseTime", "lastUpdate"}
 
@@ -436,7 +500,9 @@ def parse_statement_page(body: bytes, path: str) -> StatementPage:
     title = heading.text() if heading else ""
     if not title:
         page_title = root.find("title")
-        title = re.sub(r"^Federal Reserve Board\s*-\s*", "", page_title.text()) if page_title else ""
+        title = (
+            re.sub(r"^Federal Reserve Board\s*-\s*", "", page_title.text()) if page_title else ""
+        )
     return StatementPage(release_date, title, "\n\n".join(paragraphs))
 
 

@@ -14,8 +14,8 @@ import io
 
 import pandas as pd
 
-from rotation_radar.sources import Fetched
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.sources import Fetched
 
 SOURCE = "fred"
 PATH = "/graph/fredgraph.csv"
@@ -60,7 +60,9 @@ def parse(body: bytes, series_id: str) -> pd.DataFrame:
         raise SourceError(f"{what}: empty answer")
     header = [cell.strip() for cell in rows[0]]
     if len(header) < 2 or header[0].lower() not in DATE_HEADERS:
-        raise SourceError(f"{what}: unreadable CSV, header {header[:3]} (first bytes {body[:60]!r})")
+        raise SourceError(
+            f"{what}: unreadable CSV, header {header[:3]} (first bytes {body[:60]!r})"
+        )
     if header[1].upper() != series_id.upper():
         raise SourceError(f"{what}: value column is {header[1]!r}, expected {series_id!r}")
     dates, values = [], []

@@ -46,7 +46,9 @@ def holdings_path(fund: str) -> str:
     try:
         product, slug, ajax = PRODUCTS[fund]
     except KeyError:
-        raise SourceError(f"holdings for {fund} from {SOURCE}: unknown fund (known: {sorted(PRODUCTS)})") from None
+        raise SourceError(
+            f"holdings for {fund} from {SOURCE}: unknown fund (known: {sorted(PRODUCTS)})"
+        ) from None
     return f"/us/products/{product}/{slug}/{ajax}.ajax"
 
 

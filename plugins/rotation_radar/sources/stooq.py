@@ -12,10 +12,10 @@ import io
 
 import pandas as pd
 
-from rotation_radar.sources import Fetched
-from rotation_radar.sources.yahoo import Chart
 from rotation_radar.core.symbols import to_stooq
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.sources import Fetched
+from rotation_radar.sources.yahoo import Chart
 
 SOURCE = "stooq"
 COLUMNS = ["date", "open", "high", "low", "close", "volume"]  # by position: header may be Polish
@@ -45,14 +45,18 @@ def parse(body: bytes, symbol: str, served_at: dt.datetime | None) -> Chart:
     except (ValueError, pd.errors.ParserError) as exc:
         raise SourceError(f"{what}: unreadable CSV ({exc})") from None
     if raw.shape[1] < len(COLUMNS):
-        raise SourceError(f"{what}: expected {len(COLUMNS)} columns, got header {list(raw.columns)}")
+        raise SourceError(
+            f"{what}: expected {len(COLUMNS)} columns, got header {list(raw.columns)}"
+        )
     raw = raw.iloc[:, : len(COLUMNS)]
     raw.columns = COLUMNS
     try:
         dates = pd.to_datetime(raw["date"], format="%Y-%m-%d").dt.date
     except ValueError as exc:
         raise SourceError(f"{what}: bad date ({exc})") from None
-    prices = {c: pd.to_numeric(raw[c], errors="coerce").astype("float64").tolist() for c in COLUMNS[1:5]}
+    prices = {
+        c: pd.to_numeric(raw[c], errors="coerce").astype("float64").tolist() for c in COLUMNS[1:5]
+    }
     columns = {
         "symbol": [symbol] * len(raw),
         "date": dates.tolist(),

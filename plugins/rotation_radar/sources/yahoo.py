@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from rotation_radar.core import sessions
-from rotation_radar.sources import Fetched
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.sources import Fetched
 
 SOURCE = "yahoo_finance"
 BAR_COLUMNS = ["symbol", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"]
@@ -43,7 +43,9 @@ class Chart:
     @cached_property
     def events(self) -> pd.DataFrame:
         events = pd.DataFrame(self.event_rows, columns=EVENT_COLUMNS)
-        return events.sort_values(["date", "kind"], ignore_index=True) if self.event_rows else events
+        return (
+            events.sort_values(["date", "kind"], ignore_index=True) if self.event_rows else events
+        )
 
 
 def bars_frame(columns: dict[str, list]) -> pd.DataFrame:
@@ -52,7 +54,10 @@ def bars_frame(columns: dict[str, list]) -> pd.DataFrame:
         {
             "symbol": columns["symbol"],
             "date": columns["date"],
-            **{c: pd.array(columns[c], dtype="float64") for c in ("open", "high", "low", "close", "adj_close")},
+            **{
+                c: pd.array(columns[c], dtype="float64")
+                for c in ("open", "high", "low", "close", "adj_close")
+            },
             "volume": pd.array(columns["volume"], dtype="Int64"),
             "currency": columns["currency"],
         },
@@ -121,8 +126,12 @@ def parse(body: bytes, symbol: str) -> Chart:
     columns["adj_close"] = adjclose if adjclose is not None else columns["close"]
     for name, values in columns.items():
         if len(values) != len(stamps):
-            raise SourceError(f"{what}: {name} has {len(values)} values for {len(stamps)} timestamps")
-        garbled = next((v for v in values if v is not None and not isinstance(v, (int, float))), None)
+            raise SourceError(
+                f"{what}: {name} has {len(values)} values for {len(stamps)} timestamps"
+            )
+        garbled = next(
+            (v for v in values if v is not None and not isinstance(v, (int, float))), None
+        )
         if garbled is not None:
             raise SourceError(f"{what}: {name} has a value that is not a number: {garbled!r}")
 
@@ -140,5 +149,12 @@ def _events(events: dict, symbol: str, zone: ZoneInfo) -> list[tuple]:
         ratio = float(item["numerator"]) / float(item["denominator"])
         rows.append((symbol, dt.datetime.fromtimestamp(item["date"], zone).date(), "split", ratio))
     for item in (events.get("dividends") or {}).values():
-        rows.append((symbol, dt.datetime.fromtimestamp(item["date"], zone).date(), "dividend", float(item["amount"])))
+        rows.append(
+            (
+                symbol,
+                dt.datetime.fromtimestamp(item["date"], zone).date(),
+                "dividend",
+                float(item["amount"]),
+            )
+        )
     return rows

@@ -16,11 +16,9 @@ import logging
 
 import pandas as pd
 
-from rotation_radar.core import lake
-from rotation_radar.core import sessions
-from rotation_radar.core import storage
-from rotation_radar.sources import Fetched, ishares
+from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.transport import HttpSource, SourceError
+from rotation_radar.sources import Fetched, ishares
 
 log = logging.getLogger(__name__)
 DATASET = "universe_members"
@@ -65,10 +63,17 @@ def land(fetched: Fetched, day: dt.date, as_of: dt.date) -> str:
     return fetched.land(day.isoformat(), f"{fetched.symbol}-{as_of:%Y%m%d}", ".csv")
 
 
-def members_frame(parsed: pd.DataFrame, basket: str, as_of: dt.date, raw_key: str, ingested_at, run_id) -> pd.DataFrame:
+def members_frame(
+    parsed: pd.DataFrame, basket: str, as_of: dt.date, raw_key: str, ingested_at, run_id
+) -> pd.DataFrame:
     """Parsed members as `universe_members` rows."""
     frame = parsed.assign(
-        basket=basket, as_of=as_of, raw_key=raw_key, source=ishares.SOURCE, ingested_at=ingested_at, run_id=run_id
+        basket=basket,
+        as_of=as_of,
+        raw_key=raw_key,
+        source=ishares.SOURCE,
+        ingested_at=ingested_at,
+        run_id=run_id,
     )
     frame = frame[lake.SCHEMAS[DATASET].names].sort_values("symbol", ignore_index=True)
     frame.attrs = {}
@@ -102,12 +107,18 @@ def fetch_and_load(
             file_as_of = parsed.attrs.get("as_of") or as_of
             if file_as_of > day:
                 fund_problems.append(
-                    {"fund": fund, "as_of": as_of.isoformat(), "raw_key": raw_key,
-                     "error": f"file is as of {file_as_of}, after the run's day {day}"}  # fmt: skip
+                    {
+                        "fund": fund,
+                        "as_of": as_of.isoformat(),
+                        "raw_key": raw_key,
+                        "error": f"file is as of {file_as_of}, after the run's day {day}",
+                    }
                 )
                 continue
             if parsed.empty:
-                log.info("holdings for %s as of %s: no rows (before the fund's first file?)", fund, as_of)
+                log.info(
+                    "holdings for %s as of %s: no rows (before the fund's first file?)", fund, as_of
+                )
                 continue
             frame = members_frame(parsed, basket, file_as_of, raw_key, ingested_at, run_id)
             lake.write(DATASET, frame, basket=basket, as_of=file_as_of)
@@ -117,15 +128,39 @@ def fetch_and_load(
         no_ticker = [r for r in excluded if r["reason"] == "no usable ticker"]
         other = [r for r in excluded if r["reason"] != "no usable ticker"]
         results += [
-            quality.CheckResult(DATASET, run_id, f"files_read:{basket}", "source", not fund_problems,
-                                len(fund_problems), json.dumps(fund_problems)),
-            quality.CheckResult(DATASET, run_id, f"members_without_ticker:{basket}", "row", not no_ticker,
-                                len(no_ticker), json.dumps(no_ticker[: quality.SAMPLE_SIZE])),
-            quality.CheckResult(DATASET, run_id, f"not_members:{basket}", "warning", True,
-                                len(other), json.dumps(other[: quality.SAMPLE_SIZE])),
-        ]  # fmt: skip
+            quality.CheckResult(
+                DATASET,
+                run_id,
+                f"files_read:{basket}",
+                "source",
+                not fund_problems,
+                len(fund_problems),
+                json.dumps(fund_problems),
+            ),
+            quality.CheckResult(
+                DATASET,
+                run_id,
+                f"members_without_ticker:{basket}",
+                "row",
+                not no_ticker,
+                len(no_ticker),
+                json.dumps(no_ticker[: quality.SAMPLE_SIZE]),
+            ),
+            quality.CheckResult(
+                DATASET,
+                run_id,
+                f"not_members:{basket}",
+                "warning",
+                True,
+                len(other),
+                json.dumps(other[: quality.SAMPLE_SIZE]),
+            ),
+        ]
         problems += fund_problems
-        summary[basket] = {"stored": sorted(set(stored)), "failed": [p["as_of"] for p in fund_problems]}
+        summary[basket] = {
+            "stored": sorted(set(stored)),
+            "failed": [p["as_of"] for p in fund_problems],
+        }
     quality.write_results(results, DATASET, day, run_id)
     if problems:
         failed = sorted({p["fund"] for p in problems})
