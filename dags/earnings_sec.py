@@ -10,11 +10,12 @@ point in time: every fact keeps the date it was filed.
 - **Reads** (`sec_edgar` connection: host data.sec.gov; extra `user_agent` with a
   contact e-mail, which SEC requires, and `www_base_url`; at most 10 requests per
   second across both hosts; both tasks run in the `sec_edgar` pool, one slot, so that
-  every worker together keeps to that limit): `company_tickers.json` to map members to CIKs (GOOG and
-  GOOGL are one company, fetched once); the daily form indexes not read yet; the
-  companyfacts JSON of each company never fetched (the first run: every member) or
-  with a 10-Q/10-K the lake does not hold yet. Members come from the stored holdings
-  files (`universe_holdings`) and the universe file's baskets.
+  every worker together keeps to that limit): `company_tickers.json` to map
+  members to CIKs (GOOG and GOOGL are one company, fetched once); the daily form
+  indexes not read yet; the companyfacts JSON of each company never fetched (the
+  first run: every member) or with a 10-Q/10-K the lake does not hold yet. Members
+  come from the stored holdings files (`universe_holdings`) and the universe file's
+  baskets.
 - **Writes**: exact responses to `raw/sec_edgar/`; `lake/earnings_facts/` (one file per
   company; restatements are new rows, changed values archived to
   `lake/earnings_facts_versions/`), `lake/earnings_ttm/` (trailing-twelve-month figures

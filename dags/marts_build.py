@@ -4,8 +4,9 @@
 Builds the DuckDB warehouse that BI tools read, from the Parquet lake.
 
 - **When**: whenever a source DAG updates its asset (prices, FOMC statements,
-  Fed rates, basket members, earnings: data-aware scheduling); runnable alone (`airflow dags test marts_build <date>`). It has
-  no data interval: its as-of session is the latest session in the lake.
+  Fed rates, basket members, earnings: data-aware scheduling); runnable alone
+  (`airflow dags test marts_build <date>`). It has no data interval: its as-of
+  session is the latest session in the lake.
 - **Reads**: `lake/` (prices, corporate actions, FOMC statements, Fed rates, basket
   members, earnings, data quality, quarantine) and
   the SQL models in `include/sql/` (staging/, marts/, alerts/), the universe file.

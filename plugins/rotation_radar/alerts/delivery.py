@@ -169,7 +169,8 @@ def check_freshness(run_id: str, now: dt.datetime, config: rules.AlertConfig | N
         minutes=config.freshness_minutes_after_close
     )
     message = (
-        f"warehouse/radar.duckdb has not been published for the {due} session by {deadline:%Y-%m-%d %H:%M} UTC "
+        f"warehouse/radar.duckdb has not been published for the {due} session "
+        f"by {deadline:%Y-%m-%d %H:%M} UTC "
         f"(close + {config.freshness_minutes_after_close} min); the published warehouse ends "
         f"{as_of or 'nowhere (none published)'}. Check prices_daily and marts_build."
     )

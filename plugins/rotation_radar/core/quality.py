@@ -31,10 +31,11 @@ from functools import cache, lru_cache
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
-import great_expectations as gx
-import numpy as np
-import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
+# The variable must be set before great_expectations is imported: hence E402 below.
+import great_expectations as gx  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 # This GX module pins its own logger to INFO at import.
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)

@@ -54,7 +54,8 @@ def data_dir() -> Path:
     when it is a local folder; an object-storage URL has none (use rotation_radar.core.storage)."""
     if url := data_url():
         raise ValueError(
-            f"RADAR_DATA_DIR={url} is an object-storage URL, not a local folder: read it through storage"
+            f"RADAR_DATA_DIR={url} is an object-storage URL, not a local folder: "
+            "read it through storage"
         )
     return Path(os.environ.get("RADAR_DATA_DIR") or REPO_ROOT / "data").resolve()
 

@@ -213,7 +213,8 @@ def plan(
     )
     chosen = sorted(set(bootstrap) | set(pending))
     log.info(
-        "earnings for %s: %d members, %d companies (%d new, %d with new filings), %d members without a CIK",
+        "earnings for %s: %d members, %d companies (%d new, %d with new filings), "
+        "%d members without a CIK",
         day,
         len(members),
         len(mapped),
@@ -408,7 +409,8 @@ def fetch_and_load(
     totals.update(failed=len(problems), without_facts=len(no_facts), without_us_gaap=len(dei_only))
     if problems:
         raise EarningsFailed(
-            f"earnings for {day} from {sec.SOURCE}: {len(problems)} of {len(ciks)} companies not loaded "
+            f"earnings for {day} from {sec.SOURCE}: {len(problems)} of {len(ciks)} companies "
+            "not loaded "
             f"(raw kept under raw/{sec.SOURCE}/{day}/; the next run retries them): "
             + "; ".join(f"{p['symbol']} (CIK {p['cik']}): {p['error']}" for p in problems[:3])
         )
@@ -419,10 +421,8 @@ def _accumulate(results: dict, new) -> None:
     """Merge one chunk's check results into the run's (counts add up, samples are kept)."""
     for result in new:
         previous = results.get(result.check)
-        if previous is None or (previous.success and not result.success):
-            merged = result
-        else:
-            merged = previous
+        first_failure = previous is None or (previous.success and not result.success)
+        merged = result if first_failure else previous
         count = result.unexpected_count + (previous.unexpected_count if previous else 0)
         results[result.check] = type(result)(
             merged.dataset,

@@ -232,8 +232,9 @@ def load_statements(manifest_key: str, day: dt.date, run_id: str, ingested_at: d
     }
     if problems:
         raise StatementsFailed(
-            f"FOMC statements for {day}: {len(problems)} could not be read (raw kept under raw/federal_reserve/"
-            f"{day}/): " + "; ".join(f"{p['path']}: {p['error']}" for p in problems[:3])
+            f"FOMC statements for {day}: {len(problems)} could not be read "
+            f"(raw kept under raw/federal_reserve/{day}/): "
+            + "; ".join(f"{p['path']}: {p['error']}" for p in problems[:3])
         )
     return summary
 

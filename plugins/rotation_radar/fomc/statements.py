@@ -309,7 +309,11 @@ _COUNTS = (
     re.compile(r"\bvoted (\d+)(?:-| to )(\d+)\b", re.IGNORECASE),
 )
 _TITLE = re.compile(r",\s*(?:Vice\s+)?Chair(?:man|woman|person)?\s*$")
-_NAME = r"[A-Z][\w'.-]*(?:\s+(?:(?:de|van|von|der|la|du|da)\s+)?[A-Z][\w'.-]*)*(?:,\s+(?:Jr\.|Sr\.|II|III))?"
+# A name: capitalised words with particles (de, van, ...) and a suffix (Jr., III).
+_NAME = (
+    r"[A-Z][\w'.-]*(?:\s+(?:(?:de|van|von|der|la|du|da)\s+)?[A-Z][\w'.-]*)*"
+    r"(?:,\s+(?:Jr\.|Sr\.|II|III))?"
+)
 _NAME_LIST = re.compile(rf"{_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})*$")
 _WHO = re.compile(r",?\s+who\s+")
 _PREFERS = r"prefer(?:s|red)?(?: at this meeting)?"
@@ -433,7 +437,8 @@ def parse_statement(text: str, previous_range: tuple[float, float] | None = None
         if action is None:  # "establish" / "set": no direction in the words
             if change is None:
                 raise StatementParseError(
-                    f"the decision gives no direction; pass previous_range: {_quote([decision.string])}"
+                    "the decision gives no direction; pass previous_range: "
+                    f"{_quote([decision.string])}"
                 )
             action = _direction(change)
         elif change is not None and _direction(change) != action:

@@ -1,1 +1,2 @@
-"""Airflow wiring shared by the DAGs: assets, task defaults, the NYSE timetable, failure handling."""
+"""Airflow wiring shared by the DAGs: assets, task defaults, the NYSE timetable and
+failure handling."""

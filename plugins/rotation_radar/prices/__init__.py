@@ -1,1 +1,2 @@
-"""The prices_daily DAG's domain: fetch each symbol's bars, validate them, merge them into the lake."""
+"""The prices_daily DAG's domain: fetch each symbol's bars, validate them (checks) and
+merge them into the lake (ingest)."""

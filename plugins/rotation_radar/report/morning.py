@@ -241,7 +241,8 @@ def headline(data: ReportData) -> list[tuple[str, str]]:
         state = (
             "a record close"
             if record["is_record_close"]
-            else f"{-record['pct_from_record']:.2f}% below its record close of {record['record_close']:,.2f}"
+            else f"{-record['pct_from_record']:.2f}% below its record close of "
+            f"{record['record_close']:,.2f}"
         )
         items.append(
             (f"{SYMBOL} close", f"{record['close']:,.2f} on {day(record['date'])}: {state}")
@@ -250,7 +251,8 @@ def headline(data: ReportData) -> list[tuple[str, str]]:
     if ratio:
         text = (
             f"{ratio['ratio']:.4f} on {day(ratio['date'])}; "
-            f"Mansfield RS {fmt(ratio['mansfield_rs'], '+.2f')}; 63-session momentum {fmt(ratio['rs_momentum_63'], '+.2%')}"
+            f"Mansfield RS {fmt(ratio['mansfield_rs'], '+.2f')}; "
+            f"63-session momentum {fmt(ratio['rs_momentum_63'], '+.2%')}"
         )
         items.append((f"{HEADLINE_PAIR} ratio", text))
     else:
@@ -259,9 +261,11 @@ def headline(data: ReportData) -> list[tuple[str, str]]:
     value = latest_row(data.valuation, small_basket=small, large_basket=large)
     if value:
         text = (
-            f"P/E {fmt(value['pe_small'], '.1f')} vs {fmt(value['pe_large'], '.1f')}; earnings-yield spread "
-            f"{fmt(value['earnings_yield_spread'], '+.2f')} pp (z {fmt(value['spread_zscore'], '+.2f')}); "
-            f"coverage {fmt(value['coverage_small'], '.0%')} / {fmt(value['coverage_large'], '.0%')} "
+            f"P/E {fmt(value['pe_small'], '.1f')} vs {fmt(value['pe_large'], '.1f')}; "
+            f"earnings-yield spread {fmt(value['earnings_yield_spread'], '+.2f')} pp "
+            f"(z {fmt(value['spread_zscore'], '+.2f')}); "
+            f"coverage {fmt(value['coverage_small'], '.0%')} / "
+            f"{fmt(value['coverage_large'], '.0%')} "
             f"on {day(value['date'])}"
         )
         if not value["is_complete"]:
@@ -516,7 +520,8 @@ def sections(data: ReportData) -> list[Section]:
         out.append(
             Section(
                 section_id,
-                f"Relative strength {pair_id}: ratio with its 50- and 200-session averages (2 years)",
+                f"Relative strength {pair_id}: "
+                "ratio with its 50- and 200-session averages (2 years)",
                 chart(ratio_figure(pair, marks), section_id),
             )
         )
@@ -528,8 +533,8 @@ def sections(data: ReportData) -> list[Section]:
                 "valuation",
                 "Valuation spread with z-score bands",
                 note(
-                    "No rows in marts.valuation_spread yet: it needs ETF holdings (universe_holdings) "
-                    "and SEC filings (earnings_sec) in the lake."
+                    "No rows in marts.valuation_spread yet: it needs ETF holdings "
+                    "(universe_holdings) and SEC filings (earnings_sec) in the lake."
                 ),
             )
         )
@@ -573,22 +578,26 @@ def signals_table(table: pd.DataFrame) -> str:
             tds += f'<td class="status {slug(status)}">{html.escape(status)}</td>'
         rows.append(f"<tr>{tds}</tr>")
     ths = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    return f'<table class="signals"><thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'<table class="signals"><thead><tr>{ths}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1320px;
-       padding: 16px 24px; color: #1d2733; background: #fff; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
+       max-width: 1320px; padding: 16px 24px; color: #1d2733; background: #fff; }
 h1 { font-size: 1.5rem; margin: 0 0 8px; }
 h2 { font-size: 1.1rem; margin: 28px 0 4px; }
-header dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
+header dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px;
+            margin: 8px 0; }
 header dt { font-weight: 600; }
 header dd { margin: 0; }
 nav a { margin-right: 12px; font-size: 0.9rem; }
 .note { color: #666; font-style: italic; }
 table.signals { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
-table.signals th, table.signals td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
-       vertical-align: top; }
+table.signals th, table.signals td { border-bottom: 1px solid #ddd; padding: 4px 6px;
+       text-align: left; vertical-align: top; }
 td.status.delivered { color: #1e7e34; font-weight: 600; }
 td.status.failed { color: #c0392b; font-weight: 600; }
 td.status.suppressed { color: #8a6d3b; }
@@ -612,7 +621,8 @@ def page(data: ReportData, parts: list[Section]) -> str:
         f'<html lang="en"><head><meta charset="utf-8"><title>Rotation Radar: {session}</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<script src="{PLOTLY_JS}"></script><style>{STYLE}</style></head>'
-        f'<body><header id="headline"><h1>Rotation Radar: morning report for the {session} session</h1>'
+        '<body><header id="headline">'
+        f"<h1>Rotation Radar: morning report for the {session} session</h1>"
         f"<dl>{figures}</dl><nav>{links}</nav></header>"
         f"<main>{body}</main>"
         '<footer><p class="note">Built from the warehouse marts (schema marts); '

@@ -184,7 +184,8 @@ def parse_daily_index(body: bytes, day: dt.date | None = None) -> pd.DataFrame:
 
 
 def connection_sources() -> tuple[HttpSource, HttpSource]:
-    """(data.sec.gov, www.sec.gov) sources of the `sec_edgar` Airflow connection (one rate limit)."""
+    """(data.sec.gov, www.sec.gov) sources of the `sec_edgar` Airflow connection, sharing
+    one rate limit."""
     found = connections.endpoint("sec_edgar")
     if found is None:
         raise RuntimeError("connection 'sec_edgar' is not defined (AIRFLOW_CONN_SEC_EDGAR)")

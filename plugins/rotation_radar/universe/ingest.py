@@ -165,7 +165,8 @@ def fetch_and_load(
     if problems:
         failed = sorted({p["fund"] for p in problems})
         raise HoldingsFailed(
-            f"holdings for {', '.join(failed)} from {ishares.SOURCE} as of {day}: {len(problems)} file(s) "
+            f"holdings for {', '.join(failed)} from {ishares.SOURCE} as of {day}: "
+            f"{len(problems)} file(s) "
             f"not loaded (raw kept under raw/{ishares.SOURCE}/{day}/; next run retries): "
             + "; ".join(f"{p['fund']} {p['as_of']}: {p['error']}" for p in problems[:3])
         )
