@@ -59,7 +59,10 @@ def source_connections(base_url: str | None) -> dict[str, str]:
 
 
 def run_pipeline(stack: AirflowStack, session: str, at: str = "00:00:00") -> list[str]:
-    """Trigger each DAG of the pipeline in turn for `session`; returns failures (empty on success)."""
+    """Trigger each DAG of the pipeline in turn for `session`.
+
+    Returns the failures (empty on success).
+    """
     failures = []
     for dag_id in PIPELINE:
         started = time.monotonic()
@@ -127,7 +130,8 @@ def warehouse_summary() -> list[str]:
         lines[0] += f" (downloaded from {source})"
     with duckdb.connect(str(path), read_only=True) as con:
         for (table,) in con.execute(
-            "select view_name from duckdb_views() where schema_name = 'marts' and view_name <> 'catalog' order by 1"
+            "select view_name from duckdb_views() "
+            "where schema_name = 'marts' and view_name <> 'catalog' order by 1"
         ).fetchall():
             count = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
             lines.append(f"  marts.{table:<22} {count:>8} rows")
@@ -144,7 +148,8 @@ def warehouse_summary() -> list[str]:
             day, small, large, pe_s, pe_l, ex_s, ex_l, spread, zscore, cov_s, cov_l, complete = row
             lines.append(
                 f"  {small}/{large:<5} {day}  P/E {fmt(pe_s, '.1f')} vs {fmt(pe_l, '.1f')}  "
-                f"ex-losses {fmt(ex_s, '.1f')} vs {fmt(ex_l, '.1f')}  spread {fmt(spread, '+.2f')} pp  "
+                f"ex-losses {fmt(ex_s, '.1f')} vs {fmt(ex_l, '.1f')}  "
+                f"spread {fmt(spread, '+.2f')} pp  "
                 f"z {fmt(zscore, '+.2f')}  coverage {cov_s:.0%} / {cov_l:.0%}"
                 + ("" if complete else "  (INCOMPLETE: coverage below the minimum)")
             )
@@ -162,7 +167,8 @@ def warehouse_summary() -> list[str]:
         )
         lines.append(f"alert log (every run so far): {statuses or 'empty'}; latest deliveries:")
         for day, rule, subject, channels in con.execute(
-            "select session_date, rule, subject, string_agg(channel, ',' order by channel) from marts.alert_log "
+            "select session_date, rule, subject, string_agg(channel, ',' order by channel) "
+            "from marts.alert_log "
             "where status = 'delivered' group by all order by 1 desc, 2, 3 limit 8"
         ).fetchall():
             lines.append(f"  {day} {rule:<22} {subject:<10} delivered on {channels}")
@@ -235,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
             failures = run_pipeline(stack, session, at="12:00:00")
             again = (len(slack.requests), len(webhook.requests), len(mail.envelopes))
             print(
-                f"messages received (slack, webhook, email): {delivered} after the first run, {again} after the second"
+                f"messages received (slack, webhook, email): {delivered} after the first run, "
+                f"{again} after the second"
             )
     if failures:
         print("\n".join(failures), file=sys.stderr)
@@ -247,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
 
     reports = storage.keys("reports", "????-??-??.html")
     print(
-        f"morning report: {storage.url(reports[-1]) if reports else 'not rendered'} (and latest.html beside it)"
+        f"morning report: {storage.url(reports[-1]) if reports else 'not rendered'} "
+        "(and latest.html beside it)"
     )
     print(f"wall time: {time.monotonic() - started:.0f}s")
     return 0

@@ -239,8 +239,9 @@ class Redis:
 def production_stack(home: Path, env: dict[str, str] | None = None, **options):
     """PostgreSQL, Redis and the production Airflow topology on them (see stack.py);
     everything is stopped on exit, Airflow first."""
-    with Postgres() as postgres, Redis() as redis:
-        with AirflowStack(
-            home, env, metadata_db=postgres.url, broker=redis.url, **options
-        ) as stack:
-            yield stack
+    with (
+        Postgres() as postgres,
+        Redis() as redis,
+        AirflowStack(home, env, metadata_db=postgres.url, broker=redis.url, **options) as stack,
+    ):
+        yield stack

@@ -228,7 +228,8 @@ class AirflowStack:
                 return
             if time.monotonic() > deadline:
                 raise TimeoutError(
-                    f"DAGs {dag_ids} not parsed within {timeout}s; see {self.home}/dag-processor.log"
+                    f"DAGs {dag_ids} not parsed within {timeout}s; "
+                    f"see {self.home}/dag-processor.log"
                 )
             time.sleep(1)
 
@@ -282,7 +283,10 @@ class AirflowStack:
                 try:
                     doc = json.loads(line)
                     lines.append(
-                        f"{doc.get('level', '')} {doc.get('event', '')} {doc.get('error_detail', '')}".strip()
+                        (
+                            f"{doc.get('level', '')} {doc.get('event', '')} "
+                            f"{doc.get('error_detail', '')}"
+                        ).strip()
                     )
                 except ValueError:
                     lines.append(line)

@@ -1714,7 +1714,10 @@ def yield_rows(series: str) -> list[tuple[dt.date, float | None]]:
     pins.setdefault(0, pins[min(pins)])  # 2019-01-01: where the first waypoint is
     path = bridge(rng_for(series), len(days), pins, YIELD_SIGMA[series])
     path = np.maximum(path, 0.05)
-    return [(d, None if bond_market_closed(d) else round(float(v), 2)) for d, v in zip(days, path)]
+    return [
+        (d, None if bond_market_closed(d) else round(float(v), 2))
+        for d, v in zip(days, path, strict=True)
+    ]
 
 
 # FRED's two header styles, as its downloads have had over the years.

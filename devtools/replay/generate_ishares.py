@@ -283,7 +283,7 @@ def invented_member(
     factor = SPLIT[1] // SPLIT[2] if symbol == SPLITTER else 1
     adjusted = round(price, 2) / factor  # the close on FIRST as Yahoo serves it at the end
     days = sessions.sessions_between(MEMBERS_START, END)
-    close_on = dict(zip(base.sessions, base.close))
+    close_on = dict(zip(base.sessions, base.close, strict=True))
 
     def level(day: dt.date, noise: float) -> float:
         move = (close_on[day] / close_on[FIRST]) ** beta
@@ -328,7 +328,7 @@ def members() -> dict[str, Member]:
             base = listed[base_symbol]
             member_days = sessions.sessions_between(MEMBERS_START, END)
             if base_symbol == "GOOGL":
-                at = dict(zip(base.sessions, base.close))
+                at = dict(zip(base.sessions, base.close, strict=True))
                 closes = {d: round(at[dt.date.fromisoformat(d)] * r, 2) for d, r in closes.items()}
             exchange = "NYQ" if symbol == "BRK-B" else "NMS"
             spec = Spec(

@@ -196,7 +196,7 @@ def bridge(rng: np.random.Generator, n: int, pins: dict[int, float], sigma: floa
     if marks[0] != 0 or marks[-1] != n - 1:
         raise ValueError("bridge needs points at both ends")
     path[0] = pins[0]
-    for a, b in zip(marks, marks[1:]):
+    for a, b in zip(marks, marks[1:], strict=False):
         steps = b - a
         walk = np.cumsum(rng.normal(0.0, sigma, steps))
         frac = np.arange(1, steps + 1) / steps
@@ -324,7 +324,7 @@ def add_split(history: History, day: dt.date, numerator: int, denominator: int) 
     history.splits[day] = (numerator, denominator)
     history.volume = [
         v // numerator * numerator if v is not None and d < day else v
-        for d, v in zip(history.sessions, history.volume)
+        for d, v in zip(history.sessions, history.volume, strict=True)
     ]
 
 
@@ -339,7 +339,7 @@ def simulate_listed(
     rng = rng_for(symbol)
     market, bar_sigma = np.zeros(len(days)), spec.sigma
     if base is not None:
-        close_on = dict(zip(base.sessions, base.close))
+        close_on = dict(zip(base.sessions, base.close, strict=True))
         level = np.log(np.array([close_on[d] for d in days], dtype=float))
         market = beta * (level - level[0])
         bar_sigma = float(np.hypot(spec.sigma, beta * base.spec.sigma))
@@ -408,7 +408,9 @@ def dividend_factors(history: History) -> list[float]:
 
 def adjusted_close(history: History) -> list[float | None]:
     factors = dividend_factors(history)
-    return [None if c is None else round(c * f, 4) for c, f in zip(history.close, factors)]
+    return [
+        None if c is None else round(c * f, 4) for c, f in zip(history.close, factors, strict=True)
+    ]
 
 
 def trading_period(day: dt.date) -> dict:

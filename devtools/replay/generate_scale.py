@@ -68,20 +68,23 @@ LISTED = {"GOOGL": dt.date(2004, 8, 19), "TSLA": dt.date(2010, 6, 29), "META": d
 # fmt: off
 EARLY = {
     "^RUT": prices_gen.points(
-        "1999-09-20 430.0, 2000-03-09 606.1, 2002-10-09 327.0, 2007-07-13 855.8, 2009-03-09 343.3,"
-        "2011-04-29 865.3, 2014-03-04 1208.7, 2016-02-11 953.7, 2018-08-31 1740.8, 2018-12-24 1266.9"),
+        "1999-09-20 430.0, 2000-03-09 606.1, 2002-10-09 327.0, 2007-07-13 855.8,"
+        "2009-03-09 343.3, 2011-04-29 865.3, 2014-03-04 1208.7, 2016-02-11 953.7,"
+        "2018-08-31 1740.8, 2018-12-24 1266.9"),
     "^GSPC": prices_gen.points(
-        "1999-09-20 1335.4, 2000-03-24 1527.5, 2002-10-09 776.8, 2007-10-09 1565.2, 2009-03-09 676.5,"
-        "2011-04-29 1363.6, 2015-05-21 2130.8, 2016-02-11 1829.1, 2018-09-20 2930.8, 2018-12-24 2351.1"),
+        "1999-09-20 1335.4, 2000-03-24 1527.5, 2002-10-09 776.8, 2007-10-09 1565.2,"
+        "2009-03-09 676.5, 2011-04-29 1363.6, 2015-05-21 2130.8, 2016-02-11 1829.1,"
+        "2018-09-20 2930.8, 2018-12-24 2351.1"),
     "AAPL": prices_gen.points("1999-09-20 0.55, 2000-03-22 1.05, 2003-04-17 0.23, 2007-12-27 7.10,"
                               "2009-01-20 2.65, 2012-09-19 25.0, 2016-05-12 21.5"),
     "MSFT": prices_gen.points("1999-09-20 46.0, 2002-07-23 21.0, 2009-03-09 15.2, 2013-01-02 27.6,"
                               "2016-01-04 54.8"),
-    "GOOGL": prices_gen.points("2004-08-19 2.51, 2007-11-06 18.65, 2008-11-21 6.60, 2015-01-02 26.5"),
+    "GOOGL": prices_gen.points("2004-08-19 2.51, 2007-11-06 18.65, 2008-11-21 6.60,"
+                               "2015-01-02 26.5"),
     "AMZN": prices_gen.points("1999-09-20 3.40, 2001-09-28 0.28, 2007-12-26 4.80, 2008-11-20 2.10,"
                               "2015-01-02 15.4"),
-    "NVDA": prices_gen.points("1999-09-20 0.035, 2002-10-09 0.017, 2007-10-31 0.920, 2008-11-20 0.140,"
-                              "2016-01-04 0.800, 2018-10-01 7.000"),
+    "NVDA": prices_gen.points("1999-09-20 0.035, 2002-10-09 0.017, 2007-10-31 0.920,"
+                              "2008-11-20 0.140, 2016-01-04 0.800, 2018-10-01 7.000"),
     "META": prices_gen.points("2012-05-18 38.23, 2012-09-04 17.73, 2015-01-02 78.45"),
     "TSLA": prices_gen.points("2010-06-29 1.59, 2013-09-30 12.9, 2016-01-04 14.9"),
 }
@@ -618,7 +621,10 @@ def generate(
     force: bool = False,
     log=print,
 ) -> dict:
-    """Write the universe into `out` (reused when its universe.json matches); returns the manifest."""
+    """Write the universe into `out` (reused when its universe.json matches).
+
+    Returns the manifest.
+    """
     out = Path(out)
     if not force and is_current(out, symbols, years, end):
         log(f"{out}: universe of these parameters already there, reused")
@@ -703,7 +709,8 @@ def generate(
     }
     (out / "universe.json").write_text(json.dumps(doc, indent=1) + "\n")
     log(
-        f"wrote {files + 1:,} files ({size / 1e6:,.0f} MB) under {out} in {doc['generation_s']:.0f}s: "
+        f"wrote {files + 1:,} files ({size / 1e6:,.0f} MB) under {out} "
+        f"in {doc['generation_s']:.0f}s: "
         f"{doc['counts']['symbols']:,} symbols x {len(days):,} sessions ({rows:,} price rows), "
         f"{holdings_files} holdings files, {len(companies):,} companies"
     )

@@ -360,7 +360,7 @@ def simulate_quarters(
 
     def build(level: float) -> list[Quarter]:
         quarters, revenue = [], level
-        for (fy, number, start, end), (growth, margin, rate) in zip(periods, shape):
+        for (fy, number, start, end), (growth, margin, rate) in zip(periods, shape, strict=True):
             revenue *= growth
             sales = round(revenue / scale) * scale
             operating = round(sales * margin / scale) * scale
@@ -611,7 +611,9 @@ def companyfacts(company: Company) -> dict:
         report = [f for f in company.filings if f.form == "10-K"][-1]
         taxonomies["dei"]["EntityPublicFloat"] = {
             "label": CONCEPT_LABELS["EntityPublicFloat"],
-            "description": "The aggregate market value of the common equity held by non-affiliates.",
+            "description": (
+                "The aggregate market value of the common equity held by non-affiliates."
+            ),
             "units": {
                 "USD": [
                     {
