@@ -55,6 +55,7 @@ bench: install
 
 docs: install
 	$(PY) -m rotation_radar.warehouse docs
+	$(PY) -m rotation_radar.core.datasets
 
 rollback: install
 	$(PY) -m rotation_radar.warehouse rollback
