@@ -351,9 +351,11 @@ def _mismatches(
         left, right = left.astype("datetime64[us]"), right.astype("datetime64[us]")
     elif pd.api.types.is_integer_dtype(sql.dtype):
         left, right = sql.astype("Int64"), other
-        if pd.api.types.is_float_dtype(right.dtype):  # an integer column that became float
-            if not np.all(np.isnan(right) | (right == np.round(right))):
-                raise MartMismatch(f"column {column!r}: SQL gives integers, pandas fractions")
+        # an integer column that became float
+        if pd.api.types.is_float_dtype(right.dtype) and not np.all(
+            np.isnan(right) | (right == np.round(right))
+        ):
+            raise MartMismatch(f"column {column!r}: SQL gives integers, pandas fractions")
         right = right.astype("Int64")
     elif pd.api.types.is_numeric_dtype(sql.dtype):
         try:

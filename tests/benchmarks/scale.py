@@ -516,7 +516,8 @@ def assemble(
                 k: (round(v, 3) if isinstance(v, float) else v) for k, v in sorted(pandas.items())
             },
             "parse_ms": {k: round(v, 1) for k, v in sorted(parse.items())},
-            "parse_method": "DagBag(dag_folder=<file>) in a fresh interpreter after importing airflow's DagBag "
+            "parse_method": "DagBag(dag_folder=<file>) in a fresh interpreter after importing "
+            "airflow's DagBag "
             f"(tests/dags/test_dag_integrity.py PROBE), median of {config.runs} per file",
             "growth": growth,
         },
@@ -614,13 +615,16 @@ def markdown(results: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Universe: {u['symbols']:,} symbols x {u['years']} years through {u['end']} ({u['price_rows']:,} price rows, "
-        f"{u['sessions']:,} sessions; IWM {u['members']['IWM']:,} and IVV {u['members']['IVV']:,} members, "
+        f"Universe: {u['symbols']:,} symbols x {u['years']} years through {u['end']} "
+        f"({u['price_rows']:,} price rows, {u['sessions']:,} sessions; "
+        f"IWM {u['members']['IWM']:,} and IVV {u['members']['IVV']:,} members, "
         f"{u['companies']:,} SEC companies, {u['holdings_files']} holdings files).",
         f"Commit {results['commit']}, {results['date']}; {results['machine']['cores']} cores "
         f"({results['machine']['cpu']}), {results['machine']['memory_gb']} GB; load average "
-        f"{results['machine'].get('loadavg_start')} at the start, {results['machine'].get('loadavg_end')} at the end "
-        "(the machine is shared: figures are noisy). Written by `make bench` (tests/benchmarks/scale.py).",
+        f"{results['machine'].get('loadavg_start')} at the start, "
+        f"{results['machine'].get('loadavg_end')} at the end "
+        "(the machine is shared: figures are noisy). "
+        "Written by `make bench` (tests/benchmarks/scale.py).",
         "",
         "| figure | value | target | pass |",
         "|---|---:|---:|:---:|",
@@ -633,8 +637,10 @@ def markdown(results: dict) -> str:
     inc = d["incremental"]
     lines += [
         "",
-        f"incremental_requests: {f['incremental_requests']:,} for {f['incremental_symbols']:,} symbols "
-        f"(asked twice: {', '.join(inc['symbols_asked_twice']) or 'none'}; full-history refetches after a new "
+        f"incremental_requests: {f['incremental_requests']:,} "
+        f"for {f['incremental_symbols']:,} symbols "
+        f"(asked twice: {', '.join(inc['symbols_asked_twice']) or 'none'}; "
+        "full-history refetches after a new "
         f"split or dividend: {len(inc['history_refetches'])}).",
         "",
         "## Where incremental_s goes",
@@ -652,7 +658,8 @@ def markdown(results: dict) -> str:
         "",
         "## Where full_rebuild_s goes",
         "",
-        f"A mirror of publish.build_and_publish's stages in a second process (total {d['full_rebuild']['stages_total_s']}s; "
+        "A mirror of publish.build_and_publish's stages in a second process "
+        f"(total {d['full_rebuild']['stages_total_s']}s; "
         f"the official figure is publish.build_and_publish itself):",
         "",
         "| stage | s |",
@@ -661,13 +668,18 @@ def markdown(results: dict) -> str:
         "",
         "## pandas_ratio",
         "",
-        f"Medians of {d['pandas']['runs']} runs in one process (tests/benchmarks/pandas_marts.time_marts; "
-        "the pandas marts checked equal to the SQL ones, row by row). Both start from the Parquet lake: "
+        f"Medians of {d['pandas']['runs']} runs in one process "
+        "(tests/benchmarks/pandas_marts.time_marts; "
+        "the pandas marts checked equal to the SQL ones, row by row). "
+        "Both start from the Parquet lake: "
         f"pandas {d['pandas']['pandas_s']}s = lake read {d['pandas']['read_s']}s + records "
-        f"{d['pandas']['pandas_records_s']}s + relative_strength {d['pandas']['pandas_relative_strength_s']}s; "
+        f"{d['pandas']['pandas_records_s']}s + relative_strength "
+        f"{d['pandas']['pandas_relative_strength_s']}s; "
         f"warehouse {d['pandas']['warehouse_s']}s = shared staging (scan + de-duplication) "
-        f"{d['pandas']['warehouse_staging_s']}s + records {d['pandas']['warehouse_records_s']}s + relative_strength "
-        f"{d['pandas']['warehouse_relative_strength_s']}s, tables written to a DuckDB file. Without pandas' "
+        f"{d['pandas']['warehouse_staging_s']}s + records "
+        f"{d['pandas']['warehouse_records_s']}s + relative_strength "
+        f"{d['pandas']['warehouse_relative_strength_s']}s, tables written to a DuckDB file. "
+        "Without pandas' "
         f"read the ratio is {d['pandas']['pandas_ratio_without_read']}.",
         "",
         "## Growth of full_rebuild_s",
@@ -675,7 +687,8 @@ def markdown(results: dict) -> str:
         "| symbols | years | price rows | full_rebuild_s | s per million rows |",
         "|---:|---:|---:|---:|---:|",
         *(
-            f"| {g['symbols']:,} | {g['years']} | {g['rows']:,} | {g['full_rebuild_s']} | {g['s_per_million_rows']} |"
+            f"| {g['symbols']:,} | {g['years']} | {g['rows']:,} "
+            f"| {g['full_rebuild_s']} | {g['s_per_million_rows']} |"
             for g in d["growth"]
         ),
         "",
@@ -689,8 +702,9 @@ def markdown(results: dict) -> str:
         "",
         "## Setup (not targets)",
         "",
-        f"Universe generated in {s['generation_s']}s ({s['universe_files']:,} files, {s['universe_size_mb']:,} MB on disk, "
-        f"{s['generation_workers']} workers). Bootstrap through the real ingest: {s['bootstrap_s']}s "
+        f"Universe generated in {s['generation_s']}s ({s['universe_files']:,} files, "
+        f"{s['universe_size_mb']:,} MB on disk, {s['generation_workers']} workers). "
+        f"Bootstrap through the real ingest: {s['bootstrap_s']}s "
         f"({s['bootstrap_rows']:,} price rows): "
         + ", ".join(f"{k} {v}s" for k, v in s["bootstrap_steps_s"].items())
         + ".",
@@ -701,9 +715,11 @@ def markdown(results: dict) -> str:
     if s.get("bootstrap_calendar"):
         c = s["bootstrap_calendar"]
         lines[-1:-1] = [
-            f"- prices_ingest.final_bars looks up sessions.is_session and sessions.open_close for every date, uncached: "
+            "- prices_ingest.final_bars looks up sessions.is_session and sessions.open_close "
+            "for every date, uncached: "
             f"{c['final_bars_s_per_symbol_uncached']}s per {c['bars_per_symbol']:,}-bar symbol, "
-            f"{c['final_bars_s_per_symbol_memoised']}s with both memoised, as the bootstrap process does.",
+            f"{c['final_bars_s_per_symbol_memoised']}s with both memoised, "
+            "as the bootstrap process does.",
         ]
     return "\n".join(lines)
 
@@ -1108,7 +1124,8 @@ def build_stages(universe) -> dict[str, float]:
                 "docs + catalog",
                 lambda: (
                     con.execute(  # the catalog first: it is documented too
-                        f"create or replace view marts.catalog as {build.sql(sql_dir / 'catalog.sql')}"
+                        "create or replace view marts.catalog as "
+                        f"{build.sql(sql_dir / 'catalog.sql')}"
                     ),
                     docs.document(con),
                 ),

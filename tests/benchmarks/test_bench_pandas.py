@@ -47,7 +47,8 @@ def report(label: str, result: dict) -> str:
         [
             f"{label}: {r['rows_prices']:,} price rows -> records {r['rows_records']:,} rows, "
             f"relative_strength {r['rows_relative_strength']:,} rows (checked equal)",
-            f"pandas {r['pandas_s']:.3f}s (lake read {r['read_s']:.3f}s + records {r['pandas_records_s']:.3f}s "
+            f"pandas {r['pandas_s']:.3f}s (lake read {r['read_s']:.3f}s "
+            f"+ records {r['pandas_records_s']:.3f}s "
             f"+ relative_strength {r['pandas_relative_strength_s']:.3f}s)",
             f"warehouse {r['warehouse_s']:.3f}s (staging {r['warehouse_staging_s']:.3f}s + records "
             f"{r['warehouse_records_s']:.3f}s + relative_strength "

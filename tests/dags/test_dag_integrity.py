@@ -15,15 +15,17 @@ HEAVY = ("pandas", "duckdb", "great_expectations", "pyarrow", "requests", "excha
 
 # Parse one file in a fresh interpreter, as the dag-processor does; Airflow itself is
 # imported first so that only the file's own cost is timed.
-PROBE = """
+PROBE = f"""
 import json, sys, time
 from airflow.dag_processing.dagbag import DagBag
 start = time.perf_counter()
 bag = DagBag(dag_folder=sys.argv[1], load_op_links=False)
 elapsed = time.perf_counter() - start
-heavy = [m for m in %r if m in sys.modules]
-print(json.dumps({"seconds": elapsed, "heavy": heavy, "dags": bag.dag_ids, "errors": list(bag.import_errors)}))
-""" % (HEAVY,)
+heavy = [m for m in {HEAVY!r} if m in sys.modules]
+print(json.dumps({{
+    "seconds": elapsed, "heavy": heavy, "dags": bag.dag_ids, "errors": list(bag.import_errors)
+}}))
+"""
 
 
 @pytest.fixture(scope="module")

@@ -168,7 +168,8 @@ def test_signals_state_the_evidence(marts):
 
 def test_relative_strength_of_real_indices(marts):
     ratio, sma200 = marts.execute(
-        "select ratio, ratio_sma200 from marts.relative_strength where pair = '^RUT/^GSPC' and date = ?",
+        "select ratio, ratio_sma200 from marts.relative_strength "
+        "where pair = '^RUT/^GSPC' and date = ?",
         [dt.date(2025, 9, 18)],
     ).fetchone()
     assert ratio == pytest.approx(

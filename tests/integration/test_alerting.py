@@ -168,7 +168,8 @@ def test_a_broken_channel_is_logged_retried_next_run_and_does_not_stop_the_other
     publish.build_and_publish(UNIVERSE, "build2")
     with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         rows = con.execute(
-            "select status, attempts, outcomes from marts.alert_log where channel = 'slack' and status <> 'suppressed'"
+            "select status, attempts, outcomes from marts.alert_log "
+            "where channel = 'slack' and status <> 'suppressed'"
         ).fetchall()
     assert rows and all(
         r == ("delivered", 3, 2) for r in rows

@@ -86,7 +86,8 @@ def backfill(server, history_start: D, whole: bool) -> dict:
     publish.build_and_publish(universe, "backfill")
     with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         records = con.execute(
-            "select symbol, date, is_record_close, record_basis_start from marts.records order by symbol, date"
+            "select symbol, date, is_record_close, record_basis_start from marts.records "
+            "order by symbol, date"
         ).df()
     for column in ("date", "record_basis_start"):
         records[column] = records[column].dt.date

@@ -113,7 +113,8 @@ def test_bootstrap_then_a_nightly_run_fetches_only_new_filers(members, capsys):
     with capsys.disabled():
         print(
             f"\nnightly earnings run against the replay: {len(requests)} requests "
-            f"({len(plan['index_days'])} daily indexes, {len(plan['ciks'])} companyfacts, 1 ticker map) "
+            f"({len(plan['index_days'])} daily indexes, "
+            f"{len(plan['ciks'])} companyfacts, 1 ticker map) "
             f"in {elapsed:.2f}s"
         )
     # their new filings are in the lake now, and the next night asks for nothing more

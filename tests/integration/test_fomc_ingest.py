@@ -54,7 +54,10 @@ def test_statements_and_fred_load_point_in_time(data_dir, replay):
 
 
 def page_without_statement(server) -> bytes:
-    return b"<html><head><title>Federal Reserve Board</title></head><body><div id='article'><p>Moved.</p></div></body></html>"
+    return (
+        b"<html><head><title>Federal Reserve Board</title></head>"
+        b"<body><div id='article'><p>Moved.</p></div></body></html>"
+    )
 
 
 def truncated_page(server) -> bytes:
@@ -90,7 +93,8 @@ def test_feed_with_an_unknown_item_is_ignored(data_dir, replay):
     unknown = (
         "<item><title>Federal Reserve Board announces a new facility</title>"
         "<link>https://www.federalreserve.gov/newsevents/pressreleases/other20250918b.htm</link>"
-        "<pubDate>Thu, 18 Sep 2025 18:00:00 GMT</pubDate><guid>x</guid><description>x</description></item>"
+        "<pubDate>Thu, 18 Sep 2025 18:00:00 GMT</pubDate>"
+        "<guid>x</guid><description>x</description></item>"
     )
     replay.clear_requests()
     replay.inject(

@@ -263,7 +263,7 @@ def test_a_bar_on_a_day_that_is_not_a_session_is_quarantined_and_the_rest_loads(
         check = quality(f"run-{session}")["dates_are_sessions"]
         assert not check.success and check.severity == "row" and "IWM" in check.detail
     bad = quarantine()
-    assert set(zip(bad["symbol"], bad["date"], bad["reason"])) == {
+    assert set(zip(bad["symbol"], bad["date"], bad["reason"], strict=True)) == {
         ("IWM", D(2025, 9, 13), "dates_are_sessions")
     }
     assert bad["raw_key"].str.contains("IWM").all()

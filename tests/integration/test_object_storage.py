@@ -59,7 +59,8 @@ def test_demo_pipeline_on_object_storage(s3_pipeline, monkeypatch):
     assert path.is_relative_to(storage.cache_dir())
     with duckdb.connect(str(path), read_only=True) as con:
         close, is_record = con.execute(
-            "select close, is_record_close from marts.records where symbol = '^RUT' and date = '2025-09-18'"
+            "select close, is_record_close from marts.records "
+            "where symbol = '^RUT' and date = '2025-09-18'"
         ).fetchone()
         spreads = con.execute("select count(*) from marts.valuation_spread").fetchone()[0]
     assert close == pytest.approx(2467.70, abs=0.01) and is_record

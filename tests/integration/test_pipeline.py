@@ -164,7 +164,8 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
     run_dag(stack, "marts_build", "2025-09-19T06:00:00+00:00")
     with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
         action, added = con.execute(
-            "select action, sentences_added from marts.fomc_decisions where statement_date = '2025-09-17'"
+            "select action, sentences_added from marts.fomc_decisions "
+            "where statement_date = '2025-09-17'"
         ).fetchone()
         assert action == "cut" and any(
             "downside risks to employment have risen" in s for s in added
@@ -192,7 +193,8 @@ def test_universe_holdings_through_the_scheduler(pipeline, monkeypatch):
     assert members["as_of"].max() == dt.date(2025, 9, 19)
     latest = members[(members["basket"] == "IVV") & (members["as_of"] == dt.date(2025, 9, 19))]
     assert {"AAPL", "MSFT", "NVDA", "BRK-B"} <= set(latest["symbol"])
-    # a holdings row without a usable ticker (the unlisted "-" stub) is reported, not dropped silently
+    # a holdings row without a usable ticker (the unlisted "-" stub) is reported,
+    # not dropped silently
     quality = lake.read_all("data_quality")
     no_ticker = quality[quality["check"] == "members_without_ticker:IWM"]
     assert len(no_ticker) and not no_ticker["success"].any()
@@ -259,8 +261,8 @@ def test_breakout_alerts_through_the_scheduler_once_each(pipeline, receivers, mo
             con.execute("select status, count(*) from marts.alert_log group by 1").fetchall()
         )
         duplicated = con.execute(
-            "select count(*) from (select rule, subject, session_date, channel from marts.alert_log "
-            "group by all having count(*) > 1)"
+            "select count(*) from (select rule, subject, session_date, channel "
+            "from marts.alert_log group by all having count(*) > 1)"
         ).fetchone()[0]
     assert statuses.get("delivered") and statuses.get("suppressed") and "failed" not in statuses
     assert duplicated == 0

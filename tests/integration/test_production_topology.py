@@ -96,7 +96,8 @@ def production(tmp_path_factory):
             }
             with duckdb.connect(str(storage.path(read.WAREHOUSE_KEY)), read_only=True) as con:
                 facts["rut_record"] = con.execute(
-                    "select close from marts.records where symbol = '^RUT' and date = '2025-09-18' and is_record_close"
+                    "select close from marts.records "
+                    "where symbol = '^RUT' and date = '2025-09-18' and is_record_close"
                 ).fetchall()
                 facts["valuation_rows"] = con.execute(
                     "select count(*) from marts.valuation_spread"

@@ -299,12 +299,12 @@ def test_screenshot_shows_drawn_charts(rendered):
             for x in range(0, 3 * width, 3)
         ]
         drawn = sum(1 for p in pixels if p != (255, 255, 255)) / len(pixels)
-        marks = sum(1 for p in pixels if min(p) < 200) / len(
-            pixels
-        )  # lines, markers, text: not grid or fill
+        # lines, markers, text: not grid or fill
+        marks = sum(1 for p in pixels if min(p) < 200) / len(pixels)
         colours = len(set(pixels))
         print(
-            f"  rows {top}-{bottom}: {drawn:.1%} non-white, {marks:.1%} dark marks, {colours} colours"
+            f"  rows {top}-{bottom}: {drawn:.1%} non-white, {marks:.1%} dark marks, "
+            f"{colours} colours"
         )
         assert drawn > 0.05 and marks > 0.01 and colours > 50, (top, bottom, drawn, marks, colours)
     whole = [tuple(row[i : i + 3]) for row in rows[::4] for i in range(0, 3 * width, 12)]

@@ -297,7 +297,8 @@ def test_a_build_without_its_manifest_is_invisible_to_readers(s3_lake, monkeypat
     orphan = tmp_path / "orphan.duckdb"
     with duckdb.connect(str(orphan)) as con:
         con.execute(
-            "create schema marts; create table marts.records as select date '2030-01-01' as date, 1.0 as close"
+            "create schema marts; "
+            "create table marts.records as select date '2030-01-01' as date, 1.0 as close"
         )
     storage.upload(orphan, f"{read.BUILDS_PREFIX}/radar-99991231T000000000000-crashed.duckdb")
     assert read.published_path() == published and answer(published) == good

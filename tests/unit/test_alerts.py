@@ -99,7 +99,8 @@ def test_shipped_config_has_every_rule():
 def test_env_overrides_the_file(tmp_path, monkeypatch):
     path = tmp_path / "alerts.yaml"
     path.write_text(
-        "first_run_sessions: 1\nemail_to: [a@example.com]\nrules:\n  fomc_decision: {severity: info}\n"
+        "first_run_sessions: 1\nemail_to: [a@example.com]\n"
+        "rules:\n  fomc_decision: {severity: info}\n"
     )
     monkeypatch.setenv("RADAR_ALERTS", str(path))
     cfg = rules.load_config()
@@ -293,7 +294,9 @@ def test_first_run_suppresses_hits_before_the_latest_sessions():
     rule = Rule("record_close", rearm_sessions=0, channels=("webhook", "email"))
     frame = signals([(days[i], "record_close", "^RUT", float(i)) for i in (0, 10, 26, 27, 29)])
     out = rules.decide(frame, days, EMPTY_LOG, config(rule, first_run_sessions=3), as_of=days[-1])
-    actions = dict(zip(zip(out["session_date"], out["channel"]), out["action"], strict=True))
+    actions = dict(
+        zip(zip(out["session_date"], out["channel"], strict=True), out["action"], strict=True)
+    )
     for i, expected in (
         (0, "suppress"),
         (10, "suppress"),
@@ -463,7 +466,8 @@ def test_render_digest_orders_by_severity_and_escapes():
     assert lines == [
         f"- [CRITICAL] 2025-09-17 tested_and_failed ^RUT: {RUT_TESTED}",
         f"- [CRITICAL] 2025-09-18 record_close ^RUT: {RUT_RECORD}",
-        "- [WARNING] 2025-09-17 fomc_decision FOMC: FOMC cut rates by 25 bp; changed: [-solid-] {+<risen> & more+}",
+        "- [WARNING] 2025-09-17 fomc_decision FOMC: FOMC cut rates by 25 bp; "
+        "changed: [-solid-] {+<risen> & more+}",
     ]
     assert "Report: reports/morning.html" in msg.text
     assert "&lt;risen&gt; &amp; more" in msg.html and "<risen>" not in msg.html

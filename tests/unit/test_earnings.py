@@ -188,7 +188,7 @@ def test_restatement_is_used_only_from_its_filed_date():
 def test_fy_fp_describe_the_filing_not_the_period():
     # A FY2024 10-K carries 2023 and 2022 comparatives, all tagged fy=2024 fp=FY; the
     # 2023 10-Qs' comparatives for 2022 are tagged fy=2023. Periods come from the dates.
-    k24 = dict(accn="k24", fy=2024, fp="FY", form="10-K")
+    k24 = {"accn": "k24", "fy": 2024, "fp": "FY", "form": "10-K"}
     entries = [
         fact("2022-01-01", "2022-12-31", 400, "2025-02-15", **k24),
         fact("2023-01-01", "2023-12-31", 460, "2025-02-15", **k24),

@@ -44,7 +44,8 @@ def test_share_classes_map_to_one_company():
             D("2025-09-19"),
             ["2025-09-15", "2025-09-16", "2025-09-17", "2025-09-18", "2025-09-19"],
         ),
-        # later: every weekday since the first index read that is not stored (a failed day is retried)
+        # later: every weekday since the first index read that is not stored
+        # (a failed day is retried)
         (
             {D("2025-09-15"), D("2025-09-16"), D("2025-09-18")},
             D("2025-09-19"),

@@ -59,7 +59,8 @@ STATEMENTS = pd.DataFrame(
             0,
             5.25,
             5.5,
-            "Job gains have moderated. The Committee decided to maintain the target range. Inflation remains elevated.",
+            "Job gains have moderated. The Committee decided to maintain the target range. "
+            "Inflation remains elevated.",
         ),
         statement(
             CUT_DAY,
@@ -67,7 +68,8 @@ STATEMENTS = pd.DataFrame(
             -50,
             4.75,
             5.0,
-            "Job gains have slowed. The Committee decided to lower the target range. Inflation remains elevated.",
+            "Job gains have slowed. The Committee decided to lower the target range. "
+            "Inflation remains elevated.",
             dissents=[("Michelle W. Bowman", "cut", -25)],
         ),
         statement(
@@ -76,7 +78,8 @@ STATEMENTS = pd.DataFrame(
             -25,
             4.5,
             4.75,
-            "Job gains have slowed. The Committee decided to lower the target range. Inflation remains elevated.",
+            "Job gains have slowed. The Committee decided to lower the target range. "
+            "Inflation remains elevated.",
         ),
     ],
     columns=lake.SCHEMAS["fomc_statements"].names,

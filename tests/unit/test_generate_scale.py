@@ -105,7 +105,7 @@ def test_every_member_has_companyfacts_with_ttm(tiny):
     indexes = sorted((out / "sec" / "Archives").rglob("form.*.idx"))
     assert indexes and all(p.stem[5:] <= f"{END:%Y%m%d}" for p in indexes)
     listed = [sec.parse_daily_index(p.read_bytes()) for p in indexes]
-    ours = {int(c) for frame in listed for c in frame["cik"]} & set(int(c) for c in cik_of.values())
+    ours = {int(c) for frame in listed for c in frame["cik"]} & {int(c) for c in cik_of.values()}
     assert ours, "the recent daily indexes list some of our filers"
 
 

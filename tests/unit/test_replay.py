@@ -422,7 +422,8 @@ def test_cli_serves_until_sigterm(replay_dir):
 
 
 def test_adjclose_reads_as_it_did_at_period2(server, replay_dir):
-    """A dividend that goes ex after period2 is not yet in adjclose; once it is, history restates."""
+    """A dividend that goes ex after period2 is not yet in adjclose; once it is, history
+    restates."""
     full = chart(replay_dir, "SPY")
     dividends = full["events"]["dividends"].values()
     last = max(dividends, key=lambda item: item["date"])

@@ -55,21 +55,29 @@ def test_tickers_errors_name_the_file(body, message):
     assert message in str(info.value)
 
 
-INDEX = """Description:           Daily Index of EDGAR Dissemination Feed by Form Type
-Last Data Received:    September 17, 2025
-Comments:              webmaster@sec.gov
-Anonymous FTP:         ftp://ftp.sec.gov/edgar/
- 
- 
- 
-Form Type   Company Name                                                  CIK         Date Filed  File Name
----------------------------------------------------------------------------------------------------------------------------------------------
-10-K/A      SMALL CO INC                                                  1873501     20250917    edgar/data/1873501/0001193125-25-000101.txt
-10-Q        APPLE INC.                                                    320193      20250917    edgar/data/320193/0000320193-25-000073.txt
-8-K         ALPHABET INC.                                                 1652044     20250917    edgar/data/1652044/0001652044-25-000088.txt
-SC 13G/A    VANGUARD GROUP INC                                            102909      20250917    edgar/data/102909/0000102909-25-004211.txt
-4           A VERY LONG REPORTING OWNER NAME THAT RUNS PAST THE COLUMN WIDTH OF SIXTY TWO 1790011     20250917    edgar/data/1790011/0001790011-25-000002.txt
-"""
+# A fixed-width EDGAR daily index; each table line is split where the CIK column starts
+INDEX = (
+    "Description:           Daily Index of EDGAR Dissemination Feed by Form Type\n"
+    "Last Data Received:    September 17, 2025\n"
+    "Comments:              webmaster@sec.gov\n"
+    "Anonymous FTP:         ftp://ftp.sec.gov/edgar/\n"
+    " \n"
+    " \n"
+    " \n"
+    "Form Type   Company Name                                                  "
+    "CIK         Date Filed  File Name\n"
+    f"{'-' * 141}\n"
+    "10-K/A      SMALL CO INC                                                  "
+    "1873501     20250917    edgar/data/1873501/0001193125-25-000101.txt\n"
+    "10-Q        APPLE INC.                                                    "
+    "320193      20250917    edgar/data/320193/0000320193-25-000073.txt\n"
+    "8-K         ALPHABET INC.                                                 "
+    "1652044     20250917    edgar/data/1652044/0001652044-25-000088.txt\n"
+    "SC 13G/A    VANGUARD GROUP INC                                            "
+    "102909      20250917    edgar/data/102909/0000102909-25-004211.txt\n"
+    "4           A VERY LONG REPORTING OWNER NAME THAT RUNS PAST THE COLUMN WIDTH OF SIXTY TWO "
+    "1790011     20250917    edgar/data/1790011/0001790011-25-000002.txt\n"
+)
 
 
 def test_daily_index_fixed_width():

@@ -120,8 +120,13 @@ def test_yahoo_malformed_names_the_symbol(body, message):
 
 
 def test_stooq_csv_and_polish_header_with_bom():
-    english = b"Date,Open,High,Low,Close,Volume\n2025-09-17,10,12,9,11,100\n2025-09-18,11,13,10,12.5,200\n"
-    polish = "\ufeffData,Otwarcie,Najwyzszy,Najnizszy,Zamkniecie,Wolumen\n2025-09-17,10,12,9,11,100\n".encode()
+    english = (
+        b"Date,Open,High,Low,Close,Volume\n"
+        b"2025-09-17,10,12,9,11,100\n2025-09-18,11,13,10,12.5,200\n"
+    )
+    polish = (
+        "\ufeffData,Otwarcie,Najwyzszy,Najnizszy,Zamkniecie,Wolumen\n2025-09-17,10,12,9,11,100\n"
+    ).encode()
     for body in (english, polish):
         parsed = stooq.parse(body, "SPY", None)
         assert parsed.bars.loc[0, "date"] == D(2025, 9, 17)

@@ -1,4 +1,5 @@
-"""iShares holdings CSVs (rotation_radar.sources.ishares.parse_holdings) on small files built here."""
+"""iShares holdings CSVs (rotation_radar.sources.ishares.parse_holdings) on small files
+built here."""
 
 from __future__ import annotations
 
@@ -103,7 +104,8 @@ ROWS = [
     ("ZSPC", "ZSPACE", "Consumer Discretionary", "Equity", "-", "-", "59,972.00", "NASDAQ"),
 ]
 
-PREAMBLE = """iShares Russell 2000 ETF
+PREAMBLE = (
+    """iShares Russell 2000 ETF
 Fund Holdings as of,"May 05, 2026"
 Inception Date,"May 22, 2000"
 Shares Outstanding,"278,750,000.00"
@@ -111,12 +113,15 @@ Stock,"-"
 Bond,"-"
 Cash,"-"
 Other,"-"
- 
 """
-FOOTER = ''' 
-"The content contained herein is owned or licensed by BlackRock.
+    " \n"  # a line of one space: part of the fixture's bytes
+)
+FOOTER = (
+    " \n"  # a line of one space: part of the fixture's bytes
+    '''"The content contained herein is owned or licensed by BlackRock.
 Holdings subject to change, 1,2,3.
 ©2023 BlackRock, Inc or its affiliates. All rights reserved."'''
+)
 
 
 def row_cells(row) -> dict[str, str]:
@@ -187,7 +192,7 @@ def test_as_of_from_preamble(parsed):
 def test_non_members_are_reported(parsed):
     excluded = parsed.attrs["excluded"]
     assert {"ticker_raw", "name", "asset_class", "reason"} <= set(excluded.columns)
-    reasons = dict(zip(excluded["ticker_raw"], excluded["reason"]))
+    reasons = dict(zip(excluded["ticker_raw"], excluded["reason"], strict=True))
     assert reasons == {
         "XTSLA": "not an equity (Money Market)",
         "USD": "not an equity (Cash)",
