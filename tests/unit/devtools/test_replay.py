@@ -392,7 +392,7 @@ def test_http_admin_endpoints(server):
 
 
 def test_cli_serves_until_sigterm(replay_dir):
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "plugins")}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3] / "plugins")}
     process = subprocess.Popen(
         [
             sys.executable,

@@ -15,7 +15,7 @@ import pytest
 
 from rotation_radar.core.settings import Universe, Valuation
 from rotation_radar.warehouse import build as warehouse_build
-from tests.unit.test_marts import DAYS, LINEAGE, mart, price_rows, prices, rows, signals
+from tests.unit.warehouse.test_marts import DAYS, LINEAGE, mart, price_rows, prices, rows, signals
 
 N = 30
 CLOSES = {"A": 5.0, "B": 20.0, "D": 8.0, "GOOGL": 100.0, "GOOG": 100.0, "M": 50.0}

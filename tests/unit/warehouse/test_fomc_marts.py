@@ -11,7 +11,7 @@ import pytest
 
 from rotation_radar.core import lake, sessions
 from rotation_radar.core.settings import Pair
-from tests.unit.test_marts import LINEAGE, build, mart, price_rows, prices, signals
+from tests.unit.warehouse.test_marts import LINEAGE, build, mart, price_rows, prices, signals
 
 DAYS = sessions.sessions_between(dt.date(2024, 1, 2), dt.date(2024, 12, 31))
 CUT_DAY = dt.date(2024, 9, 18)

@@ -12,7 +12,7 @@ from rotation_radar.core import storage
 from rotation_radar.core.local_storage import LocalStorage
 from rotation_radar.core.object_storage import ObjectStorage
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # The backends themselves and the one place that chooses between them.
 BACKEND_MODULES = {
     ROOT / "plugins" / "rotation_radar" / "core" / name

@@ -17,7 +17,7 @@ import pytest
 from rotation_radar.core import datasets, lake, storage
 from rotation_radar.core.datasets import DATASETS, MERGE
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "plugins" / "rotation_radar"
 # Fields a writer names that are not columns: a run's file, a quarantine's session
 # folder, the digest of an alert log file's keys.
