@@ -39,7 +39,7 @@ test: lint chromium services
 
 # The production topology alone: docker-compose.yaml checked, then run natively end to end.
 test-prod: install services
-	$(PY) -m pytest tests/unit/test_compose.py tests/integration/test_production_topology.py
+	$(PY) -m pytest tests/unit/orchestration/test_compose.py tests/integration/test_production_topology.py
 
 demo: install
 	$(PY) -m devtools.demo

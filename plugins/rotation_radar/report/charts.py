@@ -183,27 +183,21 @@ def valuation_figure(pair: pd.DataFrame):
             line=line(COLORS["spread"], 1.8),
         )
     )
-    incomplete = pair[~pair["is_complete"].astype("boolean").fillna(False).astype(bool)]
-    if len(incomplete):
-        fig.add_trace(
-            go.Scatter(
-                x=dates(incomplete["date"]),
-                y=incomplete["earnings_yield_spread"],
-                mode="markers",
-                name="incomplete (coverage below minimum)",
-                marker=marker("circle-open", COLORS["incomplete"]),
+    incomplete = ~pair["is_complete"].astype("boolean").fillna(False).astype(bool)
+    extreme = pair["spread_zscore"].abs() >= ZSCORE_LEVELS[-1]
+    for rows, name, symbol, color in (
+        (incomplete, "incomplete (coverage below minimum)", "circle-open", "incomplete"),
+        (extreme, f"|z| ≥ {ZSCORE_LEVELS[-1]:g}", "circle", "extreme"),
+    ):
+        if rows.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=dates(pair.loc[rows, "date"]),
+                    y=pair.loc[rows, "earnings_yield_spread"],
+                    mode="markers",
+                    name=name,
+                    marker=marker(symbol, COLORS[color]),
+                )
             )
-        )
-    extreme = pair[pair["spread_zscore"].abs() >= ZSCORE_LEVELS[-1]]
-    if len(extreme):
-        fig.add_trace(
-            go.Scatter(
-                x=dates(extreme["date"]),
-                y=extreme["earnings_yield_spread"],
-                mode="markers",
-                name=f"|z| ≥ {ZSCORE_LEVELS[-1]:g}",
-                marker=marker("circle", COLORS["extreme"]),
-            )
-        )
     layout(fig, "percentage points")
     return fig
