@@ -42,14 +42,13 @@ def universe_holdings():
     def load_holdings(logical_date=None, dag_run=None, run_id=None) -> dict:
         """Fetch, land, parse and store each fund's missing month-end files and the day's."""
         from rotation_radar.core import connections
-        from rotation_radar.sources import ishares
         from rotation_radar.universe import ingest
 
         http = connections.required_source("ishares")
         day = (logical_date or dag_run.run_after).astimezone(dt.UTC).date()
         return ingest.fetch_and_load(
             http,
-            list(ishares.PRODUCTS),
+            list(settings.HOLDINGS_BASKETS),
             day,
             settings.load_universe().holdings_start,
             run_id,

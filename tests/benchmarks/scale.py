@@ -756,7 +756,7 @@ def child_bootstrap(args) -> dict:
     from rotation_radar.core import connections, settings
     from rotation_radar.earnings import ingest as earnings_ingest
     from rotation_radar.prices import ingest as prices_ingest
-    from rotation_radar.sources import ishares, sec
+    from rotation_radar.sources import sec
     from rotation_radar.universe import ingest as universe_ingest
 
     end = dt.date.fromisoformat(args.end)
@@ -768,7 +768,7 @@ def child_bootstrap(args) -> dict:
     mark = time.perf_counter()
     universe_ingest.fetch_and_load(
         connections.required_source("ishares"),
-        list(ishares.PRODUCTS),
+        list(settings.HOLDINGS_BASKETS),
         day,
         universe.holdings_start,
         "bootstrap_holdings",

@@ -16,13 +16,12 @@ import logging
 
 import pandas as pd
 
-from rotation_radar.core import lake, sessions, storage
+from rotation_radar.core import lake, sessions, settings, storage
 from rotation_radar.core.transport import HttpSource, SourceError
 from rotation_radar.sources import Fetched, ishares
 
 log = logging.getLogger(__name__)
 DATASET = "universe_members"
-BASKETS = {"IWM": "IWM", "IVV": "IVV"}  # fund -> basket name in universe_members
 
 
 class HoldingsFailed(RuntimeError):
@@ -51,7 +50,7 @@ def stored_dates(basket: str) -> set[dt.date]:
 def current_members(day: dt.date) -> list[str]:
     """Symbols of each basket's latest holdings file dated on or before `day`."""
     found = set()
-    for basket in BASKETS.values():
+    for basket in settings.HOLDINGS_BASKETS:
         dates = [d for d in stored_dates(basket) if d <= day]
         if dates:
             key = lake.dataset(DATASET).file(basket=basket, as_of=max(dates))
@@ -91,7 +90,7 @@ def fetch_and_load(
     lake.sweep([f"raw/{ishares.SOURCE}/{day}", *written], ingested_at)
     results, problems, summary = [], [], {}
     for fund in funds:
-        basket = BASKETS.get(fund, fund)
+        basket = fund  # a fund's members are the basket of its name
         have = stored_dates(basket)
         wanted = [d for d in month_ends(start, day) if d not in have or d == day]
         stored, excluded, fund_problems = [], [], []

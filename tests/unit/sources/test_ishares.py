@@ -71,3 +71,10 @@ def test_html_instead_of_csv():
 def test_month_ends(start, day, expected):
     got = ingest.month_ends(dt.date.fromisoformat(start), dt.date.fromisoformat(day))
     assert [d.isoformat() for d in got] == expected
+
+
+def test_every_holdings_basket_has_an_ishares_product():
+    """The funds are listed once (settings.HOLDINGS_BASKETS); the source knows each one's page."""
+    from rotation_radar.core import settings
+
+    assert set(settings.HOLDINGS_BASKETS) == set(ishares.PRODUCTS)
