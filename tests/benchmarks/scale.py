@@ -650,7 +650,7 @@ def markdown(results: dict) -> str:
         *(f"| {k} | {v} |" for k, v in inc["steps_s"].items()),
         f"| (imports before the timer, not counted) | {inc['imports_s']} |",
         "",
-        "prices_ingest.load, estimated from a re-run of its parts: "
+        "prices.ingest.load, estimated from a re-run of its parts: "
         + ", ".join(f"{k} {v}s" for k, v in inc["load_estimate_s"].items())
         + ". Fetch: "
         + ", ".join(f"{k} {v}" for k, v in inc["fetch"].items())
@@ -715,7 +715,7 @@ def markdown(results: dict) -> str:
     if s.get("bootstrap_calendar"):
         c = s["bootstrap_calendar"]
         lines[-1:-1] = [
-            "- prices_ingest.final_bars looks up sessions.is_session and sessions.open_close "
+            "- prices.ingest.final_bars looks up sessions.is_session and sessions.open_close "
             "for every date, uncached: "
             f"{c['final_bars_s_per_symbol_uncached']}s per {c['bars_per_symbol']:,}-bar symbol, "
             f"{c['final_bars_s_per_symbol_memoised']}s with both memoised, "
@@ -858,7 +858,7 @@ def child_bootstrap_marts(args) -> dict:
 def memoise_calendar(recordings: Path, sample: list[str], day: dt.date) -> dict:
     """Memoise sessions.is_session and sessions.open_close in this (bootstrap) process.
 
-    prices_ingest.final_bars looks both up for every date of a response, uncached: for a
+    prices.ingest.final_bars looks both up for every date of a response, uncached: for a
     25-year history that is about a second per symbol, most of a 16-million-row
     bootstrap. Both are pure functions of the date, so the bootstrap caches them (the
     lake it writes is the same); the timed incremental run does not. Returns the cost
