@@ -1,4 +1,4 @@
-"""The SEC EDGAR client: tickers, daily form index, submissions, companyfacts, the
+"""The SEC EDGAR client: tickers, daily form index, companyfacts, the
 User-Agent rule, and the replay's SEC files served over real HTTP."""
 
 from __future__ import annotations
