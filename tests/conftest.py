@@ -10,6 +10,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 REALDATA = REPO.parent / "shared" / "realdata"
+# The operating contract's DAG ids (DESIGN.md).
+DAG_IDS = (
+    "prices_daily",
+    "fomc_statements",
+    "universe_holdings",
+    "earnings_sec",
+    "marts_build",
+    "breakout_alerts",
+)
 
 # Before anything imports airflow: a throwaway home, no examples, unit-test connections.
 _home = tempfile.mkdtemp(prefix="radar-airflow-")

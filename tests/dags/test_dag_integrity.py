@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DAG_IDS
+
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(DAGS.glob("*.py"))
 HEAVY = ("pandas", "duckdb", "great_expectations", "pyarrow", "requests", "exchange_calendars")
@@ -37,14 +39,7 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dag_ids) == {
-        "prices_daily",
-        "fomc_statements",
-        "universe_holdings",
-        "earnings_sec",
-        "marts_build",
-        "breakout_alerts",
-    }
+    assert set(dagbag.dag_ids) == set(DAG_IDS)
 
 
 def test_every_dag_has_tags_owner_retries_and_docs(dagbag):

@@ -14,15 +14,9 @@ from unittest import mock
 
 import pytest
 
+from tests.conftest import DAG_IDS
+
 DAGS = Path(__file__).resolve().parents[2] / "dags"
-DAG_IDS = (
-    "prices_daily",
-    "fomc_statements",
-    "universe_holdings",
-    "earnings_sec",
-    "marts_build",
-    "breakout_alerts",
-)
 LOGICAL_DATE = dt.datetime(2025, 9, 18, tzinfo=dt.UTC)
 
 

@@ -10,16 +10,9 @@ import pytest
 
 from devtools.replay.server import ReplayServer
 from devtools.stack import AirflowStack, connection_env
+from tests.conftest import DAG_IDS
 
 REPLAY_DIR = Path(__file__).resolve().parents[2] / "include" / "replay"
-DAG_IDS = (
-    "prices_daily",
-    "fomc_statements",
-    "universe_holdings",
-    "earnings_sec",
-    "marts_build",
-    "breakout_alerts",
-)
 WEBHOOK_SECRET = "tests-secret"
 SEC_USER_AGENT = "Rotation Radar tests tests@rotation-radar.example"
 

@@ -29,7 +29,7 @@ def ingest(server, run_id="run1", day=DAY):
 
 
 def statements():
-    return lake.read_dataset("fomc_statements").set_index("statement_date")
+    return lake.read("fomc_statements").set_index("statement_date")
 
 
 def quality(run_id="run1"):
@@ -45,9 +45,9 @@ def test_statements_and_fred_load_point_in_time(data_dir, replay):
     )  # the 2025-09-17 statement is not out yet
     fred = fomc_ingest.load_fred(http(replay, "fred"), dt.date(2025, 9, 16), "run1", NOW)
     assert fred["range_mismatches"] == 0
-    target = lake.read_dataset("fed_funds_target")
+    target = lake.read("fed_funds_target")
     assert target["date"].max() <= dt.date(2025, 9, 16)
-    yields = lake.read_dataset("treasury_yields")
+    yields = lake.read("treasury_yields")
     assert (
         set(yields["series"]) == {"DGS2", "DGS10"} and yields["value"].isna().any()
     )  # bond holidays

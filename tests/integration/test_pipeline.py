@@ -133,7 +133,7 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
 
     server.clear_requests()
     run_dag(stack, "fomc_statements", "2025-09-19T00:00:00+00:00")
-    statements = lake.read_dataset("fomc_statements").set_index("statement_date")
+    statements = lake.read("fomc_statements").set_index("statement_date")
     assert statements.index.max() == dt.date(2025, 9, 17)  # nothing published after the run's date
     assert statements.index.is_unique and len(statements) > 40
     cut = statements.loc[dt.date(2025, 9, 17)]
@@ -148,7 +148,7 @@ def test_fomc_statements_through_the_scheduler(pipeline, monkeypatch):
         r for r in server.requests if r["path"].startswith("/newsevents/pressreleases/monetary")
     ]
     assert pages and all(r["status"] == 200 for r in pages)
-    target = lake.read_dataset("fed_funds_target")
+    target = lake.read("fed_funds_target")
     assert target["date"].max() <= dt.date(2025, 9, 19)
     quality = lake.read_all("data_quality")
     assert quality.loc[quality["check"] == "range_matches_fred", "success"].all()

@@ -117,7 +117,7 @@ def read_all(name: str, prefix: str | None = None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else to_frame(None, name)
 
 
-# Shorthands of the layouts with one file per symbol, and one file per dataset.
+# Shorthands of the layout with one file per symbol.
 
 
 def symbol_key(name: str, symbol: str) -> str:
@@ -138,19 +138,6 @@ def last_date(name: str, symbol: str) -> dt.date | None:
 
     table = storage.read_parquet(symbol_key(name, symbol), columns=["date"])
     return None if table is None or table.num_rows == 0 else pc.max(table["date"]).as_py()
-
-
-def dataset_key(name: str) -> str:
-    """The single file of a small dataset that is rewritten whole."""
-    return dataset(name).file()
-
-
-def read_dataset(name: str) -> pd.DataFrame:
-    return read(name)
-
-
-def write_dataset(name: str, frame: pd.DataFrame) -> None:
-    write(name, frame)
 
 
 # ---------------------------------------------------------------- keyed merge

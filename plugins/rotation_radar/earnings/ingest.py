@@ -164,7 +164,7 @@ def plan(
     raw_key = fetched.land(day.isoformat(), "company_tickers", ".json")
     sec.check_status(fetched, http_www)
     company_map = companies(sec.parse_tickers(fetched.body))
-    lake.write_dataset(
+    lake.write(
         "sec_companies",
         company_map.assign(
             raw_key=raw_key, source=sec.SOURCE, ingested_at=ingested_at, run_id=run_id
