@@ -33,6 +33,8 @@ LINEAGE = [
     pa.field("run_id", pa.string()),
 ]
 PRICE_VALUES = ["open", "high", "low", "close", "adj_close", "volume"]
+# Increment files a dataset keeps before they are folded into its key folders' files.
+COMPACT_AFTER = 20
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -51,6 +53,9 @@ class Dataset:
     version_column: str | None = None  # MERGE: counts a key's versions (1, 2, ...)
     order: tuple[str, ...] = ()  # row order of a merged or per-key file
     warehouse: bool = False  # the warehouse has a view `lake.<name>` over its files
+    # MERGE: the template of a run's increment file, which holds the rows a night appends
+    # after every key folder's stored history (see rotation_radar.core.lake)
+    increments: str | None = None
 
     glob = "**/*.parquet"  # every file of the dataset, below `prefix`
 
@@ -206,7 +211,10 @@ _DECLARED = [
         versions="prices_daily_versions",
         order=("symbol", "date"),
         warehouse=True,
-        doc="Daily bars, one file per symbol; a restated bar replaces the stored one.",
+        increments="lake/prices_daily/increments/{run}.parquet",
+        doc="Daily bars: each symbol's history in one file, the bars a night appends after "
+        "it in that night's increment file (folded into the symbols' files every "
+        f"{COMPACT_AFTER} increments); a restated bar rewrites its symbol's file.",
     ),
     Dataset(
         "prices_daily_versions",
@@ -500,6 +508,8 @@ def markdown() -> str:
             )
             rerun += f"; replaced rows to `{d.versions}`" if d.versions else ""
         path = _FIELD.sub(lambda m: f"<{m.group(1)}>", d.path)
+        if d.increments:
+            path += "`, appended rows `" + _FIELD.sub(lambda m: f"<{m.group(1)}>", d.increments)
         view = f"`lake.{d.name}`" if d.warehouse else ""
         lines.append(f"| `{d.name}` | {', '.join(d.key)} | `{path}` | {rerun} | {view} |")
     lines += ["", "## Datasets", ""]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 import numpy as np
 import pandas as pd
@@ -117,27 +118,198 @@ def read_all(name: str, prefix: str | None = None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else to_frame(None, name)
 
 
-# Shorthands of the layout with one file per symbol.
+# ---------------------------------------------------------------- one file per symbol
+#
+# A dataset declared with `increments` (prices_daily) keeps each symbol's history in
+# one file and the rows a night appends after every symbol's history in one increment
+# file of that run, so a night writes what is new, not every symbol's years. A symbol
+# whose stored rows change (a restated or inserted bar) has its file rewritten with its
+# increment rows folded in, then those rows are removed from the increments: between
+# the two steps a reader may see a key twice (with equal values), never lose one, and
+# every reader keeps the latest ingestion of a key. Past COMPACT_AFTER increments, they
+# are folded into the symbols' files (`compact`). Each symbol file records in its
+# Parquet metadata the run that last changed its stored rows (RESTATED_BY): appending
+# and compacting keep it, so a reader that saw the history before can tell a history
+# that only grew from one that was restated.
+
+RESTATED_BY = b"rotation_radar.restated_by"
 
 
 def symbol_key(name: str, symbol: str) -> str:
     return dataset(name).file(symbol=symbol)
 
 
+def increment_keys(name: str) -> list[str]:
+    """The increment files of a dataset, oldest first (empty without increments)."""
+    template = dataset(name).increments
+    if template is None:
+        return []
+    folder, pattern = template.rsplit("/", 1)
+    return storage.keys(folder, pattern.replace("{run}", "*"))
+
+
+def read_increments(name: str, symbols=None) -> pa.Table:
+    """The rows of every increment file (of `symbols` only, when given)."""
+    import pyarrow.compute as pc
+
+    schema = SCHEMAS[name]
+    tables = [_typed(storage.read_parquet(k), schema) for k in increment_keys(name)]
+    table = pa.concat_tables(tables) if tables else schema.empty_table()
+    if symbols is not None:
+        table = table.filter(pc.is_in(table["symbol"], pa.array(list(symbols), pa.string())))
+    return table
+
+
+def read_symbol_table(name: str, symbol: str, since: dt.date | None = None) -> pa.Table:
+    """A symbol's stored rows (from `since` on) as a table in the dataset's order: its
+    file and its rows in the increments, each key once (the latest ingestion)."""
+    filters = None if since is None else [("date", ">=", since)]
+    schema = SCHEMAS[name]
+    base = _typed(storage.read_parquet(symbol_key(name, symbol), filters=filters), schema)
+    parts = [base]
+    if dataset(name).increments is not None:
+        added = read_increments(name, [symbol])
+        if since is not None:
+            import pyarrow.compute as pc
+
+            added = added.filter(pc.greater_equal(added["date"], pa.scalar(since, pa.date32())))
+        parts.append(added)
+    return _latest(name, pa.concat_tables(parts)) if parts[-1] is not base else base
+
+
 def read_symbol(name: str, symbol: str) -> pd.DataFrame:
-    return read(name, symbol=symbol)
+    return to_frame(read_symbol_table(name, symbol), name)
 
 
 def write_symbol(name: str, symbol: str, frame: pd.DataFrame) -> None:
-    write(name, frame.sort_values(list(dataset(name).order)), symbol=symbol)
+    """Replace a symbol's whole stored history (its file; its increment rows removed)."""
+    table = to_table(frame.sort_values(list(dataset(name).order)), name)
+    rewrite_symbols(name, {symbol: table}, run=f"write_symbol-{uuid.uuid4().hex}")
 
 
 def last_date(name: str, symbol: str) -> dt.date | None:
-    """A symbol's latest stored date (its date column read alone), None when it has none."""
+    """A symbol's latest stored date (date columns read alone), None when it has none."""
     import pyarrow.compute as pc
 
+    dates = [storage.read_parquet(symbol_key(name, symbol), columns=["date"])]
+    if dataset(name).increments is not None:
+        dates.append(_increment_dates(name, tuple(increment_keys(name))).get(symbol))
+    found = [pc.max(t["date"]).as_py() for t in dates if t is not None and t.num_rows]
+    return max(found) if found else None
+
+
+def restated_by(name: str, symbol: str) -> str | None:
+    """The run that last changed a symbol's stored rows (None for a file without it)."""
     table = storage.read_parquet(symbol_key(name, symbol), columns=["date"])
-    return None if table is None or table.num_rows == 0 else pc.max(table["date"]).as_py()
+    value = None if table is None else (table.schema.metadata or {}).get(RESTATED_BY)
+    return value.decode() if value else None
+
+
+def append_increment(name: str, rows: pa.Table, run_id: str) -> str | None:
+    """The rows a run appends after its symbols' stored histories, in that run's
+    increment file (a rerun adds to it: what an earlier attempt wrote is kept)."""
+    if rows.num_rows == 0:
+        return None
+    key = dataset(name).increments.replace("{run}", run_key(run_id))
+    earlier = storage.read_parquet(key)
+    if earlier is not None:
+        rows = _latest(name, pa.concat_tables([_typed(earlier, SCHEMAS[name]), rows]))
+    storage.write_parquet(key, rows)
+    return key
+
+
+def rewrite_symbols(
+    name: str, histories: dict[str, pa.Table], run: str | None, threads: int = 4
+) -> None:
+    """Write each symbol's file as the given whole history, then remove those symbols'
+    rows from the increments. `run` names the run that changed the stored rows (None
+    keeps each file's own RESTATED_BY: a compaction changes no stored row)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write_one(item: tuple[str, pa.Table]) -> None:
+        symbol, table = item
+        marker = run if run is not None else restated_by(name, symbol)
+        metadata = {RESTATED_BY: marker.encode()} if marker else None
+        storage.write_parquet(symbol_key(name, symbol), table.replace_schema_metadata(metadata))
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(write_one, histories.items()))
+    _drop_from_increments(name, set(histories))
+
+
+def compact(name: str, threads: int = 4, after: int | None = None) -> int:
+    """Fold the increments into the symbols' files once there are more than `after`
+    (COMPACT_AFTER); returns the symbols rewritten (0 when there was nothing to do)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rotation_radar.core.datasets import COMPACT_AFTER
+
+    keys = increment_keys(name)
+    if len(keys) <= (COMPACT_AFTER if after is None else after):
+        return 0
+    added = read_increments(name)
+    symbols = sorted(set(added["symbol"].to_pylist()))
+
+    def history(symbol: str) -> pa.Table:
+        return read_symbol_table(name, symbol)
+
+    with ThreadPoolExecutor(threads) as pool:
+        histories = dict(zip(symbols, pool.map(history, symbols), strict=True))
+    rewrite_symbols(name, histories, run=None, threads=threads)
+    for key in keys:
+        if storage.exists(key):
+            storage.delete(key)
+    return len(symbols)
+
+
+def _drop_from_increments(name: str, symbols: set[str]) -> None:
+    import pyarrow.compute as pc
+
+    dropped = pa.array(sorted(symbols), pa.string())
+    for key in increment_keys(name):
+        table = storage.read_parquet(key)
+        keep = pc.invert(pc.is_in(table["symbol"], dropped))
+        if pc.all(keep).as_py():
+            continue
+        if pc.any(keep).as_py():
+            storage.write_parquet(key, table.filter(keep))
+        else:
+            storage.delete(key)
+
+
+def _increment_dates(name: str, keys: tuple[str, ...]) -> dict[str, pa.Table]:
+    """Each symbol's dates in the increments (cached per set of increment files)."""
+    cached = _INCREMENT_DATES.get((name, keys))
+    if cached is None:
+        table = read_increments(name).select(["symbol", "date"])
+        cached = {
+            symbol: table.filter(pa.compute.equal(table["symbol"], symbol))
+            for symbol in set(table["symbol"].to_pylist())
+        }
+        _INCREMENT_DATES.clear()
+        _INCREMENT_DATES[(name, keys)] = cached
+    return cached
+
+
+_INCREMENT_DATES: dict[tuple, dict[str, pa.Table]] = {}
+
+
+def _typed(table: pa.Table | None, schema: pa.Schema) -> pa.Table:
+    if table is None:
+        return schema.empty_table()
+    return table.select(schema.names).cast(schema)
+
+
+def _latest(name: str, table: pa.Table) -> pa.Table:
+    """Each key once (the latest ingestion, then the later row), in the dataset's order."""
+    declared = dataset(name)
+    frame = table.append_column("_row", pa.array(range(table.num_rows), pa.int64()))
+    frame = frame.sort_by([("ingested_at", "descending"), ("_row", "descending")])
+    keyed = frame.to_pandas()[list(declared.key)]
+    first = ~keyed.duplicated(keep="first").to_numpy()
+    frame = frame.filter(pa.array(first))
+    order = [(column, "ascending") for column in declared.order] or [("_row", "ascending")]
+    return frame.sort_by(order).drop_columns(["_row"])
 
 
 # ---------------------------------------------------------------- keyed merge
