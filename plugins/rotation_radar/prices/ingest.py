@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import DEFAULT_JUMP_FACTOR
@@ -359,6 +360,9 @@ def load(
 
     good = checked.good
     rows_new, rows_replaced = merge_into_lake(good, recent, ingested_at, run_id)
+    folded = lake.compact(DATASET, threads=LOAD_THREADS)
+    if folded:
+        log.info("folded the increments of %s into %d symbols' files", DATASET, folded)
     for frame in events:
         symbol = frame["symbol"].iloc[0]
         merged_events = merge_events(lake.read_symbol("corporate_actions", symbol), frame)
@@ -380,22 +384,14 @@ def load(
 def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) -> pd.DataFrame:
     """Each batch symbol's stored rows from `sessions_before` sessions before its first
     incoming date on: the context of the batch's checks and the rows it may replace."""
-    schema = lake.SCHEMAS[DATASET]
 
-    def stored(item: tuple[str, dt.date]) -> pa.Table | None:
+    def stored(item: tuple[str, dt.date]) -> pa.Table:
         symbol, first = item
         start = sessions.sessions_back(sessions.session_on_or_after(first), sessions_before)
-        table = storage.read_parquet(
-            lake.symbol_key(DATASET, symbol), filters=[("date", ">=", start)]
-        )
-        return None if table is None else table.select(schema.names).cast(schema)
+        return lake.read_symbol_table(DATASET, symbol, since=start)
 
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        tables = [
-            t
-            for t in pool.map(stored, batch.groupby("symbol")["date"].min().items())
-            if t is not None
-        ]
+        tables = list(pool.map(stored, batch.groupby("symbol")["date"].min().items()))
     return lake.to_frame(pa.concat_tables(tables) if tables else None, DATASET)
 
 
@@ -404,41 +400,49 @@ def merge_into_lake(
 ) -> tuple[int, int]:
     """Merge validated rows into the lake: one `lake.merge` of the whole batch over the
     stored rows it overlaps (`recent` from each symbol's first incoming date), replaced
-    rows archived to prices_daily_versions, then each changed symbol's file rewritten as
-    its earlier stored rows plus the merged ones (in threads). Returns (rows added, rows
-    replaced)."""
+    rows archived to prices_daily_versions. A symbol that only gains rows after its last
+    stored date gets them in this run's increment file (one file for the night); a new
+    symbol, or one whose stored rows changed (restated, or a bar inserted before its
+    last date), has its file rewritten whole. Returns (rows added, rows replaced)."""
     firsts = good.groupby("symbol")["date"].min()
     overlapped = recent[recent["date"] >= recent["symbol"].map(firsts)]
     merged, replaced = lake.merge(DATASET, overlapped, good)
     lake.archive(DATASET, replaced, run_id, ingested_at)
-    counts = merged["symbol"].value_counts()
-    grown = counts.index[
-        counts > overlapped["symbol"].value_counts().reindex(counts.index, fill_value=0)
+    stored_keys = pd.MultiIndex.from_frame(overlapped[["symbol", "date"]])
+    added = merged[~pd.MultiIndex.from_frame(merged[["symbol", "date"]]).isin(stored_keys)]
+    last_stored = recent.groupby("symbol")["date"].max()
+    first_added = added.groupby("symbol")["date"].min()
+    appended = first_added.index[
+        first_added > last_stored.reindex(first_added.index).fillna(dt.date.min)
     ]
-    changed = set(grown) | set(replaced["symbol"])
-    rewritten = merged[merged["symbol"].isin(changed)]  # in the dataset's order: by symbol, date
-    table = lake.to_table(rewritten, DATASET)
-    symbols = rewritten["symbol"].to_numpy()
-    # where each symbol's rows begin
+    appended = appended[appended.isin(last_stored.index) & ~appended.isin(replaced["symbol"])]
+    rewritten = set(first_added.index.difference(appended)) | set(replaced["symbol"])
+    lake.append_increment(
+        DATASET, lake.to_table(added[added["symbol"].isin(appended)], DATASET), run_id
+    )
+    if rewritten:
+        histories = _histories(merged[merged["symbol"].isin(rewritten)], firsts)
+        lake.rewrite_symbols(DATASET, histories, run=lake.run_key(run_id), threads=LOAD_THREADS)
+    return len(merged) - len(overlapped), len(replaced)
+
+
+def _histories(merged: pd.DataFrame, firsts: pd.Series) -> dict[str, pa.Table]:
+    """Each symbol's whole history: its stored rows before its first incoming date
+    followed by its merged rows (read in threads)."""
+    table = lake.to_table(merged, DATASET)  # in the dataset's order: by symbol, date
+    symbols = merged["symbol"].to_numpy()
     starts = (
         [0, *(np.flatnonzero(symbols[1:] != symbols[:-1]) + 1).tolist()] if len(symbols) else []
     )
 
-    def rewrite(start: int, end: int) -> None:
-        _rewrite_symbol(symbols[start], firsts[symbols[start]], table.slice(start, end - start))
+    def history(start: int, end: int) -> tuple[str, pa.Table]:
+        symbol = symbols[start]
+        stored = lake.read_symbol_table(DATASET, symbol)
+        earlier = stored.filter(pc.less(stored["date"], pa.scalar(firsts[symbol], pa.date32())))
+        return symbol, pa.concat_tables([earlier, table.slice(start, end - start)])
 
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        list(pool.map(rewrite, starts, [*starts[1:], len(symbols)]))
-    return len(merged) - len(overlapped), len(replaced)
-
-
-def _rewrite_symbol(symbol: str, first: dt.date, merged: pa.Table) -> None:
-    """A symbol's file as its stored rows before `first` followed by `merged`."""
-    schema = lake.SCHEMAS[DATASET]
-    key = lake.symbol_key(DATASET, symbol)
-    earlier = storage.read_parquet(key, filters=[("date", "<", first)])
-    earlier = schema.empty_table() if earlier is None else earlier.select(schema.names).cast(schema)
-    storage.write_parquet(key, pa.concat_tables([earlier, merged]))
+        return dict(pool.map(history, starts, [*starts[1:], len(symbols)]))
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
