@@ -300,7 +300,8 @@ def relative_strength(
 
 
 class MartMismatch(AssertionError):
-    """The pandas and SQL marts differ; the message names the column, key and values."""
+    """The pandas (or Polars) and SQL marts differ; the message names the column, key and
+    values."""
 
 
 def _key_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -335,18 +336,23 @@ def _show(value: object) -> str:
 
 
 def _mismatches(
-    column: str, sql: pd.Series, other: pd.Series, rel_tol: float, abs_tol: float
+    column: str,
+    sql: pd.Series,
+    other: pd.Series,
+    rel_tol: float,
+    abs_tol: float,
+    engine: str = "pandas",
 ) -> np.ndarray:
     """A boolean mask of the rows where the column differs (NULL == NaN)."""
     if pd.api.types.is_bool_dtype(sql.dtype):
         if not (pd.api.types.is_bool_dtype(other.dtype) or other.isna().all()):
-            raise MartMismatch(f"column {column!r}: SQL gives booleans, pandas {other.dtype}")
+            raise MartMismatch(f"column {column!r}: SQL gives booleans, {engine} {other.dtype}")
         left, right = sql.astype("boolean"), other.astype("boolean")
     elif _is_dates(sql):
         try:
             left, right = pd.to_datetime(sql), pd.to_datetime(other)
         except (TypeError, ValueError) as exc:
-            problem = f"SQL gives dates, pandas {other.dtype}: {exc}"
+            problem = f"SQL gives dates, {engine} {other.dtype}: {exc}"
             raise MartMismatch(f"column {column!r}: {problem}") from None
         left, right = left.astype("datetime64[us]"), right.astype("datetime64[us]")
     elif pd.api.types.is_integer_dtype(sql.dtype):
@@ -355,14 +361,14 @@ def _mismatches(
         if pd.api.types.is_float_dtype(right.dtype) and not np.all(
             np.isnan(right) | (right == np.round(right))
         ):
-            raise MartMismatch(f"column {column!r}: SQL gives integers, pandas fractions")
+            raise MartMismatch(f"column {column!r}: SQL gives integers, {engine} fractions")
         right = right.astype("Int64")
     elif pd.api.types.is_numeric_dtype(sql.dtype):
         try:
             a = sql.to_numpy(dtype="float64", na_value=np.nan)
             b = other.to_numpy(dtype="float64", na_value=np.nan)
         except (TypeError, ValueError) as exc:
-            problem = f"SQL gives numbers, pandas {other.dtype}: {exc}"
+            problem = f"SQL gives numbers, {engine} {other.dtype}: {exc}"
             raise MartMismatch(f"column {column!r}: {problem}") from None
         a_null, b_null = np.isnan(a), np.isnan(b)
         with np.errstate(invalid="ignore"):
@@ -382,20 +388,24 @@ def compare(
     keys: Sequence[str],
     rel_tol: float = 1e-9,
     abs_tol: float = 0.0,
+    engine: str = "pandas",
 ) -> None:
     """Assert two versions of a mart are the same: the same columns, the same set of
     keys (each once), and every column equal row by row: floats within a relative
     tolerance (|a - b| <= rel_tol * max(|a|, |b|), or abs_tol), NULL equal to NaN and
     to NULL only, equal infinities equal; dates, booleans, integers and strings exact.
     Raises MartMismatch naming the first mismatching column (in the SQL's column
-    order), the key of the first row where it differs and both values."""
+    order), the key of the first row where it differs and both values; `engine` names
+    the other frame's maker in the message (pandas, Polars)."""
     keys = list(keys)
     sql_columns, pandas_columns = list(sql_frame.columns), list(pandas_frame.columns)
     if set(sql_columns) != set(pandas_columns):
         only_sql = [c for c in sql_columns if c not in pandas_columns]
         only_pandas = [c for c in pandas_columns if c not in sql_columns]
-        raise MartMismatch(f"columns differ: only in SQL {only_sql}, only in pandas {only_pandas}")
-    for name, frame in (("SQL", sql_frame), ("pandas", pandas_frame)):
+        raise MartMismatch(
+            f"columns differ: only in SQL {only_sql}, only in {engine} {only_pandas}"
+        )
+    for name, frame in (("SQL", sql_frame), (engine, pandas_frame)):
         duplicated = frame.duplicated(keys)
         if duplicated.any():
             first = _describe(frame[keys], int(np.argmax(duplicated)))
@@ -410,12 +420,12 @@ def compare(
     if len(left_keys) != len(right_keys) or not left_keys.equals(right_keys):
         joined = left_keys.merge(right_keys, how="outer", on=keys, indicator=True, sort=True)
         odd = joined[joined["_merge"] != "both"]
-        side = {"left_only": "only in SQL", "right_only": "only in pandas"}
+        side = {"left_only": "only in SQL", "right_only": f"only in {engine}"}
         only_sql = (odd["_merge"] == "left_only").sum()
         only_pandas = (odd["_merge"] == "right_only").sum()
         raise MartMismatch(
-            f"row sets differ ({len(sql_frame)} SQL rows, {len(pandas_frame)} pandas rows, "
-            f"{only_sql} only in SQL, {only_pandas} only in pandas): "
+            f"row sets differ ({len(sql_frame)} SQL rows, {len(pandas_frame)} {engine} rows, "
+            f"{only_sql} only in SQL, {only_pandas} only in {engine}): "
             f"first {_describe(odd[keys], 0)} is {side[odd['_merge'].iloc[0]]}"
         )
     for column in sql_columns:
@@ -423,12 +433,12 @@ def compare(
             continue
         left = sql_frame[column].iloc[left_order].reset_index(drop=True)
         right = pandas_frame[column].iloc[right_order].reset_index(drop=True)
-        bad = _mismatches(column, left, right, rel_tol, abs_tol)
+        bad = _mismatches(column, left, right, rel_tol, abs_tol, engine)
         if bad.any():
             position = int(np.argmax(bad))
             raise MartMismatch(
                 f"column {column!r} differs at {_describe(left_keys, position)}: "
-                f"SQL {_show(left.iloc[position])}, pandas {_show(right.iloc[position])}"
+                f"SQL {_show(left.iloc[position])}, {engine} {_show(right.iloc[position])}"
                 f" ({int(bad.sum())} of {len(bad)} rows differ)"
             )
 
@@ -488,21 +498,25 @@ def build_sql_marts(con) -> dict[str, float]:
     }
 
 
-def check_marts(con, frames: Mapping[str, pd.DataFrame], chunk_rows: int = 1 << 20) -> None:
+def check_marts(
+    con, frames: Mapping[str, pd.DataFrame], chunk_rows: int = 1 << 20, engine: str = "pandas"
+) -> None:
     """compare() each pandas mart (sorted by its keys, as records() and relative_strength()
     return them) with marts.<name> of the DuckDB connection, streamed in key order in
     chunks of about chunk_rows rows so that the SQL mart is never all in memory at once.
-    Raises MartMismatch (a row-set difference shows in the chunk where it starts)."""
+    Raises MartMismatch (a row-set difference shows in the chunk where it starts);
+    `engine` names the frames' maker in its message."""
     vectors = max(1, chunk_rows // 2048)  # DuckDB's vector size
     for name, frame in frames.items():
         keys = KEYS[name]
         result = con.execute(f"select * from marts.{name} order by {', '.join(keys)}")
         start = 0
         while len(chunk := result.fetch_df_chunk(vectors)):
-            compare(chunk, frame.iloc[start : start + len(chunk)], keys)
+            compare(chunk, frame.iloc[start : start + len(chunk)], keys, engine=engine)
             start += len(chunk)
         if start != len(frame):
-            compare(chunk, frame.iloc[start:], keys)  # names the first pandas row beyond SQL's
+            # names the first row beyond SQL's
+            compare(chunk, frame.iloc[start:], keys, engine=engine)
 
 
 def _peak_rss_mb() -> float:
@@ -516,9 +530,11 @@ def time_marts(
     runs: int = 3,
     workdir: str | Path | None = None,
     check: bool = True,
+    with_polars: bool = False,
 ) -> dict:
-    """Time marts.records + marts.relative_strength in pandas and in the warehouse, in
-    this process, over the lake under `data_dir` (RADAR_DATA_DIR; None: the current one).
+    """Time marts.records + marts.relative_strength in pandas (and, with_polars, in
+    Polars: tests/benchmarks/polars_marts.py) and in the warehouse, in this process,
+    over the lake under `data_dir` (RADAR_DATA_DIR; None: the current one).
 
     - pandas_s: median over `runs` of reading lake/prices_daily/**/*.parquet into a
       pandas frame (read_prices, pyarrow's threads) and building the session calendar
@@ -527,6 +543,9 @@ def time_marts(
       single-threaded: the staging (typing, de-duplication, the basket index) and both
       marts. records stages every symbol; relative_strength only the symbols its pairs
       and baskets need. The read counts as the warehouse's scan of the same files does.
+    - polars_s (with_polars): median over `runs` of polars_marts.timed_marts: a lazy
+      scan of the same files, the calendar, then each mart collected (scan, staging and
+      mart in one query), Polars' thread pool (every core).
     - warehouse_s: median over `runs` of the warehouse's own SQL for the two marts as
       build.run_models runs it (build_sql_marts: build.materialized_staging,
       then publish_mart, `create or replace table core.<mart> as
@@ -536,8 +555,9 @@ def time_marts(
       build the materialised staging also serves other marts) and writing the tables.
       Not timed: connecting, load_lake, stage_config, the FOMC diffs, creating the views
       (prepare_warehouse), a checkpoint.
-    Each run is pandas then warehouse, so the shared machine's noise hits both.
-    pandas_ratio_without_read compares the pandas computation alone with the warehouse.
+    Each run is pandas, then Polars, then warehouse, so the shared machine's noise hits
+    all. pandas_ratio_without_read compares the pandas computation alone with the
+    warehouse.
 
     With check=True the last run's results are checked equal (check_marts, compare()):
     MartMismatch if they differ. Returns (floats in seconds, RSS in MB):
@@ -548,21 +568,26 @@ def time_marts(
     of each step), rows_prices,
     runs, and the process's peak RSS after the read (peak_rss_read_mb), after the first
     pandas run, before any DuckDB work (peak_rss_pandas_mb), after the warehouse runs
-    (peak_rss_warehouse_mb) and after the check (peak_rss_mb)."""
+    (peak_rss_warehouse_mb) and after the check (peak_rss_mb). With Polars also
+    polars_s, polars_ratio = polars_s / warehouse_s, polars_calendar_s,
+    polars_records_s, polars_relative_strength_s and peak_rss_polars_mb (after the
+    first Polars run)."""
     if runs < 1:
         raise ValueError("runs must be >= 1")
+    if with_polars:
+        from tests.benchmarks import polars_marts
     with radar_data_dir(data_dir):
         peak = {}
-        timings: dict[str, list[float]] = {k: [] for k in ("read", "pr", "prs", "ws", "wr", "wrs")}
-        pandas_records = pandas_rs = None
+        steps = ("read", "pr", "prs", "ws", "wr", "wrs", "plc", "plr", "plrs")
+        timings: dict[str, list[float]] = {k: [] for k in steps}
+        pandas_records = pandas_rs = polars_frames = None
         with tempfile.TemporaryDirectory(prefix="bench-pandas-marts-", dir=workdir) as tmp:
             import duckdb
 
             with duckdb.connect(str(Path(tmp) / "warehouse.duckdb")) as con:
                 for run in range(runs):
-                    prices = pandas_records = pandas_rs = (
-                        None  # free the previous run's frames first
-                    )
+                    # free the previous run's frames first
+                    prices = pandas_records = pandas_rs = polars_frames = None
                     started = time.perf_counter()
                     prices = read_prices()
                     calendar = session_calendar(prices, universe)
@@ -577,6 +602,13 @@ def time_marts(
                     timings["prs"].append(t2 - t1)
                     if run == 0:
                         peak["peak_rss_pandas_mb"] = _peak_rss_mb()
+                    if with_polars:
+                        polars_frames, seconds = polars_marts.timed_marts(universe)
+                        timings["plc"].append(seconds["calendar"])
+                        timings["plr"].append(seconds["records"])
+                        timings["plrs"].append(seconds["relative_strength"])
+                        peak.setdefault("peak_rss_polars_mb", _peak_rss_mb())
+                    if run == 0:
                         prepare_warehouse(con, universe)
                     seconds = build_sql_marts(con)
                     timings["ws"].append(seconds["staging"])
@@ -585,19 +617,35 @@ def time_marts(
                 peak["peak_rss_warehouse_mb"] = _peak_rss_mb()
                 count = "select count(*) from marts.{}"
                 rows = {name: con.execute(count.format(name)).fetchone()[0] for name in KEYS}
-                ours = {"records": pandas_records, "relative_strength": pandas_rs}
-                if check:
-                    check_marts(con, ours)
-    for name, frame in ours.items():
-        if len(frame) != rows[name]:
-            raise MartMismatch(f"marts.{name}: {rows[name]:,} SQL rows, {len(frame):,} pandas rows")
+                rows_prices = len(prices)
+                made = {"pandas": {"records": pandas_records, "relative_strength": pandas_rs}}
+                prices = pandas_records = pandas_rs = None
+                if with_polars:
+                    made["Polars"] = polars_frames
+                    polars_frames = None
+                for engine in list(made):  # one engine's frames at a time, freed once checked
+                    frames = made.pop(engine)
+                    lengths = {name: len(frame) for name, frame in frames.items()}
+                    if check:
+                        for name in list(frames):
+                            frame = frames.pop(name)
+                            as_pandas = frame if engine == "pandas" else frame.to_pandas()
+                            frame = None
+                            check_marts(con, {name: as_pandas}, engine=engine)
+                            as_pandas = None
+                    frames = None
+                    for name, length in lengths.items():
+                        if length != rows[name]:
+                            raise MartMismatch(
+                                f"marts.{name}: {rows[name]:,} SQL rows, {length:,} {engine} rows"
+                            )
     pandas_s = statistics.median(
         map(sum, zip(timings["read"], timings["pr"], timings["prs"], strict=True))
     )
     computed_s = statistics.median(map(sum, zip(timings["pr"], timings["prs"], strict=True)))
     warehouse_runs = zip(timings["ws"], timings["wr"], timings["wrs"], strict=True)
     warehouse_s = statistics.median(map(sum, warehouse_runs))
-    return {
+    result = {
         "pandas_s": pandas_s,
         "warehouse_s": warehouse_s,
         "pandas_ratio": pandas_s / warehouse_s,
@@ -610,8 +658,19 @@ def time_marts(
         "warehouse_staging_s": statistics.median(timings["ws"]),
         "warehouse_records_s": statistics.median(timings["wr"]),
         "warehouse_relative_strength_s": statistics.median(timings["wrs"]),
-        "rows_prices": len(prices),
+        "rows_prices": rows_prices,
         "runs": runs,
         **peak,
         "peak_rss_mb": _peak_rss_mb(),
     }
+    if with_polars:
+        polars_runs = zip(timings["plc"], timings["plr"], timings["plrs"], strict=True)
+        polars_s = statistics.median(map(sum, polars_runs))
+        result |= {
+            "polars_s": polars_s,
+            "polars_ratio": polars_s / warehouse_s,
+            "polars_calendar_s": statistics.median(timings["plc"]),
+            "polars_records_s": statistics.median(timings["plr"]),
+            "polars_relative_strength_s": statistics.median(timings["plrs"]),
+        }
+    return result

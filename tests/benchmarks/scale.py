@@ -33,7 +33,8 @@ caches are its own; children are `python -m tests.benchmarks.scale child <phase>
    full_rebuild_peak_rss_mb is that process's own peak (getrusage RUSAGE_SELF);
    a second process times the stages of the build (a mirror of publish.build_and_publish, for
    the breakdown only);
-5. pandas_ratio: tests/benchmarks/pandas_marts.time_marts on the same lake;
+5. pandas_ratio and polars_ratio: tests/benchmarks/pandas_marts.time_marts on the same
+   lake, the Polars marts (tests/benchmarks/polars_marts.py) timed in the same runs;
 6. parse_ms_max: each dags/*.py parsed by Airflow's DagBag in a fresh interpreter (the
    probe of tests/dags/test_dag_integrity.py: Airflow imported first, the file's DagBag
    timed), median of RUNS per file, the slowest file;
@@ -82,6 +83,7 @@ TARGETS = {
     "validate_batch_s": ("<=", 2),
     "parse_ms_max": ("<=", 100),
     "pandas_ratio": (">=", 1),
+    "polars_ratio": (">=", 1),
     "growth_exponent": ("<=", 1.1),  # cost growing no faster than linearly in rows (noise: +0.1)
 }
 RESULT = "BENCH-RESULT "
@@ -429,9 +431,9 @@ def run(config: Config | None = None) -> dict:
     log(f"full rebuild {rebuild['seconds']:.1f}s, peak RSS {rebuild['peak_rss_mb']:,.0f} MB")
     breakdown = measure_rebuild(data, config.universe_dir / "universe.yaml", breakdown=True)
 
-    log("pandas_ratio (time_marts)")
+    log("pandas_ratio and polars_ratio (time_marts)")
     pandas = measure_pandas(data, config.universe_dir / "universe.yaml", config.runs)
-    log(f"pandas_ratio {pandas['pandas_ratio']:.2f}")
+    log(f"pandas_ratio {pandas['pandas_ratio']:.2f}, polars_ratio {pandas['polars_ratio']:.2f}")
 
     log("DAG parse times")
     parse = measure_parse(config.runs)
@@ -463,6 +465,7 @@ def assemble(
         "validate_batch_s": round(incremental["validate_batch_s"], 3),
         "parse_ms_max": round(max(parse.values()), 1),
         "pandas_ratio": round(pandas["pandas_ratio"], 2),
+        "polars_ratio": round(pandas["polars_ratio"], 2),
         "growth_exponent": None,
     }
     exponent = growth_exponent(growth)
@@ -606,6 +609,7 @@ NAMES = {
     "validate_batch_s": "GX validation of one session's batch (s)",
     "parse_ms_max": "slowest DAG file's parse (ms)",
     "pandas_ratio": "pandas / warehouse time, records + relative_strength",
+    "polars_ratio": "Polars / warehouse time, the same two marts",
     "growth_exponent": "growth of full_rebuild_s in rows (exponent; 1 = linear)",
 }
 
@@ -666,11 +670,12 @@ def markdown(results: dict) -> str:
         "|---|---:|",
         *(f"| {k} | {v} |" for k, v in d["full_rebuild"]["stages_s"].items()),
         "",
-        "## pandas_ratio",
+        "## pandas_ratio and polars_ratio",
         "",
         f"Medians of {d['pandas']['runs']} runs in one process "
-        "(tests/benchmarks/pandas_marts.time_marts; "
-        "the pandas marts checked equal to the SQL ones, row by row). "
+        "(tests/benchmarks/pandas_marts.time_marts, each run pandas, then Polars, then the "
+        "warehouse; the pandas and the Polars marts checked equal to the SQL ones, row by "
+        "row). "
         "Both start from the Parquet lake: "
         f"pandas {d['pandas']['pandas_s']}s = lake read {d['pandas']['read_s']}s + records "
         f"{d['pandas']['pandas_records_s']}s + relative_strength "
@@ -680,7 +685,13 @@ def markdown(results: dict) -> str:
         f"{d['pandas']['warehouse_records_s']}s + relative_strength "
         f"{d['pandas']['warehouse_relative_strength_s']}s, tables written to a DuckDB file. "
         "Without pandas' "
-        f"read the ratio is {d['pandas']['pandas_ratio_without_read']}.",
+        f"read the ratio is {d['pandas']['pandas_ratio_without_read']}. "
+        f"Polars {d['pandas']['polars_version']} "
+        "(tests/benchmarks/polars_marts.py: a lazy scan of the same files, window "
+        f"expressions, every core): {d['pandas']['polars_s']}s = date range and calendar "
+        f"{d['pandas']['polars_calendar_s']}s + records {d['pandas']['polars_records_s']}s "
+        f"+ relative_strength {d['pandas']['polars_relative_strength_s']}s "
+        "(each a scan, the staging and the mart).",
         "",
         "## Growth of full_rebuild_s",
         "",
@@ -1200,6 +1211,8 @@ def child_sublake(args) -> dict:
 
 
 def child_pandas(args) -> dict:
+    import polars
+
     from rotation_radar.core import settings, storage
     from tests.benchmarks import pandas_marts
 
@@ -1207,10 +1220,11 @@ def child_pandas(args) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     try:
         result = pandas_marts.time_marts(
-            None, settings.load_universe(), runs=args.runs, workdir=work
+            None, settings.load_universe(), runs=args.runs, workdir=work, with_polars=True
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    result["polars_version"] = polars.__version__
     return {k: v for k, v in result.items() if isinstance(v, (int, float, str))}
 
 

@@ -1,8 +1,10 @@
 """Benchmark (`make bench`): marts.records + marts.relative_strength in a straightforward
-pandas implementation (tests/benchmarks/pandas_marts.py) against the warehouse's SQL,
-timed in the same process on the same lake, results checked equal (pandas_marts.compare).
-Prints pandas_s, warehouse_s, pandas_ratio = pandas_s / warehouse_s (medians of RUNS
-alternating runs) and the process's peak RSS; never asserts a wall-clock target.
+pandas implementation (tests/benchmarks/pandas_marts.py) and in Polars
+(tests/benchmarks/polars_marts.py) against the warehouse's SQL, timed in the same
+process on the same lake, results checked equal (pandas_marts.compare).
+Prints pandas_s, polars_s, warehouse_s, pandas_ratio = pandas_s / warehouse_s,
+polars_ratio = polars_s / warehouse_s (medians of RUNS alternating runs) and the
+process's peak RSS; never asserts a wall-clock target.
 
 Scales: the demo universe on the replay lake (the real ingest, ingest.fetch_all +
 ingest.load against the ReplayServer), and 2,500 symbols x 25 years of synthetic
@@ -46,17 +48,22 @@ def report(label: str, result: dict) -> str:
     return "\n    ".join(
         [
             f"{label}: {r['rows_prices']:,} price rows -> records {r['rows_records']:,} rows, "
-            f"relative_strength {r['rows_relative_strength']:,} rows (checked equal)",
+            f"relative_strength {r['rows_relative_strength']:,} rows (both engines checked equal)",
             f"pandas {r['pandas_s']:.3f}s (lake read {r['read_s']:.3f}s "
             f"+ records {r['pandas_records_s']:.3f}s "
             f"+ relative_strength {r['pandas_relative_strength_s']:.3f}s)",
             f"warehouse {r['warehouse_s']:.3f}s (staging {r['warehouse_staging_s']:.3f}s + records "
             f"{r['warehouse_records_s']:.3f}s + relative_strength "
             f"{r['warehouse_relative_strength_s']:.3f}s)",
-            f"pandas_ratio {r['pandas_ratio']:.2f} (medians of {r['runs']} runs); "
+            f"Polars {r['polars_s']:.3f}s (calendar {r['polars_calendar_s']:.3f}s "
+            f"+ records {r['polars_records_s']:.3f}s "
+            f"+ relative_strength {r['polars_relative_strength_s']:.3f}s)",
+            f"pandas_ratio {r['pandas_ratio']:.2f}, polars_ratio {r['polars_ratio']:.2f} "
+            f"(medians of {r['runs']} runs); "
             f"without pandas' read: {r['pandas_ratio_without_read']:.2f}",
             f"peak RSS: {r['peak_rss_read_mb']:,.0f} MB after reading, "
             f"{r['peak_rss_pandas_mb']:,.0f} MB after the first pandas run, "
+            f"{r['peak_rss_polars_mb']:,.0f} MB after the first Polars run, "
             f"{r['peak_rss_warehouse_mb']:,.0f} MB after the warehouse runs, "
             f"{r['peak_rss_mb']:,.0f} MB after the check",
         ]
@@ -73,7 +80,9 @@ def test_bench_pandas_ratio_demo_lake(tmp_path, monkeypatch):
         start = universe.history_start
         manifest = ingest.fetch_all(symbols, DEMO_SESSION, start, 5, http, None, "demo")
         ingest.load(manifest, DEMO_SESSION, "demo", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    result = pandas_marts.time_marts(tmp_path / "demo", universe, runs=max(RUNS, 5))
+    result = pandas_marts.time_marts(
+        tmp_path / "demo", universe, runs=max(RUNS, 5), with_polars=True
+    )
     print("\n" + report("demo universe, replay lake", result))
     assert result["rows_records"] > 0 and result["rows_relative_strength"] > 0
 
@@ -81,6 +90,8 @@ def test_bench_pandas_ratio_demo_lake(tmp_path, monkeypatch):
 def test_bench_pandas_ratio_2500_symbols_25_years(tmp_path, monkeypatch):
     monkeypatch.setenv("RADAR_DATA_DIR", str(tmp_path / "2500x25"))
     write_lake(2_500, 25)
-    result = pandas_marts.time_marts(tmp_path / "2500x25", synthetic_universe(25), runs=RUNS)
+    result = pandas_marts.time_marts(
+        tmp_path / "2500x25", synthetic_universe(25), runs=RUNS, with_polars=True
+    )
     print("\n" + report("2,500 symbols x 25 years, synthetic lake", result))
     assert result["rows_records"] > 0 and result["rows_relative_strength"] > 0
