@@ -11,13 +11,16 @@ import json
 import os
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource, SourceUnavailable
+from rotation_radar.prices import adjust
 from rotation_radar.prices import ingest as prices_ingest
+from rotation_radar.sources import yahoo
 from rotation_radar.warehouse import publish, read
 
 D = dt.date
@@ -197,21 +200,53 @@ def test_partial_bar_is_never_stored_as_a_close(data_dir, replay):
     assert "partial bar" in quarantine().iloc[0]["reason"]
 
 
-def test_a_split_new_to_the_lake_refetches_history_and_versions_the_old_rows(data_dir, replay):
+def answer(server, symbol: str, first: D, session: D) -> dict:
+    """The replay's chart for a symbol from `first` to the session's close (not logged as
+    one of the run's requests)."""
+    import requests
+
+    period2 = int(sessions.open_close(session)[1].timestamp())
+    params = {"period1": int(dt.datetime.combine(first, dt.time(), dt.UTC).timestamp())}
+    doc = requests.get(
+        f"{server.url}/v8/finance/chart/{symbol}", params={**params, "period2": period2}
+    ).json()
+    server.clear_requests()
+    return doc
+
+
+def assert_as_refetched(server, symbol: str, session: D) -> None:
+    """The symbol's stored bars are those a full refetch of the session loads: the same
+    dates, prices within the local restatement's tolerance, the same volumes."""
+    full = yahoo.parse(json.dumps(answer(server, symbol, START, session)).encode(), symbol).bars
+    stored = lake.read_symbol("prices_daily", symbol)
+    assert list(stored["date"]) == list(full["date"])
+    for column in ("open", "high", "low", "close", "adj_close"):
+        np.testing.assert_allclose(
+            stored[column], full[column], rtol=adjust.REL_TOL, atol=adjust.ABS_TOL, err_msg=column
+        )
+    assert stored["volume"].tolist() == full["volume"].tolist()
+
+
+def test_a_split_new_to_the_lake_restates_history_locally_in_one_request(data_dir, replay):
     ingest(replay, ["NVDA"], D(2024, 6, 7), run_id="before")
     before = lake.read_symbol("prices_daily", "NVDA").set_index("date")
     assert lake.read_symbol("corporate_actions", "NVDA").query("kind == 'split'").empty
 
     replay.clear_requests()
     summary, manifest = ingest(replay, ["NVDA"], D(2024, 6, 12), run_id="after")
-    asked = [int(r["query"]["period1"]) for r in requests_for(replay, "NVDA")]
-    assert len(asked) == 2 and asked[1] == 1546387200  # the window, then history from 2019-01-02
+    assert len(requests_for(replay, "NVDA")) == 1  # the window only
     entry = prices_ingest.read_manifest(manifest)[0]
-    assert entry.full and "new split on 2024-06-10" in entry.note
+    assert not entry.full and entry.restate == [
+        {"date": "2024-06-10", "kind": "split", "value": 10.0}
+    ]
+    assert "restated locally at load for new split on 2024-06-10 (10)" in entry.note
 
     after = lake.read_symbol("prices_daily", "NVDA").set_index("date")
-    day = D(2024, 6, 3)
-    assert after.loc[day, "close"] == pytest.approx(before.loc[day, "close"] / 10, rel=1e-6)
+    day = D(2024, 1, 3)  # long before the window
+    assert after.loc[day, "close"] == pytest.approx(before.loc[day, "close"] / 10, rel=1e-12)
+    assert after.loc[day, "volume"] == before.loc[day, "volume"] * 10
+    assert after.loc[day, "run_id"] == "after"
+    assert_as_refetched(replay, "NVDA", D(2024, 6, 12))
     versions = lake.read_all("prices_daily_versions")
     assert len(versions) == len(before) == summary.rows_replaced
     assert set(versions["replaced_by_run_id"]) == {"after"}
@@ -219,7 +254,117 @@ def test_a_split_new_to_the_lake_refetches_history_and_versions_the_old_rows(dat
     assert old["close"] == before.loc[day, "close"] and old["run_id"] == "before"
     split = lake.read_symbol("corporate_actions", "NVDA").query("kind == 'split'")
     assert list(split["date"]) == [D(2024, 6, 10)] and list(split["value"]) == [10.0]
-    assert quality("after")["history_refetched"].unexpected_count == 1
+    checks = quality("after")
+    assert checks["history_refetched"].unexpected_count == 0
+    restated = checks["history_restated_locally"]
+    assert restated.success and restated.unexpected_count == 1
+    [record] = json.loads(restated.detail)
+    assert record["symbol"] == "NVDA" and record["outcome"] == "restated"
+    assert record["events"] == [
+        {"date": "2024-06-10", "kind": "split", "value": 10.0, "factor": 0.1}
+    ]
+    assert (
+        record["rows_restated"] == len(before) and record["rows_checked"] == 6
+    )  # 2024-05-31 to 06-07
+
+
+IWM_EX_DATE = D(2025, 6, 23)  # a dividend of 0.8674 goes ex (the replay's IWM)
+
+
+def test_a_new_dividend_restates_history_locally_in_one_request(data_dir, replay):
+    ingest(replay, ["IWM"], D(2025, 6, 20), run_id="before")
+    before = lake.read_symbol("prices_daily", "IWM").set_index("date")
+
+    replay.clear_requests()
+    summary, manifest = ingest(replay, ["IWM"], IWM_EX_DATE, run_id="after")
+    assert len(requests_for(replay, "IWM")) == 1
+    entry = prices_ingest.read_manifest(manifest)[0]
+    assert not entry.full
+    assert entry.restate == [{"date": "2025-06-23", "kind": "dividend", "value": 0.8674}]
+
+    after = lake.read_symbol("prices_daily", "IWM").set_index("date")
+    factor = 1 - 0.8674 / before.loc[D(2025, 6, 20), "close"]
+    day = D(2021, 3, 1)
+    assert after.loc[day, "adj_close"] == pytest.approx(
+        before.loc[day, "adj_close"] * factor, rel=1e-12
+    )
+    assert after.loc[day, "close"] == before.loc[day, "close"]
+    assert summary.rows_replaced == len(before)  # every earlier adjusted close changed
+    assert len(lake.read_all("prices_daily_versions")) == len(before)
+    assert_as_refetched(replay, "IWM", IWM_EX_DATE)
+    [record] = json.loads(quality("after")["history_restated_locally"].detail)
+    assert record["events"][0]["factor"] == pytest.approx(factor)
+
+    # A retried load of the same manifest restates nothing twice.
+    stored = lake.read_symbol("prices_daily", "IWM")
+    retried = prices_ingest.load(manifest, IWM_EX_DATE, "after", NOW)
+    assert (retried.rows_new, retried.rows_replaced) == (0, 0)
+    pd.testing.assert_frame_equal(lake.read_symbol("prices_daily", "IWM"), stored)
+    [record] = json.loads(quality("after")["history_restated_locally"].detail)
+    assert record["outcome"].startswith("already restated")
+
+    # A rerun of the night: one request, nothing restated again, the lake as it was.
+    replay.clear_requests()
+    rerun, manifest = ingest(replay, ["IWM"], IWM_EX_DATE, run_id="after-rerun")
+    assert len(requests_for(replay, "IWM")) == 1
+    assert prices_ingest.read_manifest(manifest)[0].restate == []
+    assert (rerun.rows_new, rerun.rows_replaced) == (0, 0)
+    pd.testing.assert_frame_equal(lake.read_symbol("prices_daily", "IWM"), stored)
+
+
+def test_a_restatement_that_no_longer_agrees_at_load_withholds_the_symbol(data_dir, replay):
+    """The load checks the restatement again (the lake may have changed since the
+    fetch): a symbol that no longer agrees is left out, bars and events, so that the
+    next night sees its events as new again."""
+    ingest(replay, ["IWM", "SPY"], D(2025, 6, 20), run_id="before")
+    stored = lake.read_symbol("prices_daily", "IWM")
+    manifest = prices_ingest.fetch_all(
+        ["IWM", "SPY"], IWM_EX_DATE, START, 5, http(replay), None, "after"
+    )
+    entries = json.loads(storage.read_bytes(manifest))
+    [iwm] = [e for e in entries if e["symbol"] == "IWM"]
+    iwm["restate"][0]["value"] *= 2  # no longer what the answer was restated for
+    storage.write_bytes(manifest, json.dumps(entries).encode())
+
+    prices_ingest.load(manifest, IWM_EX_DATE, "after", NOW)
+    pd.testing.assert_frame_equal(lake.read_symbol("prices_daily", "IWM"), stored)
+    assert IWM_EX_DATE not in set(lake.read_symbol("corporate_actions", "IWM")["date"])
+    assert lake.read_symbol("prices_daily", "SPY")["date"].max() == IWM_EX_DATE
+    check = quality("after")["history_restated_locally"]
+    [record] = json.loads(check.detail)
+    assert not check.success and record["outcome"] == "withheld"
+    assert "disagrees with the answer" in record["check"]
+
+    replay.clear_requests()
+    ingest(replay, ["IWM", "SPY"], D(2025, 6, 24), run_id="next")
+    assert len(requests_for(replay, "IWM")) == 1
+    assert_as_refetched(replay, "IWM", D(2025, 6, 24))
+
+
+def test_a_restated_window_that_disagrees_with_the_local_restatement_refetches(data_dir, replay):
+    ingest(replay, ["IWM"], D(2025, 6, 20), run_id="before")
+    window = answer(replay, "IWM", D(2025, 6, 9), IWM_EX_DATE)
+    for item in window["chart"]["result"][0]["events"]["dividends"].values():
+        item["amount"] = 2 * item["amount"]  # not the amount its adjclose was restated for
+    replay.inject("/v8/finance/chart/IWM", [200], body=json.dumps(window).encode())
+
+    summary, manifest = ingest(replay, ["IWM"], IWM_EX_DATE, run_id="after")
+    asked = [int(r["query"]["period1"]) for r in requests_for(replay, "IWM")]
+    assert len(asked) == 2 and asked[1] == 1546387200  # the window, then history from 2019-01-02
+    entry = prices_ingest.read_manifest(manifest)[0]
+    assert entry.full and entry.restate == []
+    assert entry.note.startswith("new dividend on 2025-06-23 (1.7348): the local restatement ")
+    checks = quality("after")
+    refetched = checks["history_refetched"]
+    assert refetched.unexpected_count == 1
+    [why] = json.loads(refetched.detail)
+    assert (
+        why["symbol"] == "IWM" and "disagrees with the answer: adj_close on 2025-06-" in why["why"]
+    )
+    assert checks["history_restated_locally"].unexpected_count == 0
+    assert_as_refetched(replay, "IWM", IWM_EX_DATE)
+    dividend = lake.read_symbol("corporate_actions", "IWM").set_index("date").loc[IWM_EX_DATE]
+    assert dividend["value"] == 0.8674  # from the full history's answer
 
 
 def chart(server, symbol: str, session: D) -> dict:

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from rotation_radar.core import lake, sessions, storage
 from rotation_radar.core.settings import DEFAULT_JUMP_FACTOR
 from rotation_radar.core.transport import HttpSource, SourceError, SourceUnavailable, UnknownSymbol
+from rotation_radar.prices import adjust
 from rotation_radar.sources import Fetched, stooq, yahoo
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,9 @@ class Entry:
     full: bool = False
     raw_key: str | None = None
     note: str = ""
+    # New splits and dividends (date, kind, value) that `load` applies to the stored
+    # history, which the answer's restated window bars were found to agree with.
+    restate: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- planning
@@ -98,7 +102,9 @@ def fetch_symbol(
     yahoo_http: HttpSource,
     stooq_http: HttpSource | None,
 ) -> Entry:
-    """Fetch one symbol's window (and its full history when a new split or dividend shows)."""
+    """Fetch one symbol's window. A split or dividend new to the lake restates the stored
+    history: locally at load when the restatement agrees with the answer's own restated
+    bars of the window, else by refetching the full history (a second request)."""
     start, full = fetch_start(last_stored(symbol), session, history_start, lookback)
     fetched = yahoo.fetch(yahoo_http, symbol, start, session)
     key = land(fetched, session, start)
@@ -116,8 +122,21 @@ def fetch_symbol(
     if not full and chart.event_rows:
         new = new_events(chart.events)
         if not new.empty:
-            first = new.iloc[0]
-            note = f"new {first.kind} on {first.date} ({first.value:g}): refetched full history"
+            stored = lake.read_symbol(DATASET, symbol)
+            restated = adjust.restate(stored, new, chart.bars)
+            check = adjust.compare(restated, chart.bars, new)
+            what = ", ".join(f"new {e.kind} on {e.date} ({e.value:g})" for e in new.itertuples())
+            if check.agrees:
+                restate = [
+                    {"date": e.date.isoformat(), "kind": e.kind, "value": float(e.value)}
+                    for e in new.itertuples()
+                ]
+                note = f"history to be restated locally at load for {what}: {check.describe()}"
+                log.info("%s: %s", symbol, note)
+                return Entry(
+                    symbol, "ok", yahoo.SOURCE, start.isoformat(), full, key, note, restate
+                )
+            note = f"{what}: {check.describe()}; refetched full history"
             log.info("%s: %s", symbol, note)
             start, full = history_start, True
             fetched = yahoo.fetch(yahoo_http, symbol, start, session)
@@ -322,7 +341,10 @@ def load(
     good, rejected = final_bars(bars, bars["answered_at"], session)
     batch = _concat([good], lake.SCHEMAS[DATASET].names)
     recent = read_recent(batch)
-    history = _history(batch, recent)
+    # Stored histories restated locally for new splits and dividends (no second request):
+    # the checks see their context on the answer's basis.
+    local = restate_locally([e for e in ok if e.restate], batch, ingested_at, run_id)
+    history = _history(batch, local.context(recent))
     span = (
         pd.concat([history["date"], batch["date"]])
         if len(history) or len(batch)
@@ -347,7 +369,9 @@ def load(
     quarantined = checked.quarantined.assign(raw_key=checked.quarantined["symbol"].map(raw_of))
     if not rejected.empty:
         quarantined = pd.concat([rejected, quarantined], ignore_index=True)
-    results = checked.results + source_results(entries, batch, session, run_id, [rejected])
+    results = checked.results + source_results(
+        entries, batch, session, run_id, [rejected], local.records
+    )
     if not quarantined.empty:
         lake.write_quarantine(session, run_id, quarantined)
     quality.write_results(results, DATASET, session, run_id)
@@ -358,7 +382,8 @@ def load(
             f"{quarantine}/, raw responses kept under raw/"
         )
 
-    good = checked.good
+    good, recent = local.merged(checked.good, recent)
+    events = [f for f in events if f["symbol"].iloc[0] not in local.withheld]
     rows_new, rows_replaced = merge_into_lake(good, recent, ingested_at, run_id)
     folded = lake.compact(DATASET, threads=LOAD_THREADS)
     if folded:
@@ -460,8 +485,9 @@ def _history(batch: pd.DataFrame, recent: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def source_results(entries, batch, session, run_id, rejected):
-    """Data-quality records of the fetch stage: unknown symbols, failures, rejects, stale bars."""
+def source_results(entries, batch, session, run_id, rejected, restated=()):
+    """Data-quality records of the fetch stage: unknown symbols, failures, rejects, stale
+    bars, histories refetched and histories restated locally (`restated`: their records)."""
     from rotation_radar.core.quality import CheckResult
 
     def result(check, offenders, detail):
@@ -503,4 +529,115 @@ def source_results(entries, batch, session, run_id, rejected):
             len(refetched),
             json.dumps([{"symbol": e.symbol, "why": e.note} for e in refetched]),
         ),
+        CheckResult(
+            DATASET,
+            run_id,
+            "history_restated_locally",
+            "source",
+            all(r["outcome"] != WITHHELD for r in restated),
+            len(restated),
+            json.dumps(list(restated)),
+        ),
     ]
+
+
+# ---------------------------------------------------------------- local restatement
+
+WITHHELD = "withheld"
+
+
+@dataclass
+class LocalRestatement:
+    """The stored histories a load restates for new splits and dividends: each symbol's
+    stored rows, the same rows restated (this run's lineage), the symbols withheld from
+    the merge and a data-quality record per symbol."""
+
+    stored: pd.DataFrame
+    restated: pd.DataFrame
+    withheld: set[str]
+    records: list[dict]
+
+    def context(self, recent: pd.DataFrame) -> pd.DataFrame:
+        """`recent` with the restated symbols' rows on the answer's basis (the checks'
+        context: a split is no jump)."""
+        if self.restated.empty:
+            return recent
+        keys = pd.MultiIndex.from_frame(recent[["symbol", "date"]])
+        restated = self.restated[
+            pd.MultiIndex.from_frame(self.restated[["symbol", "date"]]).isin(keys)
+        ]
+        mine = recent["symbol"].isin(set(self.restated["symbol"]))
+        return pd.concat([recent[~mine], restated[recent.columns]], ignore_index=True)
+
+    def merged(self, good: pd.DataFrame, recent: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What to merge: the good rows plus each restated stored row the answer does not
+        replace, over `recent` extended to those symbols' whole stored history (so that the
+        merge archives every row the restatement replaces); withheld symbols left out."""
+        good = good[~good["symbol"].isin(self.withheld)]
+        if self.restated.empty:
+            return good, recent
+        answered = pd.MultiIndex.from_frame(good[["symbol", "date"]])
+        earlier = self.restated[
+            ~pd.MultiIndex.from_frame(self.restated[["symbol", "date"]]).isin(answered)
+        ]
+        symbols = set(self.stored["symbol"])
+        return (
+            pd.concat([good, earlier[good.columns]], ignore_index=True),
+            pd.concat(
+                [recent[~recent["symbol"].isin(symbols)], self.stored[recent.columns]],
+                ignore_index=True,
+            ),
+        )
+
+
+def restate_locally(
+    entries: list[Entry], batch: pd.DataFrame, ingested_at: dt.datetime, run_id: str
+) -> LocalRestatement:
+    """Restate the stored history of each entry for its new events (`Entry.restate`),
+    checked again against the landed answer: a stored history that already agrees with
+    it (a retried load after the merge) is left alone; one whose restatement no longer
+    agrees with it (the lake changed since the fetch) is withheld, its bars and events
+    not merged, so that the next run sees the events as new again."""
+    stored, restated, withheld, records = [], [], set(), []
+    for entry in entries:
+        history = lake.read_symbol(DATASET, entry.symbol)
+        answer = batch[batch["symbol"] == entry.symbol]
+        events = adjust.events_frame(entry.restate)
+        after = adjust.restate(history, events, answer)
+        check = adjust.compare(after, answer, events)
+        as_stored = adjust.compare(history, answer, events)
+        if as_stored.agrees and as_stored.rows:
+            outcome, check = "already restated (a retried load): left as stored", as_stored
+        elif check.agrees:
+            outcome = "restated"
+            stored.append(history)
+            restated.append(after.assign(ingested_at=ingested_at, run_id=run_id))
+        else:
+            outcome = WITHHELD
+            withheld.add(entry.symbol)
+            log.warning(
+                "%s: %s; its bars and events are not loaded, the next run sees them as new",
+                entry.symbol,
+                check.describe(),
+            )
+        factors = adjust.factors(history, events, answer)
+        records.append(
+            {
+                "symbol": entry.symbol,
+                "outcome": outcome,
+                "events": [
+                    {
+                        "date": str(f.date),
+                        "kind": f.kind,
+                        "value": f.value,
+                        "factor": None if pd.isna(f.factor) else round(float(f.factor), 10),
+                    }
+                    for f in factors.itertuples()
+                ],
+                "rows_restated": check.changed,
+                "rows_checked": check.rows,
+                "check": check.describe(),
+            }
+        )
+    columns = lake.SCHEMAS[DATASET].names
+    return LocalRestatement(_concat(stored, columns), _concat(restated, columns), withheld, records)
