@@ -15,6 +15,7 @@ import uuid
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from rotation_radar.core import storage
 from rotation_radar.core.datasets import (
@@ -130,9 +131,10 @@ def read_all(name: str, prefix: str | None = None) -> pd.DataFrame:
 # are folded into the symbols' files (`compact`). Each symbol file records in its
 # Parquet metadata the run that last changed its stored rows (RESTATED_BY): appending
 # and compacting keep it, so a reader that saw the history before can tell a history
-# that only grew from one that was restated.
+# that only grew from one that was restated (and LAST_DATE, the file's latest date).
 
 RESTATED_BY = b"rotation_radar.restated_by"
+LAST_DATE = b"rotation_radar.last_date"  # the file's latest date, read from its footer
 
 
 def symbol_key(name: str, symbol: str) -> str:
@@ -150,8 +152,6 @@ def increment_keys(name: str) -> list[str]:
 
 def read_increments(name: str, symbols=None) -> pa.Table:
     """The rows of every increment file (of `symbols` only, when given)."""
-    import pyarrow.compute as pc
-
     schema = SCHEMAS[name]
     tables = [_typed(storage.read_parquet(k), schema) for k in increment_keys(name)]
     table = pa.concat_tables(tables) if tables else schema.empty_table()
@@ -170,8 +170,6 @@ def read_symbol_table(name: str, symbol: str, since: dt.date | None = None) -> p
     if dataset(name).increments is not None:
         added = read_increments(name, [symbol])
         if since is not None:
-            import pyarrow.compute as pc
-
             added = added.filter(pc.greater_equal(added["date"], pa.scalar(since, pa.date32())))
         parts.append(added)
     return _latest(name, pa.concat_tables(parts)) if parts[-1] is not base else base
@@ -189,8 +187,6 @@ def write_symbol(name: str, symbol: str, frame: pd.DataFrame) -> None:
 
 def last_date(name: str, symbol: str) -> dt.date | None:
     """A symbol's latest stored date (date columns read alone), None when it has none."""
-    import pyarrow.compute as pc
-
     dates = [storage.read_parquet(symbol_key(name, symbol), columns=["date"])]
     if dataset(name).increments is not None:
         dates.append(_increment_dates(name, tuple(increment_keys(name))).get(symbol))
@@ -229,7 +225,9 @@ def rewrite_symbols(
     def write_one(item: tuple[str, pa.Table]) -> None:
         symbol, table = item
         marker = run if run is not None else restated_by(name, symbol)
-        metadata = {RESTATED_BY: marker.encode()} if marker else None
+        metadata = {RESTATED_BY: marker.encode()} if marker else {}
+        if table.num_rows and "date" in table.column_names:
+            metadata[LAST_DATE] = pc.max(table["date"]).as_py().isoformat().encode()
         storage.write_parquet(symbol_key(name, symbol), table.replace_schema_metadata(metadata))
 
     with ThreadPoolExecutor(threads) as pool:
@@ -263,8 +261,6 @@ def compact(name: str, threads: int = 4, after: int | None = None) -> int:
 
 
 def _drop_from_increments(name: str, symbols: set[str]) -> None:
-    import pyarrow.compute as pc
-
     dropped = pa.array(sorted(symbols), pa.string())
     for key in increment_keys(name):
         table = storage.read_parquet(key)
@@ -283,7 +279,7 @@ def _increment_dates(name: str, keys: tuple[str, ...]) -> dict[str, pa.Table]:
     if cached is None:
         table = read_increments(name).select(["symbol", "date"])
         cached = {
-            symbol: table.filter(pa.compute.equal(table["symbol"], symbol))
+            symbol: table.filter(pc.equal(table["symbol"], symbol))
             for symbol in set(table["symbol"].to_pylist())
         }
         _INCREMENT_DATES.clear()

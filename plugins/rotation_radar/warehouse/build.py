@@ -10,6 +10,7 @@ sessions), `marts` (tables for BI tools, documented with COMMENT ON).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ import pandas as pd
 from rotation_radar.alerts.rules import SIGNAL_COLUMNS
 from rotation_radar.core import lake, sessions, settings, storage
 from rotation_radar.core.settings import Universe
-from rotation_radar.warehouse import docs, read
+from rotation_radar.warehouse import docs, incremental, read
 
 SQL = settings.SQL_DIR
 # Marts in dependency order; breakout_signals (from alerts/) comes last.
@@ -64,7 +65,9 @@ def load_lake(
     read by the warehouse (or, in tests, the frames given); a dataset without files is an
     empty table of its schema."""
     configure(con)
-    con.execute("create schema if not exists lake")
+    # anew: a dataset empty at the last build (a table) may have files now (a view)
+    con.execute("drop schema if exists lake cascade")
+    con.execute("create schema lake")
     for view in lake.warehouse_views():
         if frames is not None:
             table = lake.to_table(frames.get(view.name, lake.to_frame(None, view.name)), view.name)
@@ -84,9 +87,15 @@ def load_lake(
             con.unregister("_empty")
 
 
-def stage_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
+def stage_config(
+    con: duckdb.DuckDBPyConnection,
+    universe: Universe,
+    span: tuple[dt.date | None, dt.date | None] | None = None,
+) -> None:
     """Staging tables from configuration: pairs, basket members, NYSE sessions, the
-    universe's own symbols (not constituents) and the valuation spreads' settings."""
+    universe's own symbols (not constituents) and the valuation spreads' settings. The
+    sessions run over `span`, the lake's first and last price dates (read from the lake
+    when not given)."""
     con.execute("create schema if not exists staging")
     pairs = pd.DataFrame(
         [(p.id, p.numerator, p.denominator, p.price) for p in universe.pairs],
@@ -98,7 +107,9 @@ def stage_config(con: duckdb.DuckDBPyConnection, universe: Universe) -> None:
     )
     # fetchall: DuckDB 2.0 refuses register() while a fetchone() result is unfinished
     # one scan of the lake for both (each reads every price file)
-    first, last = con.execute("select min(date), max(date) from lake.prices_daily").fetchall()[0]
+    if span is None:
+        span = con.execute("select min(date), max(date) from lake.prices_daily").fetchall()[0]
+    first, last = span
     # From history_start when it is a date (the lake may start later); for a whole
     # history, from the lake's first date (not the calendar's first day).
     first = first or universe.history_start
@@ -172,17 +183,21 @@ BUILD_MATERIALIZED = {
 
 
 @contextmanager
-def materialized_staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def materialized_staging(
+    con: duckdb.DuckDBPyConnection, source: str | None = None
+) -> Iterator[None]:
     """While the marts are built, each view of BUILD_MATERIALIZED reads a temporary table
     holding its rows, so the lake is read and de-duplicated once per build, not once per
     model that reads it (records, the baskets, relative_strength, fomc_event_returns,
     valuation_spread). The table has only the listed columns: a model reading another
-    fails to bind, it never reads other values. The view's own definition is put back
-    afterwards, so the published warehouse has the same views over the lake."""
+    fails to bind, it never reads other values. `source` reads them from another table
+    with the same rows (an incremental build: core.records, one row per price). The
+    view's own definition is put back afterwards, so the published warehouse has the
+    same views over the lake."""
     for name, columns in BUILD_MATERIALIZED.items():
         con.execute(
             f"create or replace temp table {name} as "
-            f"select {', '.join(columns)} from staging.{name}"
+            f"select {', '.join(columns)} from {source or f'staging.{name}'}"
         )
         con.execute(f"create or replace view staging.{name} as select * from temp.main.{name}")
     try:
@@ -195,16 +210,21 @@ def materialized_staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             con.execute(f"drop table if exists temp.main.{name}")
 
 
-def run_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Staging views, mart tables (schema `core`) each published as a view of the same
-    name in schema `marts`, the breakout signals, their docs and the catalog."""
+def run_models(
+    con: duckdb.DuckDBPyConnection,
+    rebuilt: tuple[str, ...] = MARTS,
+    prices_from: str | None = None,
+) -> None:
+    """Staging views, mart tables (schema `core`; those of `rebuilt`, in that order) each
+    published as a view of the same name in schema `marts`, the breakout signals, their
+    docs and the catalog. `prices_from`: see materialized_staging."""
     load_statement_diffs(con)
     for schema in ("core", "marts"):
         con.execute(f"create schema if not exists {schema}")
     for path in sorted((SQL / "staging").glob("*.sql")):
         con.execute(f"create or replace view staging.{path.stem} as {sql(path)}")
-    with materialized_staging(con):
-        for name in MARTS:
+    with materialized_staging(con, prices_from):
+        for name in rebuilt:
             publish_mart(con, name, sql(SQL / "marts" / f"{name}.sql"))
     columns = ", ".join(SIGNAL_COLUMNS)
     rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
@@ -257,16 +277,61 @@ def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, in
     return counts
 
 
-def build_file(target: Path, universe: Universe) -> tuple[dt.date | None, dict[str, int]]:
-    """Build the warehouse from the lake into a new local file and audit it (AuditFailed
-    says why); returns the lake's latest session and the marts' row counts."""
+def build_file(
+    target: Path, universe: Universe, previous: Path | None = None
+) -> tuple[dt.date | None, dict[str, int], str]:
+    """Build the warehouse into a new local file and audit it (AuditFailed says why):
+    from a copy of the `previous` build updated with what changed in the lake since
+    (`update`), or, when there is none or it was built from another definition, from
+    the whole lake. Returns the lake's latest session, the marts' row counts and how it
+    was built (`incremental` or `full`)."""
+    if previous is not None:
+        shutil.copyfile(previous, target)
+        with duckdb.connect(str(target)) as con:
+            updated = update(con, universe)
+            if updated is not None:
+                return (*finish(con, universe, *updated), "incremental")
+        target.unlink()
     with duckdb.connect(str(target)) as con:
         load_lake(con)
+        symbols = incremental.lake_symbols(con)
         as_of = con.execute("select max(date) from lake.prices_daily").fetchone()[0]
         stage_config(con, universe)
         run_models(con)
-        counts = audit(con, as_of)
-        con.execute("checkpoint")
+        return (*finish(con, universe, symbols, as_of), "full")
+
+
+def update(
+    con: duckdb.DuckDBPyConnection, universe: Universe
+) -> tuple[pd.DataFrame, dt.date | None] | None:
+    """Bring a copy of a published warehouse up to the lake
+    (rotation_radar.warehouse.incremental): records extended or recomputed per symbol,
+    every other mart rebuilt from them. Returns the lake's symbol files as read and its
+    latest session, or None, having changed nothing, when the copy was built from
+    another definition."""
+    if incremental.built_with(con) != incremental.definition(universe, SQL):
+        return None
+    configure(con)
+    symbols = incremental.lake_symbols(con)
+    first, last = incremental.stage_records(con, symbols)
+    load_lake(con)
+    stage_config(con, universe, span=(first, last))
+    incremental.replace_records(con, sql(SQL / "marts" / "records.sql"))
+    run_models(con, rebuilt=MARTS[1:], prices_from="core.records")
+    incremental.drop_plan(con)
+    return symbols, last
+
+
+def finish(
+    con: duckdb.DuckDBPyConnection,
+    universe: Universe,
+    symbols: pd.DataFrame,
+    as_of: dt.date | None,
+) -> tuple[dt.date | None, dict[str, int]]:
+    """Audit a built warehouse, record what it was built from and write it to disk."""
+    counts = audit(con, as_of)
+    incremental.save_state(con, incremental.definition(universe, SQL), symbols)
+    con.execute("checkpoint")
     return as_of, counts
 
 

@@ -27,26 +27,30 @@ class BuildResult:
     path: str
     as_of: str | None
     row_counts: dict[str, int]
+    build: str = "full"  # or "incremental"
 
 
-def build_and_publish(universe: Universe, run_id: str) -> BuildResult:
-    """Build a new warehouse from the lake, audit it (AuditFailed leaves the published one
+def build_and_publish(universe: Universe, run_id: str, full: bool = False) -> BuildResult:
+    """Build a new warehouse (from the published one and what changed in the lake since,
+    or with `full` from the whole lake), audit it (AuditFailed leaves the published one
     as it was), write its marts as Parquet, then publish both at once, the replaced
     build kept for rollback (the newest `read.keep_count()`)."""
     backend = storage.backend()
     now = dt.datetime.now(dt.UTC)
     version = f"{now:%Y%m%dT%H%M%S%f}-{lake.run_key(run_id)}"
     with backend.stage(read.WAREHOUSE_KEY, version, read.PARQUET_EXPORT) as staged:
-        as_of, counts = build.build_file(staged.file, universe)
+        previous = None if full else read.published_path()
+        as_of, counts, how = build.build_file(staged.file, universe, previous)
         write_marts_parquet(staged.file, staged.export)
         facts = {
             "as_of": as_of.isoformat() if as_of else None,
             "row_counts": counts,
             "built_at": now.isoformat(),
             "run_id": run_id,
+            "build": how,
         }
         published = backend.publish(staged, facts, read.keep_count())
-    return BuildResult(published, facts["as_of"], counts)
+    return BuildResult(published, facts["as_of"], counts, how)
 
 
 def write_marts_parquet(warehouse: Path, folder: Path) -> list[Path]:
