@@ -123,3 +123,30 @@ def test_every_mart_is_compared(nights):
         marts = set(read.mart_names(con))
     compared = test_every_mart_equals_a_full_rebuild_row_for_row.pytestmark[0].args[1]
     assert marts == set(compared)
+
+
+def test_the_parquet_export_holds_the_marts_and_links_the_unchanged_partitions(nights):
+    root, _, _, published = nights
+    export = (root / "warehouse" / read.PARQUET_EXPORT).resolve()
+    with duckdb.connect(str(published), read_only=True) as con:
+        exported = con.execute(
+            f"select * exclude (year, bucket) from read_parquet('{export}/records/*/*/*.parquet',"
+            " hive_partitioning = true)"
+        ).fetchall()
+        records = con.execute("select * from marts.records").fetchall()
+        changed = publish.changed_partitions(con)
+    key = lambda row: tuple((v is None, str(v)) for v in row)  # noqa: E731
+    assert sorted(exported, key=key) == sorted(records, key=key)
+    files = list((export / "records").glob("year=*/bucket=*/*.parquet"))
+    linked = [f for f in files if f.stat().st_nlink > 1]
+    # the last night rewrote 2024's partitions and every year of its restated symbol's
+    # bucket; every other partition is the previous export's file
+    assert changed and {year for year, _ in changed} >= {2024}
+    assert len(linked) == len(files) - len(changed & partitions(files))
+    assert linked
+
+
+def partitions(files) -> set[tuple[int, int]]:
+    return {
+        (int(f.parent.parent.name.split("=")[1]), int(f.parent.name.split("=")[1])) for f in files
+    }

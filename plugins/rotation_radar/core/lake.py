@@ -160,15 +160,19 @@ def read_increments(name: str, symbols=None) -> pa.Table:
     return table
 
 
-def read_symbol_table(name: str, symbol: str, since: dt.date | None = None) -> pa.Table:
+def read_symbol_table(
+    name: str, symbol: str, since: dt.date | None = None, increments: pa.Table | None = None
+) -> pa.Table:
     """A symbol's stored rows (from `since` on) as a table in the dataset's order: its
-    file and its rows in the increments, each key once (the latest ingestion)."""
+    file and its rows in the increments, each key once (the latest ingestion). A reader
+    of many symbols passes `increments` (read_increments), read once."""
     filters = None if since is None else [("date", ">=", since)]
     schema = SCHEMAS[name]
     base = _typed(storage.read_parquet(symbol_key(name, symbol), filters=filters), schema)
     parts = [base]
     if dataset(name).increments is not None:
-        added = read_increments(name, [symbol])
+        added = read_increments(name) if increments is None else increments
+        added = added.filter(pc.equal(added["symbol"], symbol))
         if since is not None:
             added = added.filter(pc.greater_equal(added["date"], pa.scalar(since, pa.date32())))
         parts.append(added)
@@ -189,7 +193,8 @@ def last_date(name: str, symbol: str) -> dt.date | None:
     """A symbol's latest stored date (date columns read alone), None when it has none."""
     dates = [storage.read_parquet(symbol_key(name, symbol), columns=["date"])]
     if dataset(name).increments is not None:
-        dates.append(_increment_dates(name, tuple(increment_keys(name))).get(symbol))
+        stamp = tuple((key, storage.size(key)) for key in increment_keys(name))
+        dates.append(_increment_dates(name, stamp).get(symbol))
     found = [pc.max(t["date"]).as_py() for t in dates if t is not None and t.num_rows]
     return max(found) if found else None
 
@@ -249,7 +254,7 @@ def compact(name: str, threads: int = 4, after: int | None = None) -> int:
     symbols = sorted(set(added["symbol"].to_pylist()))
 
     def history(symbol: str) -> pa.Table:
-        return read_symbol_table(name, symbol)
+        return read_symbol_table(name, symbol, increments=added)
 
     with ThreadPoolExecutor(threads) as pool:
         histories = dict(zip(symbols, pool.map(history, symbols), strict=True))
@@ -273,9 +278,10 @@ def _drop_from_increments(name: str, symbols: set[str]) -> None:
             storage.delete(key)
 
 
-def _increment_dates(name: str, keys: tuple[str, ...]) -> dict[str, pa.Table]:
-    """Each symbol's dates in the increments (cached per set of increment files)."""
-    cached = _INCREMENT_DATES.get((name, keys))
+def _increment_dates(name: str, stamp: tuple) -> dict[str, pa.Table]:
+    """Each symbol's dates in the increments (cached per set of increment files and
+    their sizes: a fetch asks for every symbol's)."""
+    cached = _INCREMENT_DATES.get((name, stamp))
     if cached is None:
         table = read_increments(name).select(["symbol", "date"])
         cached = {
@@ -283,7 +289,7 @@ def _increment_dates(name: str, keys: tuple[str, ...]) -> dict[str, pa.Table]:
             for symbol in set(table["symbol"].to_pylist())
         }
         _INCREMENT_DATES.clear()
-        _INCREMENT_DATES[(name, keys)] = cached
+        _INCREMENT_DATES[(name, stamp)] = cached
     return cached
 
 

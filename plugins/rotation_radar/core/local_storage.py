@@ -32,6 +32,8 @@ class Staged:
     export: Path
     export_name: str
     published: bool = False
+    # the published export, on a local disk (what unchanged export files are linked from)
+    previous_export: Path | None = None
 
 
 def write_file(target: Path, data: bytes) -> Path:
@@ -211,8 +213,14 @@ class LocalStorage:
         self.sweep(prefix, started)
         building = target.with_name(f".{target.stem}.{version}.building{target.suffix}")
         building.unlink(missing_ok=True)
+        link = target.parent / export_name
         staged = Staged(
-            key, version, building, target.parent / f"{export_name}-{version}", export_name
+            key,
+            version,
+            building,
+            target.parent / f"{export_name}-{version}",
+            export_name,
+            previous_export=link.resolve() if link.is_symlink() else None,
         )
         try:
             yield staged

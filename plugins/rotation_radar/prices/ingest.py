@@ -410,10 +410,12 @@ def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) ->
     """Each batch symbol's stored rows from `sessions_before` sessions before its first
     incoming date on: the context of the batch's checks and the rows it may replace."""
 
+    increments = lake.read_increments(DATASET)
+
     def stored(item: tuple[str, dt.date]) -> pa.Table:
         symbol, first = item
         start = sessions.sessions_back(sessions.session_on_or_after(first), sessions_before)
-        return lake.read_symbol_table(DATASET, symbol, since=start)
+        return lake.read_symbol_table(DATASET, symbol, since=start, increments=increments)
 
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
         tables = list(pool.map(stored, batch.groupby("symbol")["date"].min().items()))
@@ -455,6 +457,7 @@ def _histories(merged: pd.DataFrame, firsts: pd.Series) -> dict[str, pa.Table]:
     """Each symbol's whole history: its stored rows before its first incoming date
     followed by its merged rows (read in threads)."""
     table = lake.to_table(merged, DATASET)  # in the dataset's order: by symbol, date
+    increments = lake.read_increments(DATASET, set(firsts.index))
     symbols = merged["symbol"].to_numpy()
     starts = (
         [0, *(np.flatnonzero(symbols[1:] != symbols[:-1]) + 1).tolist()] if len(symbols) else []
@@ -462,7 +465,7 @@ def _histories(merged: pd.DataFrame, firsts: pd.Series) -> dict[str, pa.Table]:
 
     def history(start: int, end: int) -> tuple[str, pa.Table]:
         symbol = symbols[start]
-        stored = lake.read_symbol_table(DATASET, symbol)
+        stored = lake.read_symbol_table(DATASET, symbol, increments=increments)
         earlier = stored.filter(pc.less(stored["date"], pa.scalar(firsts[symbol], pa.date32())))
         return symbol, pa.concat_tables([earlier, table.slice(start, end - start)])
 

@@ -190,15 +190,16 @@ def materialized_staging(
     holding its rows, so the lake is read and de-duplicated once per build, not once per
     model that reads it (records, the baskets, relative_strength, fomc_event_returns,
     valuation_spread). The table has only the listed columns: a model reading another
-    fails to bind, it never reads other values. `source` reads them from another table
-    with the same rows (an incremental build: core.records, one row per price). The
-    view's own definition is put back afterwards, so the published warehouse has the
-    same views over the lake."""
+    fails to bind, it never reads other values. With `source`, a table holding the same
+    rows (an incremental build: core.records, one row per price), the view reads them
+    from there instead. The view's own definition is put back afterwards, so the
+    published warehouse has the same views over the lake."""
     for name, columns in BUILD_MATERIALIZED.items():
-        con.execute(
-            f"create or replace temp table {name} as "
-            f"select {', '.join(columns)} from {source or f'staging.{name}'}"
-        )
+        selected = f"select {', '.join(columns)} from "
+        if source is not None:
+            con.execute(f"create or replace view staging.{name} as {selected}{source}")
+            continue
+        con.execute(f"create or replace temp table {name} as {selected}staging.{name}")
         con.execute(f"create or replace view staging.{name} as select * from temp.main.{name}")
     try:
         yield
@@ -244,8 +245,12 @@ def publish_mart(con: duckdb.DuckDBPyConnection, name: str, query: str) -> None:
     con.execute(f"create or replace view marts.{name} as select * from core.{name}")
 
 
-def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, int]:
-    """Row counts, unique keys and freshness of the marts; AuditFailed names what is wrong."""
+def audit(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date | None, written: str | None = None
+) -> dict[str, int]:
+    """Row counts, unique keys and freshness of the marts; AuditFailed names what is wrong.
+    `written`: a relation of the (symbol, date) keys an incremental build wrote to
+    records, whose keys are then checked (the others were unique when published)."""
     counts = {
         name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]
         for name in read.mart_names(con)
@@ -256,9 +261,14 @@ def audit(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> dict[str, in
         ("relative_strength", "pair, date"),
         ("valuation_spread", "date, small_basket, large_basket"),
     ):
+        rows = f"marts.{table}"
+        if table == "records" and written is not None:
+            rows = (
+                f"(select {keys} from marts.records semi join "
+                f"(select distinct {keys} from {written}) as written using ({keys}))"
+            )
         duplicates = con.execute(
-            f"select count(*) from (select {keys} from marts.{table} "
-            "group by all having count(*) > 1)"
+            f"select count(*) from (select {keys} from {rows} group by all having count(*) > 1)"
         ).fetchone()[0]
         if duplicates:
             problems.append(f"marts.{table}: {duplicates} duplicated keys ({keys})")
@@ -290,7 +300,9 @@ def build_file(
         with duckdb.connect(str(target)) as con:
             updated = update(con, universe)
             if updated is not None:
-                return (*finish(con, universe, *updated), "incremental")
+                built = finish(con, universe, *updated, written="temp.main.records_input")
+                incremental.drop_plan(con)
+                return (*built, "incremental")
         target.unlink()
     with duckdb.connect(str(target)) as con:
         load_lake(con)
@@ -318,7 +330,6 @@ def update(
     stage_config(con, universe, span=(first, last))
     incremental.replace_records(con, sql(SQL / "marts" / "records.sql"))
     run_models(con, rebuilt=MARTS[1:], prices_from="core.records")
-    incremental.drop_plan(con)
     return symbols, last
 
 
@@ -327,9 +338,11 @@ def finish(
     universe: Universe,
     symbols: pd.DataFrame,
     as_of: dt.date | None,
+    written: str | None = None,
 ) -> tuple[dt.date | None, dict[str, int]]:
-    """Audit a built warehouse, record what it was built from and write it to disk."""
-    counts = audit(con, as_of)
+    """Audit a built warehouse (`written`: see audit), record what it was built from and
+    write it to disk."""
+    counts = audit(con, as_of, written)
     incremental.save_state(con, incremental.definition(universe, SQL), symbols)
     con.execute("checkpoint")
     return as_of, counts

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 PRICES = "prices_daily"
 # Bump when what a build stores changes in a way the SQL files do not show.
 FORMAT = "1"
-CONTEXT_ROWS = 252  # the longest trailing window of marts.records
 
 
 def definition(universe: Universe, sql_dir: Path = settings.SQL_DIR) -> str:
@@ -51,14 +50,14 @@ def lake_symbols(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     declared = lake.dataset(PRICES)
     root = storage.local_copy(declared.prefix)
     files = sorted(str(p) for p in root.glob(declared.pattern()))
-    columns = ["symbol", "file", "restated_by", "last_date"]
+    columns = ["symbol", "file_path", "restated_by", "last_date"]
     if not files:
         return pd.DataFrame(columns=columns)
     listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
     found = con.execute(
         f"""
         select
-            file_name as file,
+            file_name as file_path,
             max(case when decode(key) = ? then decode(value) end) as restated_by,
             cast(max(case when decode(key) = ? then decode(value) end) as date) as last_date
         from parquet_kv_metadata([{listed}])
@@ -66,10 +65,10 @@ def lake_symbols(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """,
         [lake.RESTATED_BY.decode(), lake.LAST_DATE.decode()],
     ).df()
-    found = pd.DataFrame({"file": files}).merge(found, on="file", how="left")
+    found = pd.DataFrame({"file_path": files}).merge(found, on="file_path", how="left")
     top = root.parents[len(Path(declared.prefix).parts) - 1]
     found["symbol"] = [
-        declared.parts(Path(f).relative_to(top).as_posix())["symbol"] for f in found["file"]
+        declared.parts(Path(f).relative_to(top).as_posix())["symbol"] for f in found["file_path"]
     ]
     return found[columns]
 
@@ -102,118 +101,35 @@ def save_state(con: duckdb.DuckDBPyConnection, built_from: str, symbols: pd.Data
 
 def stage_records(con: duckdb.DuckDBPyConnection, symbols: pd.DataFrame) -> tuple:
     """Plan an incremental build against the published records (`symbols`: the lake's
-    symbol files, from lake_symbols) and point staging.stg_records_input and
-    staging.stg_records_seed at what marts.records must compute: the whole history of
-    each new or restated symbol, the new rows of each extended one with their seeds and
-    context. Leaves the view lake.prices_daily over the files read (load_lake puts it
-    back) and the plan in temp tables (drop_plan). Returns the first and last date of
-    the lake's prices."""
+    symbol files, from lake_symbols; include/sql/incremental/plan.sql) and point
+    staging.stg_records_input and staging.stg_records_seed at what marts.records must
+    compute (records_input.sql): the whole history of each new or restated symbol, the
+    new rows of each extended one with its seed and context. Leaves the view
+    lake.prices_daily over the files read (load_lake puts it back) and the plan in temp
+    tables (drop_plan). Returns the first and last date of the lake's prices."""
     _register(con, "lake_symbols", symbols)
-    con.execute(
-        """
-        create or replace temp table seeds as
-        select
-            records.symbol,
-            records.date as last_date,
-            records.record_close,
-            records.record_close_date,
-            records.record_high,
-            records.record_high_date,
-            records.record_basis_start,
-            records.observation_number as row_count
-        from core.records as records
-        inner join (
-            select symbol, max(observation_number) as row_count
-            from core.records group by symbol
-        ) as last_rows
-            on records.symbol = last_rows.symbol
-            and records.observation_number = last_rows.row_count;
-
-        create or replace temp table plan as
-        select
-            coalesce(files.symbol, state.symbol) as symbol,
-            files.file,
-            files.last_date as file_last_date,
-            seeds.last_date,
-            case
-                when files.symbol is null then 'removed'
-                when seeds.symbol is null or files.restated_by is null
-                    or files.restated_by is distinct from state.restated_by then 'recompute'
-                else 'extend'
-            end as action
-        from lake_symbols as files
-        full join core.build_state as state on files.symbol = state.symbol
-        left join seeds on seeds.symbol = coalesce(files.symbol, state.symbol);
-        """
-    )
-    # the files holding what is new: the increments, every file of a recomputed symbol
-    # and the files of extended symbols holding rows after their last published one
-    # (after a compaction)
+    con.execute(_sql("plan.sql"))
+    # the files holding what is new: the increments, the file of each recomputed symbol
+    # and of each extended symbol holding rows after its last published one (after a
+    # compaction, or a file without its last date in its footer)
     files = [str(_local(key)) for key in lake.increment_keys(PRICES)]
     files += [
         file
         for (file,) in con.execute(
-            "select file from plan where action = 'recompute' or (action = 'extend' "
-            "and coalesce(file_last_date > last_date, true)) order by file"
+            "select file_path from plan where step = 'recompute' or (step = 'extend' "
+            "and coalesce(file_last_date > last_date, true)) order by file_path"
         ).fetchall()
     ]
     _read_changed(con, files)
-    con.execute(
-        f"""
-        create or replace temp table records_input as
-        select
-            changed.symbol, changed.date, changed.open, changed.high, changed.low,
-            changed.close, changed.adj_close, changed.volume, false as is_context
-        from changed
-        inner join plan on changed.symbol = plan.symbol
-        where
-            changed.close is not null and changed.high is not null
-            and (
-                plan.action = 'recompute'
-                or (plan.action = 'extend' and changed.date > plan.last_date)
-            );
-
-        create or replace temp table records_seed as
-        select
-            seeds.symbol, seeds.record_close, seeds.record_close_date, seeds.record_high,
-            seeds.record_high_date, seeds.record_basis_start,
-            greatest(seeds.row_count - {CONTEXT_ROWS}, 0) as rows_before
-        from seeds
-        where seeds.symbol in (
-            select records_input.symbol from records_input
-            inner join plan on records_input.symbol = plan.symbol
-            where plan.action = 'extend'
-        );
-
-        insert into records_input
-        select
-            records.symbol, records.date, records.open, records.high, records.low,
-            records.close, records.adj_close, records.volume, true as is_context
-        from core.records as records
-        inner join records_seed on records.symbol = records_seed.symbol
-        where records.observation_number > records_seed.rows_before;
-
-        create or replace view staging.stg_records_input as select * from temp.main.records_input;
-        create or replace view staging.stg_records_seed as select * from temp.main.records_seed;
-        """
-    )
-    first, last = con.execute(
-        """
-        select min(first_date), max(last_date) from (
-            select min(date) as first_date, max(date) as last_date from changed
-            where symbol in (select symbol from plan where action <> 'removed')
-            union all
-            select min(record_basis_start), max(last_date) from seeds
-            where symbol in (select symbol from plan where action = 'extend')
-        )
-        """
-    ).fetchall()[0]
-    actions = dict(con.execute("select action, count(*) from plan group by action").fetchall())
+    con.execute(_sql("records_input.sql"))
+    con.execute(_sql("changes.sql"))
+    first, last = con.execute(_sql("span.sql")).fetchall()[0]
+    steps = dict(con.execute("select step, count(*) from plan group by step").fetchall())
     log.info(
         "incremental build: %d symbols extended, %d recomputed, %d removed; %d files read",
-        actions.get("extend", 0),
-        actions.get("recompute", 0),
-        actions.get("removed", 0),
+        steps.get("extend", 0),
+        steps.get("recompute", 0),
+        steps.get("removed", 0),
         len(files),
     )
     return first, last
@@ -224,7 +140,7 @@ def replace_records(con: duckdb.DuckDBPyConnection, records: str) -> None:
     `records` model (marts/records.sql) computes from the staged input."""
     con.execute(
         "delete from core.records where symbol in "
-        "(select symbol from plan where action in ('recompute', 'removed'))"
+        "(select symbol from plan where step in ('recompute', 'removed'))"
     )
     con.execute(f"insert into core.records by name {records}")
 
@@ -246,6 +162,10 @@ def _read_changed(con: duckdb.DuckDBPyConnection, files: list[str]) -> None:
         f"read_parquet([{listed}], union_by_name = true, hive_partitioning = false)"
     )
     con.execute("create or replace temp table changed as select * from staging.stg_prices_daily")
+
+
+def _sql(name: str) -> str:
+    return (settings.SQL_DIR / "incremental" / name).read_text()
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
