@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium services lint test test-prod demo run up bench replay rollback docs clean
+.PHONY: install chromium services lint test test-prod demo run up bench replay rollback rebuild docs clean
 
 install: $(STAMP)
 
@@ -59,6 +59,11 @@ docs: install
 
 rollback: install
 	$(PY) -m rotation_radar.warehouse rollback
+
+# The whole warehouse rebuilt from the lake (marts_build is incremental; its param
+# full_rebuild does the same in Airflow).
+rebuild: install
+	$(PY) -m rotation_radar.warehouse rebuild
 
 replay: install
 	$(PY) -m devtools.replay.generate include/replay

@@ -14,6 +14,11 @@ Builds the DuckDB warehouse that BI tools read, from the Parquet lake.
   then published as `warehouse/radar.duckdb` by one atomic rename: a reader
   sees the old warehouse or the new one, never a mix, and is never blocked.
   A failed audit keeps the previous warehouse and fails the task.
+- **Incremental**: the new file is a copy of the published one updated with what
+  changed in the lake since (new sessions extend `records`; a restated symbol is
+  recomputed; the other marts are rebuilt from `records`), equal to a full
+  rebuild. Trigger with the param `full_rebuild: true` (or `make rebuild`) to
+  build everything from the lake.
 - **Marts**: `records`, `relative_strength`, `valuation_spread`, `fomc_decisions`,
   `fomc_event_returns`, `rate_sensitivity`, `data_quality`, `breakout_signals`.
 """
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from airflow.sdk import dag, task
+from airflow.sdk import Param, dag, task
 
 from rotation_radar.core import settings
 from rotation_radar.orchestration.assets import (
@@ -44,17 +49,20 @@ from rotation_radar.orchestration.defaults import default_args
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time
     default_args=default_args(),
+    params={"full_rebuild": Param(False, type="boolean", description="Rebuild every mart.")},
     tags=["rotation-radar", "warehouse", "marts"],
 )
 def marts_build():
     @task(outlets=[WAREHOUSE])
-    def build_warehouse(run_id=None) -> dict:
-        """Build, audit and atomically publish warehouse/radar.duckdb."""
+    def build_warehouse(run_id=None, params=None) -> dict:
+        """Build (incrementally, unless full_rebuild), audit and atomically publish
+        warehouse/radar.duckdb."""
         from dataclasses import asdict
 
         from rotation_radar.warehouse import publish
 
-        return asdict(publish.build_and_publish(settings.load_universe(), run_id))
+        full = bool((params or {}).get("full_rebuild", False))
+        return asdict(publish.build_and_publish(settings.load_universe(), run_id, full=full))
 
     build_warehouse()
 

@@ -16,10 +16,11 @@ import duckdb
 import pytest
 
 from devtools.replay.server import ReplayServer
-from rotation_radar.core import datasets, lake
+from rotation_radar.core import datasets, lake, settings
 from rotation_radar.core.settings import Pair, Universe
 from rotation_radar.core.transport import HttpSource
 from rotation_radar.prices import ingest as prices_ingest
+from rotation_radar.warehouse import __main__ as warehouse_cli
 from rotation_radar.warehouse import build, publish, read
 from tests.integration.conftest import REPLAY_DIR
 
@@ -150,3 +151,18 @@ def partitions(files) -> set[tuple[int, int]]:
     return {
         (int(f.parent.parent.name.split("=")[1]), int(f.parent.name.split("=")[1])) for f in files
     }
+
+
+def test_make_rebuild_builds_the_whole_warehouse_again(nights, monkeypatch):
+    root, _, _, published = nights
+    monkeypatch.setenv("RADAR_DATA_DIR", str(root))
+    monkeypatch.setattr(settings, "load_universe", lambda: UNIVERSE)
+    before = {mart: mart_rows(published, mart) for mart in ("records", "relative_strength")}
+    assert warehouse_cli.main(["rebuild"]) == 0
+    rebuilt = read.published_path()
+    with duckdb.connect(str(rebuilt), read_only=True) as con:
+        tables = {
+            name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()
+        }
+    assert "build_changes" not in tables  # a full build changed everything
+    assert {mart: mart_rows(rebuilt, mart) for mart in before} == before

@@ -1,4 +1,5 @@
-"""`python -m rotation_radar.warehouse rollback|history|docs` (make rollback, make docs)."""
+"""`python -m rotation_radar.warehouse rebuild|rollback|history|docs` (make rebuild,
+make rollback, make docs)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from rotation_radar.warehouse import build, docs, publish
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="The published warehouse: roll back, list kept versions, docs."
+        description="The published warehouse: rebuild it whole, roll back, list kept "
+        "versions, docs."
     )
-    parser.add_argument("command", choices=("rollback", "history", "docs"))
+    parser.add_argument("command", choices=("rebuild", "rollback", "history", "docs"))
     args = parser.parse_args(argv)
     if args.command == "docs":
         with build.empty() as con:
@@ -19,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
         docs.DOCS_PATH.parent.mkdir(exist_ok=True)
         docs.DOCS_PATH.write_text(text)
         print(f"wrote {docs.DOCS_PATH}")
+    elif args.command == "rebuild":
+        from rotation_radar.core import settings
+
+        result = publish.build_and_publish(settings.load_universe(), "manual_rebuild", full=True)
+        print(f"rebuilt from the whole lake and published: {result.path} (as of {result.as_of})")
     elif args.command == "history":
         for line in publish.history():
             print(line)
