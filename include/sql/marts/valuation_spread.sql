@@ -75,15 +75,25 @@ members as (
     where configured.basket in (select baskets.basket from baskets)
 ),
 
+-- the closes of the sessions valued only (not every price since the first listing)
+session_prices as (
+    select
+        stg_prices_daily.symbol,
+        stg_prices_daily.date,
+        stg_prices_daily.close
+    from staging.stg_prices_daily
+    where stg_prices_daily.date >= (select min(sessions.date) as first_date from sessions)
+),
+
 priced as (
     select
         members.*,
         companies.cik,
-        prices.close
+        session_prices.close
     from members
     left join staging.stg_sec_companies as companies on members.symbol = companies.symbol
-    left join staging.stg_prices_daily as prices
-        on members.symbol = prices.symbol and members.date = prices.date
+    left join session_prices
+        on members.symbol = session_prices.symbol and members.date = session_prices.date
 ),
 
 with_fundamentals as (
