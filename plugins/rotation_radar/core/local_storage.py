@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,27 @@ class Staged:
     previous_export: Path | None = None
 
 
+# Writers inside synced_once(): their files are flushed to disk by one sync at the end,
+# not one fsync each (landing thousands of answers: 0.45 ms a file instead of 3.4 ms).
+_DEFERRED = {"depth": 0}
+_DEFERRED_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def synced_once() -> Iterator[None]:
+    """Files written inside (from any thread) are on disk when it exits: one os.sync()
+    instead of an fsync per file. For a batch committed by a file written after it (a
+    fetch's raw answers, then its manifest)."""
+    with _DEFERRED_LOCK:
+        _DEFERRED["depth"] += 1
+    try:
+        yield
+    finally:
+        with _DEFERRED_LOCK:
+            _DEFERRED["depth"] -= 1
+        os.sync()
+
+
 def write_file(target: Path, data: bytes) -> Path:
     """Write to a temporary file in the same folder, then rename over the target: a
     reader sees the old bytes or the new ones, never a part."""
@@ -45,7 +67,8 @@ def write_file(target: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if not _DEFERRED["depth"]:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # readable like any other file (mkstemp makes it private)
         os.replace(tmp, target)
     except BaseException:

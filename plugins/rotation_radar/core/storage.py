@@ -31,6 +31,8 @@ from rotation_radar.core.object_storage import ObjectStorage
 StorageError = object_storage.StorageError
 cache_dir = settings.cache_dir
 write_file = local_storage.write_file
+# local files written inside are flushed by one sync at its end (see local_storage)
+synced_once = local_storage.synced_once
 sha256_of = local_storage.sha256_of
 manifest_key = object_storage.manifest_key
 builds_prefix = object_storage.builds_prefix

@@ -208,7 +208,8 @@ def fetch_all(
         except SourceUnavailable as exc:
             return Entry(symbol, "failed", note=str(exc))
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    # every answer on disk before the manifest that commits them (one sync, not one each)
+    with storage.synced_once(), ThreadPoolExecutor(max_workers=workers) as pool:
         entries = list(pool.map(one, symbols))
     key = f"raw/manifests/{DATASET}/{session.isoformat()}/{lake.run_key(run_id)}.json"
     storage.write_bytes(key, json.dumps([asdict(e) for e in entries], indent=1).encode())
