@@ -235,7 +235,8 @@ def rewrite_symbols(
             metadata[LAST_DATE] = pc.max(table["date"]).as_py().isoformat().encode()
         storage.write_parquet(symbol_key(name, symbol), table.replace_schema_metadata(metadata))
 
-    with ThreadPoolExecutor(threads) as pool:
+    # every file on disk (one sync, not one each) before the increments lose those rows
+    with storage.synced_once(), ThreadPoolExecutor(threads) as pool:
         list(pool.map(write_one, histories.items()))
     _drop_from_increments(name, set(histories))
 
