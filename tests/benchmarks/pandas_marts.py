@@ -78,6 +78,9 @@ RECORDS_COLUMNS = [
     "sessions_since_record",
     "high_52w_prior",
     "is_high_52w",
+    "record_high",
+    "record_high_date",
+    "observation_number",
 ]
 RELATIVE_STRENGTH_COLUMNS = [
     "pair",
@@ -246,6 +249,7 @@ def records(prices: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     high_52w = p.groupby("symbol", sort=False)["close"].rolling(252, closed="left").max()
     p["high_52w_prior"] = high_52w.droplevel(0)
     p["is_high_52w"] = p["close"] > p["high_52w_prior"]
+    p["observation_number"] = p.groupby("symbol", sort=False).cumcount() + 1
     return p[RECORDS_COLUMNS]
 
 

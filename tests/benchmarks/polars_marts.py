@@ -177,6 +177,8 @@ def records(prices: pl.LazyFrame, calendar: pl.DataFrame) -> pl.LazyFrame:
             prior_record_close=close.cum_max().shift().over("symbol"),
             prior_record_high=high.cum_max().shift().over("symbol"),
             record_close=close.cum_max().over("symbol"),
+            record_high=high.cum_max().over("symbol"),
+            observation_number=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("symbol"),
             record_basis_start=date.first().over("symbol"),
             # highest close of the previous 252 rows, NULL until there are 252 of them
             high_52w_prior=close.rolling_max(252).shift().over("symbol"),

@@ -114,21 +114,21 @@ def time_stages(monkeypatch, stages: dict[str, float]) -> None:
             try:
                 return function(*args, **kwargs)
             finally:
-                add(label(*args) if label else attribute, started)
+                add(label(*args, **kwargs) if label else attribute, started)
 
         monkeypatch.setattr(module, attribute, wrapper)
 
     for attribute in ("load_lake", "stage_config", "audit"):
         timed(build, attribute)
     timed(docs, "document")
-    timed(publish, "write_marts_parquet", lambda warehouse, folder: "export_parquet")
+    timed(publish, "write_marts_parquet", lambda *_args, **_kwargs: "export_parquet")
     timed(build, "publish_mart", lambda con, name, query: f"marts.{name}")
     materialized = build.materialized_staging
 
     @contextlib.contextmanager
-    def timed_materialized(con):
+    def timed_materialized(con, *args, **kwargs):
         started = time.perf_counter()
-        with materialized(con):
+        with materialized(con, *args, **kwargs):
             add("shared staging (materialized_staging)", started)
             yield
             started = time.perf_counter()
