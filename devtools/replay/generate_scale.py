@@ -14,6 +14,13 @@ formats of the demo replay (its writers are reused, not copied):
   ^RUT or ^GSPC plus a bridged walk of their own), about one in five in IVV, the rest in
   IWM. Some pay quarterly dividends, about 1.5% split (2:1 or 3:1), about 0.5% have one
   all-null bar, as Yahoo's data sometimes does.
+- The last two sessions are the benchmark's two nights: the session before `end` brings
+  no split or dividend (an ex-date drawn on it goes ex the session before instead), and
+  `end` brings the dividends drawn on it (at 2,500 symbols, eight: SPY's and seven
+  members') and one 3:1 split, of the first member in subset order that pays no dividend
+  and had no split or null bar drawn. That member's history as Yahoo served it before
+  the split is `yahoo/<SYMBOL>@<session before end>.json` (the replay server answers
+  with it for any period2 up to that day).
 - `ishares/<product id>/<YYYY-MM-DD>.csv`: IWM and IVV holdings files for every
   month-end session of the span and `end` (`generate_ishares.holdings_table`; the
   universe file's holdings_start stays the project's default, 2024-12-31); Price is
@@ -26,9 +33,11 @@ formats of the demo replay (its writers are reused, not copied):
   shares outstanding, from `generate_sec`'s simulation and writers) and the daily form
   indexes of the last 30 days before `end` (what the earnings DAG reads).
 - `universe.yaml` (for RADAR_UNIVERSE) and `universe.json`: the parameters, counts,
-  every member in subset order (the first k members keep IVV's share: smaller universes
-  for growth figures are prefixes), generation time and size on disk. It is written
-  last: a folder whose universe.json matches the parameters is complete and reused.
+  the symbols with a dividend or a split on each of the last two sessions
+  (`last_sessions`), every member in subset order (the first k members keep IVV's
+  share: smaller universes for growth figures are prefixes), generation time and size
+  on disk. It is written last: a folder whose universe.json matches the parameters is
+  complete and reused.
 
 Deterministic: every random draw is seeded by the CRC32 of a name, so a symbol's data
 does not depend on the universe's size or on the number of worker processes.
@@ -56,7 +65,7 @@ from devtools.replay import generate_prices as prices_gen
 from devtools.replay import generate_sec as sec_gen
 from rotation_radar.core import sessions, settings
 
-VERSION = 1  # bump when the output changes: a cached folder of another version is rebuilt
+VERSION = 2  # bump when the output changes: a cached folder of another version is rebuilt
 INDICES = ("^RUT", "^GSPC")
 ETFS = ("IWM", "SPY", "RSP", "QQQ")
 MAG7 = ("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA")
@@ -104,6 +113,7 @@ RESERVED = (
 BIG_CAPS = {spec[1][0]: spec for spec in sec_gen.BIG_CAPS}
 INDEX_DAYS = 30  # calendar days before `end` with a daily form index
 MAG7_FUND_SHARE = 0.006  # IVV's position in a Magnificent Seven stock: its share of the stock
+END_SPLIT_RATIO = 3  # the split on `end` (a 3:1 forward split)
 
 
 # ---------------------------------------------------------------- the universe
@@ -178,7 +188,27 @@ def plan_members(symbols: int, days: list[dt.date], holdings_days: list[dt.date]
         )
         counts[fund] += 1
         members.append(draw_member(ticker, fund, days, avoid_null))
+    return split_on_end(members, days)
+
+
+def split_on_end(members: list[Member], days: list[dt.date]) -> list[Member]:
+    """The members with one split on the last session: the first member in subset order
+    that pays no dividend and had no split or null bar drawn (the same one whatever the
+    universe's size, as the members are prefixes)."""
+    for i, m in enumerate(members):
+        if m.dividends is None and m.split is None and m.null_day is None:
+            members[i] = dataclasses.replace(m, split=(days[-1], END_SPLIT_RATIO))
+            break
     return members
+
+
+def quiet_before_end(history: prices_gen.History, days: list[dt.date]) -> prices_gen.History:
+    """No new event on the session before the last (the benchmark's plain night): a
+    dividend drawn on it goes ex the session before instead."""
+    if len(days) > 2 and days[-2] in history.dividends:
+        history.dividends[days[-3]] = history.dividends.pop(days[-2])
+        history.dividends = dict(sorted(history.dividends.items()))
+    return history
 
 
 def draw_member(ticker: str, fund: str, days: list[dt.date], avoid_null: set[dt.date]) -> Member:
@@ -280,7 +310,9 @@ def simulate_universe(days: list[dt.date]) -> dict[str, prices_gen.History]:
     done: dict[str, prices_gen.History] = {}
     for symbol in sorted(UNIVERSE, key=lambda s: specs[s].base is not None):
         own_days = [d for d in days if d >= first_day(symbol, days)]
-        done[symbol] = prices_gen.simulate(symbol, own_days, done, specs[symbol])
+        done[symbol] = quiet_before_end(
+            prices_gen.simulate(symbol, own_days, done, specs[symbol]), days
+        )
     return done
 
 
@@ -296,7 +328,9 @@ def member_history(
         {days[0].isoformat(): round(member.start_level, 4), days[-1].isoformat(): member.price_end},
         dividends=member.dividends,
     )
-    history = prices_gen.simulate_listed(member.ticker, spec, days, base, member.beta)
+    history = quiet_before_end(
+        prices_gen.simulate_listed(member.ticker, spec, days, base, member.beta), days
+    )
     if member.split:
         prices_gen.add_split(history, member.split[0], member.split[1], 1)
     if member.null_day:
@@ -320,23 +354,50 @@ def traded_closes(history: prices_gen.History, wanted: list[dt.date]) -> dict[st
 _STATE: dict = {}
 
 
-def _write_chunk(chunk: list[Member]) -> dict[str, dict[str, float]]:
+def _write_chunk(chunk: list[Member]) -> tuple[dict[str, dict[str, float]], dict]:
     """Worker: write the members' Yahoo recordings; returns their traded closes on the
-    holdings dates."""
+    holdings dates and their events on the last two sessions (last_events)."""
     days, bases, out, wanted = (
         _STATE["days"],
         _STATE["bases"],
         _STATE["out"],
         _STATE["holdings_days"],
     )
-    closes = {}
+    closes, events = {}, {}
     for member in chunk:
         history = member_history(member, days, bases[BASES[member.fund]])
+        events[member.ticker] = last_events(history, days)
         prices_gen.write_json(
             out / "yahoo" / f"{member.ticker}.json", prices_gen.yahoo_chart(history)
         )
+        if member.split and member.split[0] == days[-1]:  # as served the session before
+            prices_gen.write_json(
+                out / "yahoo" / f"{member.ticker}@{days[-2]}.json",
+                prices_gen.yahoo_chart(prices_gen.unsplit_before(history, days[-2])),
+            )
         closes[member.ticker] = traded_closes(history, wanted)
-    return closes
+    return closes, events
+
+
+def last_events(history: prices_gen.History, days: list[dt.date]) -> dict[str, list[str]]:
+    """A history's splits and dividends on the last two sessions: {"<day>": [kinds]}."""
+    found: dict[str, list[str]] = {}
+    for day in days[-2:]:
+        kinds = ["dividend"] * (day in history.dividends) + ["split"] * (day in history.splits)
+        if kinds:
+            found[day.isoformat()] = kinds
+    return found
+
+
+def events_by_session(events: dict[str, dict], days: list[dt.date]) -> dict[str, dict]:
+    """The symbols with a dividend or a split on each of the last two sessions."""
+    return {
+        day.isoformat(): {
+            kind: sorted(s for s, found in events.items() if kind in found.get(day.isoformat(), []))
+            for kind in ("dividend", "split")
+        }
+        for day in days[-2:]
+    }
 
 
 # ---------------------------------------------------------------- holdings
@@ -656,6 +717,7 @@ def generate(
     _STATE.update(days=days, bases=universe, out=out, holdings_days=holdings_days)
     chunks = [members[i : i + 25] for i in range(0, len(members), 25)]
     closes = {s: traded_closes(universe[s], holdings_days) for s in MAG7}
+    events = {s: last_events(h, days) for s, h in universe.items()}
     context = multiprocessing.get_context("fork")
     with context.Pool(max(1, workers)) as pool:
         pending = pool.map_async(_write_chunk, chunks)
@@ -663,8 +725,9 @@ def generate(
         companies = sec_companies(members, universe, days)
         sec_files = write_sec(out, companies, end)
         timings["sec_s"] = time.perf_counter() - sec_mark
-        for part in pending.get():
+        for part, found in pending.get():
             closes.update(part)
+            events.update(found)
     timings["prices_and_sec_s"] = time.perf_counter() - mark
     _STATE.clear()
 
@@ -700,6 +763,7 @@ def generate(
             "null_bars": sum(m.null_day is not None for m in members) + universe_nulls,
             "files": files + 2,
         },
+        "last_sessions": events_by_session(events, days),
         "universe": list(UNIVERSE),
         "members": [[m.ticker, m.fund] for m in members],
         "generation_s": round(time.perf_counter() - started, 1),

@@ -32,7 +32,8 @@ def test_counts_and_universe_file(tiny):
     out, doc = tiny
     days = generate_scale.span(YEARS, END)
     ivv_invented, iwm = generate_scale.fund_sizes(SYMBOLS)
-    assert doc["counts"]["symbols"] == SYMBOLS == len(list((out / "yahoo").glob("*.json")))
+    latest = [p for p in (out / "yahoo").glob("*.json") if "@" not in p.name]
+    assert doc["counts"]["symbols"] == SYMBOLS == len(latest)
     assert doc["counts"]["members"] == {"IWM": iwm, "IVV": ivv_invented + 7}
     assert doc["sessions"] == len(days) and days[-1] == END
     holdings_days = generate_scale.month_end_sessions(days[0], END)
@@ -50,6 +51,8 @@ def test_every_yahoo_recording_parses(tiny):
     days = generate_scale.span(YEARS, END)
     rows = 0
     for path in sorted((out / "yahoo").glob("*.json")):
+        if "@" in path.name:  # as recorded before a split (test_the_last_two_sessions)
+            continue
         chart = yahoo.parse(path.read_bytes(), path.stem)
         assert list(chart.bars["date"]) == days, path.name  # every session, first to last
         assert (chart.bars["adj_close"] <= chart.bars["close"] + 1e-9).all()
@@ -64,7 +67,11 @@ def test_every_holdings_file_parses_with_its_members(tiny):
     out, doc = tiny
     members = {fund: {t for t, f in doc["members"] if f == fund} for fund in ("IWM", "IVV")}
     members["IVV"] |= set(generate_scale.MAG7)
-    charts = {p.stem: yahoo.parse(p.read_bytes(), p.stem) for p in (out / "yahoo").glob("*.json")}
+    charts = {
+        p.stem: yahoo.parse(p.read_bytes(), p.stem)
+        for p in (out / "yahoo").glob("*.json")
+        if "@" not in p.name
+    }
 
     def traded(symbol: str, day: dt.date) -> float:
         """Yahoo's close (split-adjusted) as traded that day: times the later splits."""
@@ -107,6 +114,42 @@ def test_every_member_has_companyfacts_with_ttm(tiny):
     listed = [sec.parse_daily_index(p.read_bytes()) for p in indexes]
     ours = {int(c) for frame in listed for c in frame["cik"]} & {int(c) for c in cik_of.values()}
     assert ours, "the recent daily indexes list some of our filers"
+
+
+def test_the_last_two_sessions_are_the_benchmarks_nights(tiny):
+    """The session before the last brings no split or dividend; the last one brings one
+    3:1 split (the first member paying no dividend) and the dividends drawn on it; the
+    replay serves the splitter's history unsplit for a period2 up to the day before."""
+    out, doc = tiny
+    days = generate_scale.span(YEARS, END)
+    before, last = days[-2].isoformat(), days[-1].isoformat()
+    assert doc["last_sessions"][before] == {"dividend": [], "split": []}
+    (splitter,) = doc["last_sessions"][last]["split"]
+    assert "SPY" in doc["last_sessions"][last]["dividend"]  # its third Friday
+    assert splitter == [t for t, _fund in doc["members"]][0]  # the first, paying none
+    charts = {}
+    for path in sorted((out / "yahoo").glob("*.json")):
+        chart = yahoo.parse(path.read_bytes(), path.stem.split("@")[0])
+        charts[path.stem] = chart
+        on = chart.events[chart.events["date"].isin(days[-2:])]
+        found = sorted(zip(on["date"].astype(str), on["kind"], strict=True))
+        symbol = path.stem.split("@")[0]
+        if "@" in path.name:
+            assert path.stem == f"{splitter}@{before}" and found == []
+            continue
+        expected = [(last, kind) for kind in ("dividend", "split")]
+        expected = [e for e in expected if symbol in doc["last_sessions"][last][e[1]]]
+        assert found == expected, symbol
+    now, then = charts[splitter].bars, charts[f"{splitter}@{before}"].bars
+    assert list(then["date"]) == days[:-1]
+    assert then["close"].to_numpy() == pytest.approx(3 * now["close"].to_numpy()[:-1], abs=0.01)
+    with ReplayServer(out).start() as server:
+        http = HttpSource("yahoo_finance", server.url)
+        for day, recording in ((days[-2], f"{splitter}@{before}"), (END, splitter)):
+            fetched = yahoo.parse(yahoo.fetch(http, splitter, days[-6], day).body, splitter)
+            served = charts[recording].bars
+            assert list(fetched.bars["date"]) == [d for d in days[-6:] if d <= day]
+            assert fetched.bars["close"].tolist() == served["close"].tolist()[-len(fetched.bars) :]
 
 
 def test_replay_server_serves_the_universe(tiny):
