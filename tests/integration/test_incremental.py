@@ -58,11 +58,13 @@ def night(server, session: D, run_id: str) -> publish.BuildResult:
 
 
 def mart_rows(path, name: str) -> list[tuple]:
+    """A mart's rows in a canonical order, doubles rounded to 9 significant digits: two
+    builds of the same data differ in the last bits of parallel sums of doubles (DuckDB
+    adds them in no fixed order), which is not a difference of the data."""
     with duckdb.connect(str(path), read_only=True) as con:
-        return sorted(
-            con.execute(f"select * from marts.{name}").fetchall(),
-            key=lambda row: tuple((v is None, str(v)) for v in row),
-        )
+        rows = con.execute(f"select * from marts.{name}").fetchall()
+    rows = [tuple(float(f"{v:.9g}") if isinstance(v, float) else v for v in row) for row in rows]
+    return sorted(rows, key=lambda row: tuple((v is None, str(v)) for v in row))
 
 
 @pytest.fixture(scope="module")
