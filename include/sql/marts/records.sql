@@ -4,13 +4,20 @@
 -- The rows come from staging.stg_records_input: a symbol's whole history in a full
 -- build; in an incremental build, the new rows of an extended symbol after its last
 -- published rows (is_context: read by the trailing windows, not output), continuing
--- the running records of staging.stg_records_seed. One window pass: every window
--- function shares one partition and order. The dates of the records need no second
--- pass: a record-setting session is one whose close (high) is above every earlier one,
--- or the symbol's first session, so record-setting closes strictly increase within a
--- symbol and a running record (a max over a frame, hence one of the closes, or the
--- seed's) names its session by an equality join on (symbol, value) to the few
--- record-setting sessions, or else is the seed's.
+-- the running records of staging.stg_records_seed.
+--
+-- One window pass with bounded frames only (no running frame, whose cost depends on
+-- how an engine shares work between frames): the highest close and high of the
+-- previous 252 rows. The record before a row, the highest of every earlier row, is the
+-- highest of that, of the record before the row's block of 252 rows, and of the
+-- seed's: at a block's first row the trailing frame is exactly the previous block, so
+-- a running max over the blocks' first rows (one row in 252) carries every earlier
+-- block. Context rows are at most the seed's record, so they change no maximum.
+-- The dates of the records need no second pass: a record-setting session is one whose
+-- close (high) is above every earlier one, or the symbol's first session, so
+-- record-setting closes strictly increase within a symbol and a running record (one
+-- of the closes, or the seed's) names its session by an equality join on (symbol,
+-- value) to the few record-setting sessions, or else is the seed's.
 with
 
 prices as not materialized (
@@ -31,21 +38,48 @@ seeds as (
     select * from staging.stg_records_seed
 ),
 
-windowed as (
+windowed as not materialized (
     select
         prices.*,
-        max(case when not prices.is_context then prices.close end) over earlier_rows
-            as input_prior_close,
-        max(case when not prices.is_context then prices.high end) over earlier_rows
-            as input_prior_high,
+        row_number() over by_date - 1 as row_index,
         first_value(prices.date) over by_date as input_first_date,
-        row_number() over by_date as input_row_number,
-        max(prices.close) over last_252_rows as input_high_252
+        max(prices.close) over last_252_rows as close_252,
+        max(prices.high) over last_252_rows as high_252
     from prices
     window
         by_date as (partition by prices.symbol order by prices.date),
-        earlier_rows as (by_date rows between unbounded preceding and 1 preceding),
         last_252_rows as (by_date rows between 252 preceding and 1 preceding)
+),
+
+-- per block of 252 rows (a row in 252): the record before it, the seed's included, and
+-- the seed's other facts, so that the rows meet the seed in this small join
+block_records as (
+    select
+        blocks.symbol,
+        blocks.block,
+        greatest(seeds.record_close, blocks.close_before) as close_before,
+        greatest(seeds.record_high, blocks.high_before) as high_before,
+        seeds.record_close_date as seed_close_date,
+        seeds.record_high_date as seed_high_date,
+        seeds.record_basis_start as seed_basis_start,
+        coalesce(seeds.rows_before, 0) as rows_before
+    from (
+        select
+            windowed.symbol,
+            windowed.row_index // 252 as block,
+            max(windowed.close_252) over earlier_blocks as close_before,
+            max(windowed.high_252) over earlier_blocks as high_before
+        from windowed
+        where windowed.row_index % 252 = 0
+        window
+            earlier_blocks as (
+                partition by windowed.symbol
+                order by windowed.row_index
+                rows between unbounded preceding and current row
+            )
+    ) as blocks
+    left join seeds
+        on blocks.symbol = seeds.symbol
 ),
 
 prior_extremes as (
@@ -58,24 +92,26 @@ prior_extremes as (
         windowed.close,
         windowed.adj_close,
         windowed.volume,
-        -- greatest ignores NULL: the seed's record, the new rows' or both
-        greatest(seeds.record_close, windowed.input_prior_close) as prior_record_close,
-        greatest(seeds.record_high, windowed.input_prior_high) as prior_record_high,
-        seeds.record_close as seed_close,
-        seeds.record_close_date as seed_close_date,
-        seeds.record_high_date as seed_high_date,
+        windowed.is_context,
+        -- greatest ignores NULL: NULL on a symbol's first row only
+        greatest(block_records.close_before, windowed.close_252) as prior_record_close,
+        greatest(block_records.high_before, windowed.high_252) as prior_record_high,
+        block_records.seed_close_date,
+        block_records.seed_high_date,
         -- the first session of the history the records are counted on
-        coalesce(seeds.record_basis_start, windowed.input_first_date) as record_basis_start,
-        coalesce(seeds.rows_before, 0) + windowed.input_row_number as observation_number,
+        coalesce(block_records.seed_basis_start, windowed.input_first_date)
+            as record_basis_start,
+        block_records.rows_before + windowed.row_index + 1 as observation_number,
         -- 252 earlier rows in the frame from the symbol's 253rd row on
         case
-            when coalesce(seeds.rows_before, 0) + windowed.input_row_number > 252
-                then windowed.input_high_252
+            when block_records.rows_before + windowed.row_index >= 252
+                then windowed.close_252
         end as high_52w_prior
     from windowed
-    left join seeds
-        on windowed.symbol = seeds.symbol
-    where not windowed.is_context
+    inner join block_records
+        on
+            windowed.symbol = block_records.symbol
+            and windowed.row_index // 252 = block_records.block
 ),
 
 -- the running record moves here: a new record, or the symbol's first session
@@ -181,6 +217,8 @@ final as (
         on record_dates.date = today.date
     left join sessions as record_day
         on record_dates.record_close_date = record_day.date
+    -- context rows are never record sessions (the seed's record is at least theirs)
+    where not record_dates.is_context
 )
 
 select * from final
