@@ -13,7 +13,10 @@ universe's history_start); without them, or with another definition, the build i
   that row (running records, row count: `staging.stg_records_seed`) with its last 252
   rows as the trailing windows' context (`staging.stg_records_input`);
 - the other marts are small: each is rebuilt from the updated records (prices read
-  through `staging.stg_prices_daily`, materialised from `core.records`, not the lake).
+  through `staging.stg_prices_daily`, a view of `core.records` for the build, not the
+  lake);
+- `core.build_changes` lists what changed in records, per symbol and since when: the
+  Parquet export rewrites only the partitions it touches.
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ def replace_records(con: duckdb.DuckDBPyConnection, records: str) -> None:
 
 
 def drop_plan(con: duckdb.DuckDBPyConnection) -> None:
+    """The temp tables of stage_records gone (they are not part of the published file)."""
     for name in ("seeds", "plan", "changed", "records_input", "records_seed", "lake_symbols"):
         con.execute(f"drop table if exists temp.main.{name}")
 
