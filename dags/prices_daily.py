@@ -15,7 +15,10 @@ current member of the IWM and IVV baskets into the lake.
   each symbol's last stored session minus a short lookback (a new symbol: from
   `history_start`).
 - **Writes** (under `RADAR_DATA_DIR`): exact responses to `raw/`; validated
-  rows to `lake/prices_daily/`, replaced rows to `lake/prices_daily_versions/`,
+  rows to `lake/prices_daily/` (a night's appended bars in one increment file;
+  a new or restated symbol's file rewritten whole, its new split or dividend
+  applied to the stored history without a second request), replaced rows to
+  `lake/prices_daily_versions/`,
   splits and dividends to `lake/corporate_actions/`, failing rows to
   `quarantine/prices_daily/`, every check to `lake/data_quality/`.
 - **Fails** when a batch check blocks the batch or every symbol failed; an
