@@ -169,14 +169,13 @@ def read_symbol_table(
     filters = None if since is None else [("date", ">=", since)]
     schema = SCHEMAS[name]
     base = _typed(storage.read_parquet(symbol_key(name, symbol), filters=filters), schema)
-    parts = [base]
-    if dataset(name).increments is not None:
-        added = read_increments(name) if increments is None else increments
-        added = added.filter(pc.equal(added["symbol"], symbol))
-        if since is not None:
-            added = added.filter(pc.greater_equal(added["date"], pa.scalar(since, pa.date32())))
-        parts.append(added)
-    return _latest(name, pa.concat_tables(parts)) if parts[-1] is not base else base
+    if dataset(name).increments is None:
+        return base
+    added = read_increments(name) if increments is None else increments
+    added = added.filter(pc.equal(added["symbol"], symbol))
+    if since is not None:
+        added = added.filter(pc.greater_equal(added["date"], pa.scalar(since, pa.date32())))
+    return _latest(name, pa.concat_tables([base, added])) if added.num_rows else base
 
 
 def read_symbol(name: str, symbol: str) -> pd.DataFrame:

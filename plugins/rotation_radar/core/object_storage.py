@@ -273,8 +273,9 @@ class ObjectStorage:
         }
         self.upload(file, entry["build"])
         folder = f"{name.parent}/{staged.export_name}-{staged.version}"
-        for path in sorted(staged.export.iterdir()) if staged.export.is_dir() else ():
-            self.upload(path, f"{folder}/{path.name}")
+        files = staged.export.rglob("*") if staged.export.is_dir() else ()
+        for path in sorted(p for p in files if p.is_file()):  # records/ is partitioned
+            self.upload(path, f"{folder}/{path.relative_to(staged.export).as_posix()}")
         old = self.manifest(staged.key)
         export, previous_export = staged.export_name, f"previous_{staged.export_name}"
         manifest = {

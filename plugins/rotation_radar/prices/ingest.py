@@ -412,14 +412,19 @@ def read_recent(batch: pd.DataFrame, sessions_before: int = HISTORY_SESSIONS) ->
     incoming date on: the context of the batch's checks and the rows it may replace."""
 
     increments = lake.read_increments(DATASET)
+    firsts = batch.groupby("symbol")["date"].min()
+    # one calendar lookup per first date (a night's symbols share a few), not per symbol
+    starts = {
+        first: sessions.sessions_back(sessions.session_on_or_after(first), sessions_before)
+        for first in set(firsts)
+    }
 
     def stored(item: tuple[str, dt.date]) -> pa.Table:
         symbol, first = item
-        start = sessions.sessions_back(sessions.session_on_or_after(first), sessions_before)
-        return lake.read_symbol_table(DATASET, symbol, since=start, increments=increments)
+        return lake.read_symbol_table(DATASET, symbol, since=starts[first], increments=increments)
 
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        tables = list(pool.map(stored, batch.groupby("symbol")["date"].min().items()))
+        tables = list(pool.map(stored, firsts.items()))
     return lake.to_frame(pa.concat_tables(tables) if tables else None, DATASET)
 
 

@@ -48,7 +48,7 @@ def build_and_publish(universe: Universe, run_id: str, full: bool = False) -> Bu
             "row_counts": counts,
             "built_at": now.isoformat(),
             "run_id": run_id,
-            "build": how,
+            "mode": how,  # incremental or full
         }
         published = backend.publish(staged, facts, read.keep_count())
     return BuildResult(published, facts["as_of"], counts, how)
