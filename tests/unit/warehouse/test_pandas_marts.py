@@ -125,11 +125,16 @@ def marts(tmp_path_factory):
             "records": pm.records(prices, calendar),
             "relative_strength": pm.relative_strength(prices, UNIVERSE.pairs, UNIVERSE.baskets),
         }
-        with duckdb.connect(str(root.parent / WAREHOUSE_FILE)) as con:
-            pm.prepare_warehouse(con, UNIVERSE)
-            pm.build_sql_marts(con)
-            theirs = {name: con.execute(f"select * from marts.{name}").df() for name in pm.KEYS}
+        theirs = sql_marts(root)
     return root, ours, theirs
+
+
+def sql_marts(root) -> dict:
+    """The SQL marts of the lake under `root`, built into a file beside it and read back."""
+    with duckdb.connect(str(root.parent / WAREHOUSE_FILE)) as con:
+        pm.prepare_warehouse(con, UNIVERSE)
+        pm.build_sql_marts(con)
+        return {name: con.execute(f"select * from marts.{name}").df() for name in pm.KEYS}
 
 
 @pytest.mark.parametrize("mart", ["records", "relative_strength"])

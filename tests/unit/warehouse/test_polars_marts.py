@@ -9,14 +9,13 @@ lake/prices_daily.
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 import pytest
 
 from rotation_radar.core import storage
 from tests.benchmarks import pandas_marts as pm
 from tests.benchmarks import polars_marts as plm
-from tests.unit.warehouse.test_pandas_marts import UNIVERSE, write_lake
+from tests.unit.warehouse.test_pandas_marts import UNIVERSE, sql_marts, write_lake
 
 WAREHOUSE_FILE = "warehouse.duckdb"
 
@@ -44,10 +43,7 @@ def marts(tmp_path_factory):
         assert len(split_by_year("IWM")) == 2  # 2024 and 2025
         frames, _ = plm.timed_marts(UNIVERSE)
         ours = {name: frame.to_pandas() for name, frame in frames.items()}
-        with duckdb.connect(str(root.parent / WAREHOUSE_FILE)) as con:
-            pm.prepare_warehouse(con, UNIVERSE)
-            pm.build_sql_marts(con)
-            theirs = {name: con.execute(f"select * from marts.{name}").df() for name in pm.KEYS}
+        theirs = sql_marts(root)
     return root, ours, theirs
 
 
