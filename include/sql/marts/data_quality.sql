@@ -1,5 +1,8 @@
 -- Validation results of every run, plus one 'quarantined_rows' check per price
--- run and session: how many rows that run sent to quarantine, and why.
+-- run and session: how many rows that run sent to quarantine, and why; the checks of
+-- each holdings file as the basket marts use it (stg_universe_quality), and per
+-- holdings file, the sessions it served on which no member had a price
+-- (basket_without_members: the breadth marts leave those sessions out).
 with
 
 results as (
@@ -94,10 +97,62 @@ quarantine_checks as (
         on quarantine_counts.run_id = top_reasons.run_id
 ),
 
+empty_sessions as (
+    select
+        sector_breadth.basket,
+        sector_breadth.holdings_as_of,
+        sector_breadth.date
+    from marts.sector_breadth
+    where sector_breadth.holdings_as_of is not null
+    group by all
+    having sum(sector_breadth.members) = 0
+),
+
+members_checks as (
+    select
+        'universe_members' as dataset,
+        any_value(files.run_id) as run_id,
+        files.session,
+        'basket_without_members' as "check",
+        'warning' as severity,
+        count(empty_sessions.date) = 0 as success,
+        count(empty_sessions.date) as unexpected_count,
+        case
+            when count(empty_sessions.date) > 0
+                then cast(json_object(
+                    'basket', files.basket,
+                    'sessions', list(empty_sessions.date order by empty_sessions.date)[1:10]
+                ) as varchar)
+        end as detail
+    from (
+        select distinct
+            stg_universe_members.basket,
+            stg_universe_members.as_of as session,
+            stg_universe_members.run_id
+        from staging.stg_universe_members
+    ) as files
+    left join empty_sessions
+        on files.basket = empty_sessions.basket and files.session = empty_sessions.holdings_as_of
+    group by files.basket, files.session
+),
+
 final as (
     select * from results
     union all by name
     select * from quarantine_checks
+    union all by name
+    select
+        stg_universe_quality.dataset,
+        stg_universe_quality.run_id,
+        stg_universe_quality.session,
+        stg_universe_quality."check",
+        stg_universe_quality.severity,
+        stg_universe_quality.success,
+        stg_universe_quality.unexpected_count,
+        stg_universe_quality.detail
+    from staging.stg_universe_quality
+    union all by name
+    select * from members_checks
 )
 
 select * from final

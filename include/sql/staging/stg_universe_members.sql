@@ -14,7 +14,8 @@ final as (
         cast(lake_members.symbol as varchar) as symbol,
         lake_members.weight / 100 as weight,
         lake_members.market_value,
-        lake_members.sector
+        lake_members.sector,
+        cast(lake_members.run_id as varchar) as run_id
     from lake_members
     qualify row_number() over (
         partition by lake_members.basket, lake_members.as_of, lake_members.symbol

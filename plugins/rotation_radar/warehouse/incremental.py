@@ -86,9 +86,13 @@ def built_with(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def save_state(con: duckdb.DuckDBPyConnection, built_from: str, symbols: pd.DataFrame) -> None:
-    """core.build_info (the definition it was `built_from`) and core.build_state (each
-    symbol's marker as the build read it): what the next build compares the lake with."""
+    """core.build_info (the definition it was `built_from`), core.build_state (each
+    symbol's marker as the build read it) and core.build_holdings (the holdings files and
+    baskets it read): what the next build compares the lake with."""
     con.execute("create schema if not exists core")
+    con.execute(_sql("holdings.sql"))
+    con.execute("create or replace table core.build_holdings as select * from holdings_now")
+    con.execute("drop table holdings_now")
     con.execute(
         "create or replace table core.build_info as select 'definition' as name, ? as value",
         [built_from],
@@ -136,6 +140,16 @@ def stage_records(con: duckdb.DuckDBPyConnection, symbols: pd.DataFrame) -> tupl
         len(files),
     )
     return first, last
+
+
+def stage_since(con: duckdb.DuckDBPyConnection) -> None:
+    """staging.stg_build_since: the first session whose basket marts the build recomputes
+    (since.sql), from what changed in records (core.build_changes) and in the holdings."""
+    con.execute(_sql("holdings.sql"))
+    con.execute(_sql("since.sql"))
+    con.execute("drop table holdings_now")
+    (since,) = con.execute("select since from staging.stg_build_since").fetchone()
+    log.info("incremental build: basket marts from %s", since or "the first session")
 
 
 def replace_records(con: duckdb.DuckDBPyConnection, records: str) -> None:
