@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pandas as pd
 import pytest
 
 from devtools.replay.server import ReplayServer
@@ -44,10 +45,55 @@ NIGHTS = [
     (D(2024, 6, 11), "a new session; the increments are compacted"),
     (D(2024, 6, 21), "a catch-up over eight sessions and SPY's new dividend"),
     (D(2024, 6, 24), "a new session"),
+    (D(2024, 6, 25), "a new session; the increments are compacted"),
+    (D(2024, 6, 26), "a new session and a late holdings file"),
+]
+# holdings files stored before a night's build (night, basket, as_of, members: symbol,
+# weight in percent, sector);
+# the second arrives late, for a session the published build already covers
+HOLDINGS = [
+    (
+        0,
+        "IWM",
+        D(2024, 5, 31),
+        [("SPY", 40.0, "Funds"), ("NVDA", 35.0, "Tech"), ("MSFT", 25.0, "Tech")],
+    ),
+    (
+        7,
+        "IWM",
+        D(2024, 6, 14),
+        [("SPY", 50.0, "Funds"), ("AAPL", 30.0, "Tech"), ("NVDA", 20.0, "Tech")],
+    ),
 ]
 
 
+def store_holdings(night_number: int) -> None:
+    for number, basket, as_of, members in HOLDINGS:
+        if number == night_number:
+            frame = pd.DataFrame(
+                [
+                    {
+                        "basket": basket,
+                        "as_of": as_of,
+                        "symbol": symbol,
+                        "name": symbol,
+                        "weight": weight,
+                        "shares_held": 1.0,
+                        "sector": sector,
+                        "market_value": 1.0,
+                        "raw_key": f"raw/ishares/{as_of}.csv",
+                        "source": "test",
+                        "ingested_at": pd.Timestamp(as_of, tz="UTC"),
+                        "run_id": f"holdings{number}",
+                    }
+                    for symbol, weight, sector in members
+                ]
+            )
+            lake.write("universe_members", frame, basket=basket, as_of=as_of.isoformat())
+
+
 def night(server, session: D, run_id: str) -> publish.BuildResult:
+    store_holdings(int(run_id.removeprefix("night")))
     yahoo = HttpSource("yahoo_finance", server.url, retries=2, backoff_factor=0.01)
     manifest = prices_ingest.fetch_all(
         list(UNIVERSE.symbols), session, START, 5, yahoo, None, run_id
@@ -104,6 +150,12 @@ def test_the_split_and_the_dividend_restated_their_symbols_in_the_lake(nights):
     [
         "records",
         "relative_strength",
+        "sector_breadth",
+        "breadth",
+        "rotation",
+        "concentration",
+        "drawdowns",
+        "record_counts",
         "rate_sensitivity",
         "fomc_decisions",
         "fomc_event_returns",
@@ -118,6 +170,21 @@ def test_every_mart_equals_a_full_rebuild_row_for_row(nights, mart):
     incremental, rebuilt = mart_rows(published, mart), mart_rows(full, mart)
     assert len(incremental) == len(rebuilt)
     assert incremental == rebuilt
+
+
+def test_a_late_holdings_file_recomputes_the_basket_marts_from_its_date(nights):
+    _, results, _, published = nights
+    assert results[-1].build == "incremental"
+    with duckdb.connect(str(published), read_only=True) as con:
+        since = con.execute("select since from staging.stg_build_since").fetchone()[0]
+        members = dict(
+            con.execute(
+                "select date, members from marts.breadth where basket = 'IWM' and date in (?, ?)",
+                [D(2024, 6, 13), D(2024, 6, 14)],
+            ).fetchall()
+        )
+    assert since == D(2024, 6, 14)  # the file's date, before the night's new session
+    assert members == {D(2024, 6, 13): 3, D(2024, 6, 14): 3}
 
 
 def test_every_mart_is_compared(nights):

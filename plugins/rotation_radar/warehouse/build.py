@@ -28,11 +28,17 @@ SQL = settings.SQL_DIR
 MARTS = (
     "records",
     "relative_strength",
+    "sector_breadth",
+    "breadth",
+    "rotation",
     "data_quality",
     "fomc_decisions",
     "fomc_event_returns",
     "rate_sensitivity",
     "valuation_spread",
+    "concentration",
+    "drawdowns",
+    "record_counts",
     "alert_log",
 )
 
@@ -139,6 +145,8 @@ def stage_config(
         con.execute(f"create or replace table staging.{name} as select * from _config")
         con.unregister("_config")
     con.execute("alter table staging.stg_sessions alter date type date")
+    # a full build recomputes every date; update() replaces this with its first changed one
+    con.execute("create or replace table staging.stg_build_since as select null::date as since")
 
 
 def load_statement_diffs(con: duckdb.DuckDBPyConnection) -> None:
@@ -211,6 +219,12 @@ def materialized_staging(
             con.execute(f"drop table if exists temp.main.{name}")
 
 
+# Marts an incremental build updates in place: the rows from staging.stg_build_since on
+# are deleted (include/sql/incremental/<mart>.sql) and their SQL, which computes only
+# those, inserts them anew. A full build (since NULL) creates them whole.
+UPDATED_IN_PLACE = ("sector_breadth", "record_counts")
+
+
 def run_models(
     con: duckdb.DuckDBPyConnection,
     rebuilt: tuple[str, ...] = MARTS,
@@ -224,9 +238,15 @@ def run_models(
         con.execute(f"create schema if not exists {schema}")
     for path in sorted((SQL / "staging").glob("*.sql")):
         con.execute(f"create or replace view staging.{path.stem} as {sql(path)}")
+    (since_set,) = con.execute("select since is not null from staging.stg_build_since").fetchone()
     with materialized_staging(con, prices_from):
         for name in rebuilt:
-            publish_mart(con, name, sql(SQL / "marts" / f"{name}.sql"))
+            query = sql(SQL / "marts" / f"{name}.sql")
+            if since_set and name in UPDATED_IN_PLACE:
+                con.execute(sql(SQL / "incremental" / f"{name}.sql"))
+                con.execute(f"insert into core.{name} by name {query}")
+            else:
+                publish_mart(con, name, query)
     columns = ", ".join(SIGNAL_COLUMNS)
     rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
     publish_mart(
@@ -329,6 +349,7 @@ def update(
     load_lake(con)
     stage_config(con, universe, span=(first, last))
     incremental.replace_records(con, sql(SQL / "marts" / "records.sql"))
+    incremental.stage_since(con)
     run_models(con, rebuilt=MARTS[1:], prices_from="core.records")
     return symbols, last
 

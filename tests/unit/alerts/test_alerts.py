@@ -89,6 +89,9 @@ def test_shipped_config_has_every_rule():
             "rs_cross_below_sma200",
             "fomc_decision",
             "valuation_spread_extreme",
+            "breadth_thrust",
+            "rotation_quadrant_change",
+            "concentration_record",
         }
     )
     assert cfg.rules["record_close"].realert_on_new_extreme

@@ -393,3 +393,60 @@ def test_a_later_session_changes_no_earlier_row_of_rotation_or_breadth():
         new = after.execute(query, [DAYS[-2]]).df()
         assert len(old) > 300
         pd.testing.assert_frame_equal(old, new, check_exact=False, rtol=1e-12)
+
+
+# --- signals -------------------------------------------------------------------------
+
+
+def test_breadth_thrust_fires_when_the_average_crosses_0615_from_below_040():
+    # ten members fall together for 15 sessions, then rise together: the 10-session
+    # average of advances / (advances + declines) goes from near 0 to above 0.615
+    days = DAYS[:40]
+    path = [100.0 - i for i in range(16)] + [85.0 + i for i in range(1, 25)]
+    members = [f"M{i}" for i in range(10)]
+    frame = prices(*(price_rows(m, days, [p + i for p in path]) for i, m in enumerate(members)))
+    con = build(frame, baskets={"TEN": tuple(members)})
+    ratio = pd.Series([0.5] + [0.0] * 15 + [1.0] * 24)
+    ema = ratio.ewm(alpha=2 / 11, adjust=False).mean()
+    crossing = next(i for i in range(1, 40) if ema[i] > 0.615 >= ema[i - 1])
+    hits = rows(
+        con,
+        "select * from marts.breakout_signals where rule = 'breadth_thrust' order by date",
+    )
+    assert [(h["date"], h["subject"]) for h in hits] == [(days[crossing], "TEN")]
+    assert hits[0]["value"] == pytest.approx(ema[crossing])
+    assert (
+        "TEN breadth thrust on" in hits[0]["message"] and "10 of 10 members" in hits[0]["message"]
+    )
+
+
+def test_a_slow_rise_above_0615_is_not_a_thrust():
+    days = DAYS[:80]
+    members = [f"M{i}" for i in range(10)]
+    # 30 sessions of declines, 20 flat-ish (alternating), then advances: the low is
+    # more than 10 sessions before the cross
+    path = [100.0 - i for i in range(31)] + [70.0 + (i % 2) for i in range(20)]
+    path += [71.0 + i for i in range(1, 30)]
+    frame = prices(*(price_rows(m, days, [p + i for p in path]) for i, m in enumerate(members)))
+    con = build(frame, baskets={"TEN": tuple(members)})
+    breadth = con.execute("select ad_ratio_ema10 from marts.breadth order by date").df()
+    assert breadth["ad_ratio_ema10"].max() > 0.615 and breadth["ad_ratio_ema10"].min() < 0.40
+    assert not rows(con, "select * from marts.breakout_signals where rule = 'breadth_thrust'")
+
+
+def test_rotation_quadrant_change_fires_on_entering_leading_or_lagging(rotation):
+    got = mart_frame(rotation, "rotation", "true")
+    entered = got[
+        got["quadrant"].isin(["leading", "lagging"])
+        & got["previous_quadrant"].notna()
+        & (got["quadrant"] != got["previous_quadrant"])
+    ]
+    hits = rows(
+        rotation,
+        "select * from marts.breakout_signals where rule = 'rotation_quadrant_change' "
+        "order by date, subject",
+    )
+    assert len(hits) == len(entered) > 0
+    first = hits[0]
+    assert first["subject"] in set(got["pair"]) and "quadrant on" in first["message"]
+    assert ("leading" in first["message"]) or ("lagging" in first["message"])
