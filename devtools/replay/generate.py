@@ -48,9 +48,12 @@ dividend-adjusted). The story they contain: ^RUT's record close of 2442.74 on
 2021-11-08; a record intraday high of 2466.49 on 2024-11-25 with a close of
 2442.03, below the record; on 2025-09-17 a high of 2453.36 and a close of
 2407.34 (tested and failed); a new record close of 2467.70 on 2025-09-18 and a
-higher close on 2025-09-19. ETFs and AAPL/MSFT pay quarterly dividends (so
-`adjclose` < `close` early on), IWM and SPY track ^RUT/10 and ^GSPC/10, and
-META has one all-null bar on 2023-03-15, as real Yahoo data sometimes does.
+higher close on 2025-09-19. Before the FOMC meeting ^RUT pulls back from 2391.81
+(2025-09-05) to 2287.97 (2025-09-12) and rebounds, so that ^RUT/^GSPC and IWM/SPY
+turn `leading` in the rotation graph on 2025-09-17. ETFs and AAPL/MSFT pay quarterly
+dividends (so `adjclose` < `close` early on), IWM and SPY track ^RUT/10 and
+^GSPC/10, and META has one all-null bar on 2023-03-15, as real Yahoo data
+sometimes does.
 """
 
 

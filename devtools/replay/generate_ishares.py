@@ -16,9 +16,11 @@ collide with the price replay's symbols.
 
 Every member that is not a symbol of the price replay also gets `yahoo/<SYMBOL>.json`
 (Yahoo spelling, sessions from MEMBERS_START): a small cap moves with ^RUT, a large cap
-with ^GSPC (times its beta, plus a walk of its own), GOOG with GOOGL. A holdings file's
-Price is the member's Yahoo close that day (as Yahoo serves it at the end, split-adjusted),
-except for SPLITTER before its 2-for-1 split, where iShares shows the price as traded.
+with ^GSPC (times its beta, plus a walk of its own), GOOG with GOOGL; IWM's invented
+members also share IWM_SWING, a broad selloff and rally that makes a breadth thrust on
+THRUST_DAY. A holdings file's Price is the member's Yahoo close that day (as Yahoo serves
+it at the end, split-adjusted), except for SPLITTER before its 2-for-1 split, where
+iShares shows the price as traded.
 An invented member's Quantity is its shares outstanding (the figure its SEC filings
 report), so Market Value is its market cap; the Magnificent Seven, GOOG and BRKB hold
 the fund's position. UNKNOWN_TO_YAHOO has no recording: Yahoo answers 404 for it.
@@ -34,6 +36,8 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from devtools.replay.generate_prices import (
     END,
@@ -189,6 +193,23 @@ SPLIT = (dt.date(2025, 6, 2), 2, 1)  # ... ex-date, numerator, denominator
 SPLITTER_RECORDED_BEFORE_SPLIT = dt.date(2025, 5, 30)  # yahoo/JOY@2025-05-30.json
 YAHOO_EXCHANGES = {"NASDAQ": "NMS", "New York Stock Exchange Inc.": "NYQ"}
 BASES = {"IWM": "^RUT", "IVV": "^GSPC"}  # the index a fund's invented members move with
+# IWM's invented members share these extra daily log returns on top of ^RUT's pullback and
+# rebound around the FOMC meeting (generate_prices.RUT_SEPTEMBER): most of them fall on four
+# sessions in a row, then most rise on five, a breadth thrust on THRUST_DAY (the 10-session
+# EMA of advances / (advances + declines) crosses above 0.615 after a value below 0.40).
+# They add up to zero by END, so no holdings file's price moves.
+IWM_SWING = {
+    dt.date(2025, 9, 9): -0.012,
+    dt.date(2025, 9, 10): -0.012,
+    dt.date(2025, 9, 11): -0.012,
+    dt.date(2025, 9, 12): -0.012,
+    dt.date(2025, 9, 15): 0.0096,
+    dt.date(2025, 9, 16): 0.0096,
+    dt.date(2025, 9, 17): 0.0096,
+    dt.date(2025, 9, 18): 0.0096,
+    dt.date(2025, 9, 19): 0.0096,
+}
+THRUST_DAY = dt.date(2025, 9, 18)
 # IVV's listed members without a recording of the universe: base, beta, own daily
 # volatility and waypoints (closes near the public record).
 OTHER_LISTED = {
@@ -266,6 +287,11 @@ def universe_days() -> list[dt.date]:
     return sessions.sessions_between(START, END)
 
 
+def swing(days: list[dt.date]) -> np.ndarray:
+    """IWM_SWING as a log offset per session (the sum of its moves up to that session)."""
+    return np.cumsum([IWM_SWING.get(day, 0.0) for day in days])
+
+
 def invented_member(
     fund: str, index: int, ticker: str, name: str, sector: str, base: History
 ) -> Member:
@@ -306,7 +332,8 @@ def invented_member(
     shares = size / round(price, 2)
     volume = shares * factor * rng.uniform(0.004, 0.012)  # 0.4-1.2% of the shares a day
     spec = Spec("EQUITY", YAHOO_EXCHANGES[exchange], sigma, volume, waypoints, dividends=dividends)
-    history = simulate_listed(symbol, spec, days, base, beta)
+    common = swing(days) if small else None
+    history = simulate_listed(symbol, spec, days, base, beta, common)
     if symbol == SPLITTER:
         add_split(history, *SPLIT)
     core = FUNDS[fund][4]
@@ -582,10 +609,14 @@ each month). Every member that is not one of the price replay's symbols has its 
 `yahoo/<SYMBOL>.json` (Yahoo spelling: BRKB is `BRK-B`), {recorded} in all, with sessions
 from {members_start} to {end} (its first bar): small caps move with ^RUT and large caps
 with ^GSPC (a beta and a walk of their own), GOOG a little above GOOGL; some pay quarterly
-dividends. A file's Price is the member's Yahoo close on its date as Yahoo serves it at the
-end, Quantity an invented member's shares outstanding (as its SEC filings report them, so
-Market Value is its market cap; the Magnificent Seven, GOOG and BRKB show the fund's
-position), and Market Value is Quantity times Price. Exceptions, on purpose:
+dividends. Most of IWM's members fall on each session from 2025-09-09 to 09-12 and rise
+on each from 09-15 to 09-19: a breadth thrust (the 10-session EMA of advances /
+(advances + declines) from below 0.40 to above 0.615) on {thrust}. The Magnificent
+Seven's weight in IVV's last file is above every earlier file's (a record). A file's
+Price is the member's Yahoo close on its date as Yahoo serves it at the end, Quantity an
+invented member's shares outstanding (as its SEC filings report them, so Market Value is
+its market cap; the Magnificent Seven, GOOG and BRKB show the fund's position), and
+Market Value is Quantity times Price. Exceptions, on purpose:
 `{unknown}` (IWM) has no recording, so Yahoo answers 404 "No data found, symbol may be
 delisted" (it does have SEC files); `{splitter}` (IWM) splits {ratio} on {split_day}: its
 recording carries the split event and split-adjusted prices before it, and
@@ -610,6 +641,7 @@ def readme() -> str:
         ratio=f"{SPLIT[1]}-for-{SPLIT[2]}",
         split_day=SPLIT[0],
         recorded_day=SPLITTER_RECORDED_BEFORE_SPLIT,
+        thrust=THRUST_DAY,
     )
 
 

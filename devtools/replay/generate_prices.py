@@ -5,7 +5,9 @@ Yahoo serves that as each symbol's whole history): a random walk (numpy seeded b
 CRC32 of the symbol) bridged through waypoints, so the levels are plausible and the
 story the tests rely on is exact: ^RUT's record close 2442.74 on 2021-11-08, its record
 intraday high with a failed close on 2024-11-25, the tested-and-failed 2025-09-17 and
-the record close of 2025-09-18. `generate.py` writes them with the other sources' files.
+the record close of 2025-09-18, after a scripted pullback and rebound in September 2025
+that turns ^RUT/^GSPC and IWM/SPY `leading` on 2025-09-17. `generate.py` writes them
+with the other sources' files.
 """
 
 from __future__ import annotations
@@ -81,6 +83,17 @@ def points(text: str) -> dict[str, float]:
     return {day: float(value) for day, value in pairs}
 
 
+# The sessions before the FOMC meeting, scripted closes: a pullback from 2,391.81 to
+# 2,287.97 (09-09..09-12) and a rebound into the meeting (09-15, 09-16). With the story's
+# days it makes ^RUT/^GSPC and IWM/SPY turn `leading` on 2025-09-17 (marts.rotation);
+# IWM's members sell off and rally with it (generate_ishares.IWM_SWING).
+RUT_SEPTEMBER = points(
+    "2025-09-02 2371.54, 2025-09-03 2314.81, 2025-09-04 2353.96, 2025-09-05 2391.81,"
+    "2025-09-08 2382.65, 2025-09-09 2367.72, 2025-09-10 2313.63, 2025-09-11 2299.03,"
+    "2025-09-12 2287.97, 2025-09-15 2339.30, 2025-09-16 2378.31"
+)
+
+
 QUARTER_ENDS = (3, 6, 9, 12)
 PAYS_IN = (2, 5, 8, 11)
 
@@ -97,7 +110,7 @@ SPECS: dict[str, Spec] = {
         "2023-12-29 2027.07, 2024-04-19 1942.96, 2024-07-16 2263.67, 2024-08-07 2034.00,"
         "2024-12-31 2230.16, 2025-01-10 2190.00, 2025-04-08 1760.71, 2025-06-30 2175.04,"
         "2025-08-29 2366.42",
-    ) | {day.isoformat(): bar[3] for day, bar in RUT_BARS.items()}),
+    ) | RUT_SEPTEMBER | {day.isoformat(): bar[3] for day, bar in RUT_BARS.items()}),
     "^GSPC": Spec("INDEX", "SNP", sigma=0.011, volume=4.2e9, waypoints=points(
         "2019-01-02 2510.03, 2019-07-26 3025.86, 2019-08-05 2844.74, 2019-12-31 3230.78,"
         "2020-02-19 3386.15, 2020-03-23 2237.40, 2020-06-08 3232.39, 2020-09-23 3236.92,"
@@ -329,13 +342,20 @@ def add_split(history: History, day: dt.date, numerator: int, denominator: int) 
 
 
 def simulate_listed(
-    symbol: str, spec: Spec, days: list[dt.date], base: History | None = None, beta: float = 1.0
+    symbol: str,
+    spec: Spec,
+    days: list[dt.date],
+    base: History | None = None,
+    beta: float = 1.0,
+    common: np.ndarray | None = None,
 ) -> History:
     """A listed stock's final Yahoo view over `days` (a basket member, from its first bar).
 
     Its closes pass through the spec's waypoints (closes, split-adjusted); between them
     they move with `beta` times the base's log returns (a small cap with ^RUT, a large cap
-    with ^GSPC) plus a bridged walk of daily volatility spec.sigma of its own."""
+    with ^GSPC), plus `common` (a log offset per session that a group of stocks shares,
+    zero on the waypoints' sessions so as not to move the walk), plus a bridged walk of
+    daily volatility spec.sigma of its own."""
     rng = rng_for(symbol)
     market, bar_sigma = np.zeros(len(days)), spec.sigma
     if base is not None:
@@ -343,6 +363,8 @@ def simulate_listed(
         level = np.log(np.array([close_on[d] for d in days], dtype=float))
         market = beta * (level - level[0])
         bar_sigma = float(np.hypot(spec.sigma, beta * base.spec.sigma))
+    if common is not None:
+        market = market + common
     pins = {i: value - market[i] for i, value in waypoint_index(spec, days).items()}
     close = np.exp(bridge(rng, len(days), pins, spec.sigma) + market)
     prices = (*bars_from_closes(rng, close, bar_sigma), close)

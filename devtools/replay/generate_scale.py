@@ -65,7 +65,7 @@ from devtools.replay import generate_prices as prices_gen
 from devtools.replay import generate_sec as sec_gen
 from rotation_radar.core import sessions, settings
 
-VERSION = 2  # bump when the output changes: a cached folder of another version is rebuilt
+VERSION = 3  # bump when the output changes: a cached folder of another version is rebuilt
 INDICES = ("^RUT", "^GSPC")
 ETFS = ("IWM", "SPY", "RSP", "QQQ")
 MAG7 = ("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA")

@@ -1,6 +1,7 @@
 """The replay's basket members: a Yahoo recording for every holdings member (but one),
 holdings prices that are those recordings' closes, a 2-for-1 split seen by Yahoo, iShares
-and SEC alike, SEC files for every member (but one) and the September 2025 filers."""
+and SEC alike, SEC files for every member (but one) and the September 2025 filers; and the
+signals the demo shows in its last sessions (breadth thrust, rotation, MAG7 weight record)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 
 from devtools.replay import generate_ishares as ishares_gen
@@ -55,6 +57,7 @@ def holdings(root: Path, fund: str) -> dict[dt.date, list[dict]]:
                     "value": number(cells[4]),
                     "quantity": number(cells[7]),
                     "price": number(cells[8]),
+                    "weight": number(cells[5]),
                 }
             )
         files[D(path.stem)] = rows
@@ -160,6 +163,88 @@ def test_splitter_split_as_yahoo_serves_it(replay_dir):
     }
     may, june = rows[D("2025-05-30")], rows[D("2025-06-30")]
     assert june["quantity"] == pytest.approx(2 * may["quantity"], rel=0.01)
+
+
+# ------------------------------------------------------------------ the demo's signals
+# Computed here from the recordings by the definitions of the rules breadth_thrust,
+# rotation_quadrant_change and concentration_record (include/sql/alerts), so
+# that the demo's first alerts run (the latest 3 sessions) has each of them to deliver.
+
+
+def adjusted(root: Path, symbol: str) -> pd.Series:
+    result = chart(root, symbol)
+    days = [dt.datetime.fromtimestamp(ts, NEW_YORK).date() for ts in result["timestamp"]]
+    return pd.Series(result["indicators"]["adjclose"][0]["adjclose"], index=days, dtype=float)
+
+
+def test_iwm_members_make_a_breadth_thrust_on_the_thrust_day(replay_dir):
+    """The 10-session EMA (alpha 2/11) of advances / (advances + declines) of IWM's members
+    (as of the latest holdings file) crosses above 0.615 on THRUST_DAY, after a value below
+    0.40 in the 10 sessions before, and on no later session."""
+    files = holdings(replay_dir, "IWM")
+    members = {
+        s: adjusted(replay_dir, s)
+        for s in symbols(replay_dir, "IWM") - {ishares_gen.UNKNOWN_TO_YAHOO}
+    }
+    days = sessions.sessions_between(min(files), END)
+    ratios = []
+    for previous, day in zip(days, days[1:], strict=False):
+        as_of = max(d for d in files if d <= day)
+        moves = [
+            members[r["symbol"]][day] - members[r["symbol"]][previous]
+            for r in files[as_of]
+            if r["symbol"] in members
+        ]
+        advances, declines = sum(m > 0 for m in moves), sum(m < 0 for m in moves)
+        ratios.append(advances / (advances + declines))
+    ema = pd.Series(ratios, index=days[1:]).ewm(alpha=2 / 11, adjust=False).mean()
+    thrust = ishares_gen.THRUST_DAY
+    at = ema.index.get_loc(thrust)
+    assert ema.iloc[at - 1] <= 0.615 < ema.iloc[at]
+    assert ema.iloc[at - 10 : at].min() < 0.40
+    assert (ema.iloc[at:] > 0.615).all()  # no second crossing after it
+    assert thrust > sessions.sessions_back(END, 3)  # among the first run's alerts (latest 3)
+
+
+def rotation(ratio: pd.Series) -> pd.DataFrame:
+    """The relative rotation graph of marts.rotation: z-scores over 63 observations."""
+    rs_ratio = 100 + (ratio - ratio.rolling(63).mean()) / ratio.rolling(63).std(ddof=0)
+    roc = 100 * (rs_ratio / rs_ratio.shift(10) - 1)
+    rs_momentum = 100 + (roc - roc.rolling(63).mean()) / roc.rolling(63).std(ddof=0)
+    return pd.DataFrame({"rs_ratio": rs_ratio, "rs_momentum": rs_momentum})
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "price"),
+    [("^RUT", "^GSPC", "close"), ("IWM", "SPY", "adjclose")],
+)
+def test_small_caps_turn_leading_on_the_fomc_day(replay_dir, numerator, denominator, price):
+    """^RUT/^GSPC and IWM/SPY are `weakening` (rs_ratio >= 100, rs_momentum < 100) on
+    2025-09-16 and `leading` (both >= 100) from 2025-09-17 to the end."""
+
+    def prices(symbol: str) -> pd.Series:
+        if price == "adjclose":
+            return adjusted(replay_dir, symbol)
+        return pd.Series(closes(replay_dir / "yahoo" / f"{symbol}.json"), dtype=float)
+
+    graph = rotation(prices(numerator) / prices(denominator))
+    before = graph.loc[D("2025-09-16")]
+    assert before["rs_ratio"] >= 100 > before["rs_momentum"]
+    after = graph.loc[D("2025-09-17") :]
+    assert list(after.index)[-1] == END
+    assert (after["rs_ratio"] >= 100).all() and (after["rs_momentum"] >= 100).all()
+
+
+def test_mag7_weight_in_ivv_is_a_record_on_the_last_file(replay_dir):
+    """The Magnificent Seven's weight (GOOGL and GOOG added) in IVV's last file is above
+    every earlier file's."""
+    mag7 = {"AAPL", "MSFT", "GOOGL", "GOOG", "AMZN", "NVDA", "META", "TSLA"}
+    weights = {
+        as_of: sum(r["weight"] for r in rows if r["symbol"] in mag7)
+        for as_of, rows in holdings(replay_dir, "IVV").items()
+    }
+    assert max(weights) == END
+    assert weights[END] > max(w for as_of, w in weights.items() if as_of < END)
 
 
 # ------------------------------------------------------------------ SEC
