@@ -143,6 +143,13 @@ def warehouse_summary() -> list[str]:
                 f"  {pair:<11} {day}  ratio {ratio:.4f}  sma200 {fmt(sma200, '.4f')}  "
                 f"mansfield {fmt(mansfield, '+.2f')}  momentum63 {fmt(momentum, '+.2%')}"
             )
+        marts = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
+        lines += basket_mart_lines(con, reports, marts)
         lines.append("latest valuation spreads (point in time; P/E incl. / excl. loss makers):")
         for row in con.execute((reports / "latest_valuation.sql").read_text()).fetchall():
             day, small, large, pe_s, pe_l, ex_s, ex_l, spread, zscore, cov_s, cov_l, complete = row
@@ -177,6 +184,57 @@ def warehouse_summary() -> list[str]:
             (reports / "latest_signals.sql").read_text()
         ).fetchall():
             lines.append(f"  {day} {rule:<22} {subject:<10} {message}")
+    return lines
+
+
+def basket_mart_lines(con, reports, marts: set[str]) -> list[str]:
+    """The latest breadth per basket, concentration per ETF and quadrant per rotation
+    pair (a sector basket's quadrants on one line), a note for a mart not built."""
+    lines = ["latest breadth (% of members above their 50/200-session average, by weight):"]
+    if "breadth" not in marts:
+        lines.append("  marts.breadth not built")
+    else:
+        for basket, day, members, sma50, sma200, weighted, adv, dec, mcclellan in con.execute(
+            (reports / "latest_breadth.sql").read_text()
+        ).fetchall():
+            lines.append(
+                f"  {basket:<5} {day}  {fmt(members, ',.0f'):>5} members  "
+                f"above sma50 {fmt(sma50, '.1f')}%  sma200 {fmt(sma200, '.1f')}% "
+                f"({fmt(weighted, '.1f')}% by weight)  "
+                f"adv/dec {fmt(adv, ',.0f')}/{fmt(dec, ',.0f')}  McClellan {fmt(mcclellan, '+.1f')}"
+            )
+    lines.append("latest concentration (holdings files; weights in % of the ETF):")
+    if "concentration" not in marts:
+        lines.append("  marts.concentration not built")
+    else:
+        for basket, day, members, top10, mag7, effective in con.execute(
+            (reports / "latest_concentration.sql").read_text()
+        ).fetchall():
+            lines.append(
+                f"  {basket:<5} {day}  {fmt(members, ',.0f'):>5} members  "
+                f"top 10 {fmt(top10, '.1f')}%  MAG7 {fmt(mag7, '.1f')}%  "
+                f"effective constituents {fmt(effective, '.1f')}"
+            )
+    lines.append("latest rotation quadrants (RS-Ratio, RS-Momentum):")
+    if "rotation" not in marts:
+        return [*lines, "  marts.rotation not built"]
+    sectors: dict[str, dict[str, list[str]]] = {}
+    for kind, pair, numerator, denominator, day, x, y, quadrant, _, since in con.execute(
+        (reports / "latest_rotation.sql").read_text()
+    ).fetchall():
+        if kind == "sector":
+            name = numerator.split(":", 1)[-1]
+            sectors.setdefault(f"{denominator} sectors {day}", {}).setdefault(
+                quadrant or "warm-up", []
+            ).append(name)
+            continue
+        state = f"{quadrant} since {since}" if quadrant else "warm-up"
+        lines.append(f"  {pair:<11} {day}  {state:<28} ({fmt(x, '.2f')}, {fmt(y, '.2f')})")
+    for basket, quadrants in sectors.items():
+        lines.append(
+            f"  {basket}: "
+            + "; ".join(f"{q} {', '.join(names)}" for q, names in sorted(quadrants.items()))
+        )
     return lines
 
 

@@ -1,14 +1,15 @@
 """The morning report, rendered from a real warehouse and opened in headless Chromium.
 
 The warehouse is built once for the module from the replay server, as the DAGs' tasks
-build it (real HTTP, real files, real GX): ^RUT and ^GSPC since 2019, the IWM and IVV
-holdings and their members' prices and SEC filings (so marts.valuation_spread has
-rows), the FOMC statements; then a first alerts run that delivers only the latest two
-sessions goes to local receivers (the webhook answers 500, so the log holds delivered,
-failed and suppressed keys) and the warehouse is rebuilt with that log. Chromium
-(Debian's `chromium`, `make chromium`) renders the page; the test reads the DOM after
-plotly ran and decodes the screenshot's PNG (zlib, no imaging library) to check that
-the plot areas are drawn.
+build it (real HTTP, real files, real GX): ^RUT, ^GSPC, IWM and SPY since 2019, the IWM
+and IVV holdings and their members' prices since 2024 and SEC filings (so
+marts.valuation_spread, marts.breadth, marts.concentration and marts.rotation have
+rows, and the MAG7 basket is a pair leg and a drawdowns subject), the FOMC statements;
+then a first alerts run that delivers only the latest two sessions goes to local
+receivers (the webhook answers 500, so the log holds delivered, failed and suppressed
+keys) and the warehouse is rebuilt with that log. Chromium (Debian's `chromium`, `make
+chromium`) renders the page; the test reads the DOM after plotly ran and decodes the
+screenshot's PNG (zlib, no imaging library) to check that the plot areas are drawn.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import subprocess
 import zlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from devtools.replay import receivers
@@ -45,20 +47,41 @@ pytestmark = pytest.mark.integration
 
 SESSION = dt.date(2025, 9, 19)
 NOW = dt.datetime(2025, 9, 19, 22, 0, tzinfo=dt.UTC)
+MAG7 = ("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA")
 UNIVERSE = Universe(
     history_start=dt.date(2019, 1, 2),
-    groups={"indices": ("^RUT", "^GSPC")},
-    baskets={},
-    pairs=(Pair("^RUT", "^GSPC", "close"),),
+    groups={"indices": ("^RUT", "^GSPC"), "etfs": ("IWM", "SPY")},
+    baskets={"MAG7": MAG7},
+    pairs=(
+        Pair("^RUT", "^GSPC", "close"),
+        Pair("IWM", "SPY", "adj_close"),
+        Pair("IWM", "MAG7", "adj_close"),
+    ),
     valuation=Valuation(pairs=(("IWM", "IVV"),)),
 )
+MEMBERS_START = dt.date(2024, 1, 2)  # the replay's first member bar: 200-session averages
+# from the first holdings file (2024-12-31) on
 CHARTS = {  # chart element id: the start of its h2 title
     "rut-records": "^RUT close against its record close",
     "rs-rut-gspc": "Relative strength ^RUT/^GSPC: ratio with its 50- and 200-session averages",
+    "rs-iwm-spy": "Relative strength IWM/SPY: ratio",
+    "rs-iwm-mag7": "Relative strength IWM/MAG7: ratio",
+    "rotation-pairs": "Relative rotation graph of the pairs: RS-Ratio against RS-Momentum, "
+    "tails of the last 10 sessions",
+    "breadth": "Breadth IWM vs IVV: % of members above their 200-session average",
+    "concentration-ivv": "MAG7 weight in IVV: the seven stocks' share of the ETF",
     "valuation-iwm-ivv": "Valuation spread IWM vs IVV: earnings-yield spread with z-score bands",
 }
-SIGNALS_TITLE = "Signals of the last 5 sessions and their delivery"
-WINDOW = (1400, 3000)
+SECTORS = {  # a sector graph when marts.rotation has sector rows, else a note
+    "rotation-sectors-iwm": "Relative rotation graph of the IWM sectors against IWM",
+    "rotation-sectors": "Relative rotation graph of the sectors",
+}
+TABLES = {  # table section id: its h2 title
+    "drawdowns": "Drawdowns and records: each symbol's distance from its record close, "
+    "its 52-week low and its records this year",
+    "signals": "Signals of the last 5 sessions and their delivery",
+}
+WINDOW = (1400, 5600)
 
 
 def find_chromium() -> str | None:
@@ -78,12 +101,8 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             http("ishares"), ["IWM", "IVV"], SESSION, dt.date(2024, 12, 31), "h1", NOW
         )
         for symbols, start, run_id in (
-            (["^RUT", "^GSPC"], UNIVERSE.history_start, "p1"),
-            (
-                universe_ingest.current_members(SESSION),
-                dt.date(2024, 12, 2),
-                "p2",
-            ),  # the holdings' period only
+            (["^RUT", "^GSPC", "IWM", "SPY"], UNIVERSE.history_start, "p1"),
+            (universe_ingest.current_members(SESSION), MEMBERS_START, "p2"),
         ):
             key = prices_ingest.fetch_all(
                 symbols, SESSION, start, 5, http("yahoo_finance"), None, run_id
@@ -216,11 +235,28 @@ def test_chart_titles_and_plotted_charts_in_the_rendered_dom(rendered):
     for section_id, title in CHARTS.items():
         assert any(h.startswith(title) for h in outline.h2), (title, outline.h2)
         assert f"{section_id}-chart" in outline.plotted, f"plotly did not draw #{section_id}-chart"
-    assert SIGNALS_TITLE in outline.h2
+    for section_id, title in TABLES.items():
+        assert title in outline.h2, (title, outline.h2)
+        assert f'<h2 id="{section_id}-title">' in rendered["dom"], section_id
+    # a sector graph when the replay's IWM has sectors big enough for marts.rotation
+    with duckdb.connect(str(rendered["warehouse"]), read_only=True) as con:
+        (sector_rows,) = con.execute(
+            "select count(rs_momentum) from marts.rotation where kind = 'sector'"
+        ).fetchall()[0]
+    graph, note = SECTORS
+    if sector_rows:
+        assert f"{graph}-chart" in outline.plotted
+    else:
+        assert SECTORS[note] in outline.h2 and f'<h2 id="{note}-title">' in rendered["dom"]
     assert outline.main_svgs >= len(CHARTS), outline.main_svgs
     assert "Rotation Radar: morning report for the 2025-09-19 session" in rendered["dom"]
     # the breakouts and FOMC decisions are drawn: legend entries and axis labels
     for text in ("tested and failed", "record close", "cut -25 bp", "hike +75 bp", "mean ± 2 SD"):
+        assert text in rendered["dom"], text
+    # the rotation graph's quadrants and tails, breadth's baskets, the MAG7 weight
+    for text in ("leading", "weakening", "lagging", "improving", "RS-Ratio", "RS-Momentum"):
+        assert text in rendered["dom"], text
+    for text in ("^RUT/^GSPC", "IWM/SPY", "IWM/MAG7", "IVV: by weight", "MAG7 weight in IVV"):
         assert text in rendered["dom"], text
     # the first run delivered the latest sessions, suppressed older ones, the webhook failed,
     # and rules off for a channel were not alerted there

@@ -20,7 +20,36 @@ COLORS = {
     "spread": "#1f3b73",
     "incomplete": "#888888",
     "extreme": "#c0392b",
+    "IWM": "#d9822b",  # small caps
+    "IVV": "#1f3b73",  # large caps
+    "mag7": "#7b3fa0",
+    "top10": "#555555",
+    "centre": "#555555",
 }
+# one colour per tail of a relative rotation graph (plotly's D3 palette, then more)
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+)
+QUADRANTS = {  # quadrant: (corner of the graph as (x, y) in 0/1, label colour, fill)
+    "leading": ((1, 1), "#2a9d3f", "rgba(42,157,63,0.09)"),
+    "weakening": ((1, 0), "#b7791f", "rgba(217,130,43,0.10)"),
+    "lagging": ((0, 0), "#c0392b", "rgba(192,57,43,0.08)"),
+    "improving": ((0, 1), "#1f3b73", "rgba(31,59,115,0.08)"),
+}
+RRG_CENTRE = 100.0
 MARKERS = {
     "record_close": ("triangle-up", "record close"),
     "record_high": ("diamond", "record high"),
@@ -200,4 +229,186 @@ def valuation_figure(pair: pd.DataFrame):
                 )
             )
     layout(fig, "percentage points")
+    return fig
+
+
+def breadth_figure(breadth: pd.DataFrame, baskets: tuple[str, ...], marks: pd.DataFrame):
+    """Each basket's share of members above their 200-session average (solid) and the
+    same share by weight (dashed), 0-100%, with the FOMC decisions."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for basket in baskets:
+        rows = breadth[breadth["basket"] == basket]
+        if rows.empty:
+            continue
+        color = COLORS.get(basket, PALETTE[len(fig.data) % len(PALETTE)])
+        x = dates(rows["date"])
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=rows["pct_above_sma200"],
+                name=f"{basket}: % of members above their 200-session average",
+                customdata=rows["members"],
+                hovertemplate="%{y:.1f}% of %{customdata:,} members",
+                line=line(color, 1.8),
+            )
+        )
+        if rows["pct_above_sma200_cap_weighted"].notna().any():
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=rows["pct_above_sma200_cap_weighted"],
+                    name=f"{basket}: by weight",
+                    hovertemplate="%{y:.1f}% by weight",
+                    line=line(color, 1.1, "dash"),
+                )
+            )
+    layout(fig, "% of members above their 200-session average", top=75)
+    fig.update_layout(yaxis={"range": [0, 100], "ticksuffix": "%"})
+    mark_fomc(fig, marks)
+    fig.add_hline(y=50, line=line(COLORS["centre"], 0.8, "dot"), layer="below")
+    return fig
+
+
+def concentration_figure(concentration: pd.DataFrame, basket: str):
+    """The MAG7 weight in the basket (an ETF) per holdings file, beside its top-10 weight."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    x = dates(concentration["date"])
+    extra = concentration[["members", "effective_constituents"]]
+    hover = "%{y:.2f}% (%{customdata[0]:,} members, %{customdata[1]:.1f} effective)"
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=concentration["mag7_weight"],
+            name=f"MAG7 weight in {basket}",
+            mode="lines+markers",
+            customdata=extra,
+            hovertemplate=hover,
+            line=line(COLORS["mag7"], 2.2),
+            marker=marker("circle", COLORS["mag7"], 8),
+            fill="tozeroy",
+            fillcolor="rgba(123,63,160,0.12)",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=concentration["top10_weight"],
+            name=f"top-10 weight in {basket}",
+            mode="lines+markers",
+            hovertemplate="%{y:.2f}%",
+            line=line(COLORS["top10"], 1.4, "dash"),
+            marker=marker("square", COLORS["top10"], 6),
+        )
+    )
+    layout(fig, f"% of {basket}")
+    fig.update_layout(yaxis={"rangemode": "tozero", "ticksuffix": "%"})
+    return fig
+
+
+def rotation_range(values: pd.Series, centre: float = RRG_CENTRE, least: float = 1.0) -> list:
+    """An axis range centred on `centre` that holds every value with a margin of a quarter
+    (at least ± `least`), so the quadrants meet in the middle of the graph and their
+    corner labels clear the tails."""
+    spread = (values.astype("float64") - centre).abs().max()
+    half = max(least, 1.25 * spread) if pd.notna(spread) else least
+    return [centre - half, centre + half]
+
+
+def rotation_figure(tails: dict[str, pd.DataFrame]):
+    """A relative rotation graph: RS-Ratio (x) against RS-Momentum (y), centre lines at
+    100, the four quadrants shaded and labelled, one tail per pair (line and markers,
+    its latest point larger and labelled)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    points = pd.concat(tails.values()) if tails else pd.DataFrame(columns=["rs_ratio"])
+    xr = rotation_range(points.get("rs_ratio", pd.Series(dtype="float64")))
+    yr = rotation_range(points.get("rs_momentum", pd.Series(dtype="float64")))
+    shapes, labels = [], []
+    for quadrant, ((cx, cy), color, fill) in QUADRANTS.items():
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": RRG_CENTRE,
+                "x1": xr[cx],
+                "y0": RRG_CENTRE,
+                "y1": yr[cy],
+                "fillcolor": fill,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        labels.append(
+            {
+                "x": 0.99 if cx else 0.01,
+                "y": 0.98 if cy else 0.02,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right" if cx else "left",
+                "yanchor": "top" if cy else "bottom",
+                "showarrow": False,
+                "text": f"<b>{quadrant}</b>",
+                "font": {"size": 13, "color": color},
+            }
+        )
+    for axis, (x0, x1, y0, y1) in (
+        ("x", (RRG_CENTRE, RRG_CENTRE, *yr)),
+        ("y", (*xr, RRG_CENTRE, RRG_CENTRE)),
+    ):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "y",
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y1,
+                "layer": "between",  # over the grid lines, under the tails
+                "name": f"centre {axis}",
+                "line": line(COLORS["centre"], 1.4),
+            }
+        )
+    for number, (name, tail) in enumerate(tails.items()):
+        color = PALETTE[number % len(PALETTE)]
+        last = len(tail) - 1
+        fig.add_trace(
+            go.Scatter(
+                x=tail["rs_ratio"],
+                y=tail["rs_momentum"],
+                name=name,
+                mode="lines+markers+text",
+                text=[name if i == last else "" for i in range(len(tail))],
+                textposition="top center",
+                textfont={"size": 11, "color": color},
+                customdata=list(zip(dates(tail["date"]), tail["quadrant"].fillna(""), strict=True)),
+                hovertemplate=(
+                    f"{name} %{{customdata[0]}}: %{{customdata[1]}}<br>"
+                    "RS-Ratio %{x:.2f}, RS-Momentum %{y:.2f}<extra></extra>"
+                ),
+                line=line(color, 1.6),
+                marker={
+                    "color": color,
+                    "size": [5] * last + [13],
+                    "line": {"width": [0] * last + [1.5], "color": "white"},
+                },
+            )
+        )
+    fig.update_layout(
+        height=560,
+        margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        template="plotly_white",
+        hovermode="closest",
+        legend={"orientation": "h", "y": -0.12},
+        xaxis={"title": {"text": "RS-Ratio"}, "range": xr, "zeroline": False},
+        yaxis={"title": {"text": "RS-Momentum"}, "range": yr, "zeroline": False},
+        shapes=shapes,
+        annotations=labels,
+    )
     return fig

@@ -7,9 +7,14 @@ temporary name then renamed. plotly.js is shipped once beside them
 (`out_dir/plotly.min.js`, referenced relatively), so the page opens offline.
 
 Charts: ^RUT against its record close with the breakout markers; each pair's ratio
-with its 50/200-session averages; each basket pair's valuation spread with z-score
-bands; FOMC decisions marked on the time axis of the first two; then a table of the
-last sessions' signals with their delivery status per channel (marts.alert_log).
+with its 50/200-session averages; relative rotation graphs of the pairs and of each
+basket's sectors (tails of the last sessions); breadth of IWM against IVV (members above
+their 200-session average); the MAG7 weight in IVV; each basket pair's valuation spread
+with z-score bands; FOMC decisions marked on the time axis of the ratio and breadth
+charts. Tables: each symbol's drawdown, 52-week low and records this year; the last
+sessions' signals with their delivery status per channel (marts.alert_log). A mart
+without rows (or missing from an older warehouse) gives a note instead of its chart.
+The tables' HTML and cell formats live in report/tables.py, the figures in charts.py.
 
 CLI: `python -m rotation_radar.report.morning [--warehouse PATH] [--out DIR]` (default: the
 published warehouse and `reports/` under RADAR_DATA_DIR); prints the report's path.
@@ -20,20 +25,30 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from rotation_radar.alerts import rules
 from rotation_radar.core import settings, storage
 from rotation_radar.report.charts import (
     COLORS,
     ZSCORE_LEVELS,
+    breadth_figure,
+    concentration_figure,
     day,
     ratio_figure,
     records_figure,
+    rotation_figure,
     valuation_figure,
+)
+from rotation_radar.report.tables import (
+    delivery_table,
+    drawdown_rows,
+    drawdowns_table,
+    fmt,
+    signals_table,
+    slug,
 )
 from rotation_radar.warehouse import read
 
@@ -44,7 +59,9 @@ SYMBOL = "^RUT"
 HEADLINE_PAIR = "^RUT/^GSPC"
 HEADLINE_VALUATION = ("IWM", "IVV")
 SIGNAL_SESSIONS = 5
-NOT_ALERTED = "not alerted"
+ROTATION_SESSIONS = 10  # the length of a tail in the relative rotation graphs
+BREADTH_BASKETS = ("IWM", "IVV")  # small caps against large caps
+CONCENTRATION_BASKET = "IVV"
 BREAKOUT_RULES = (
     "record_high",
     "record_close",
@@ -66,6 +83,10 @@ class ReportData:
     valuation: pd.DataFrame  # every basket pair, whole history
     fomc: pd.DataFrame
     signals: pd.DataFrame  # last SIGNAL_SESSIONS sessions' signals x alert log rows
+    breadth: pd.DataFrame = field(default_factory=pd.DataFrame)  # every basket, last 2 years
+    concentration: pd.DataFrame = field(default_factory=pd.DataFrame)  # per holdings file
+    rotation: pd.DataFrame = field(default_factory=pd.DataFrame)  # last ROTATION_SESSIONS
+    drawdowns: pd.DataFrame = field(default_factory=pd.DataFrame)  # latest per subject
 
 
 def query(con, name: str, **variables) -> pd.DataFrame:
@@ -73,6 +94,18 @@ def query(con, name: str, **variables) -> pd.DataFrame:
     for key, value in variables.items():
         con.execute(f"set variable {key} = ?", [value])
     return con.execute((SQL / f"{name}.sql").read_text()).df()
+
+
+def optional_query(con, name: str, marts: tuple[str, ...], **variables) -> pd.DataFrame:
+    """query(), or an empty frame when the warehouse lacks one of `marts` (a warehouse
+    built before they existed): the section then shows a note."""
+    present = {
+        table
+        for (table,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    }
+    return query(con, name, **variables) if set(marts) <= present else pd.DataFrame()
 
 
 def load(warehouse_path: Path | str) -> ReportData:
@@ -94,6 +127,12 @@ def load(warehouse_path: Path | str) -> ReportData:
             valuation=query(con, "report_valuation"),
             fomc=query(con, "report_fomc"),
             signals=query(con, "report_signals", sessions=SIGNAL_SESSIONS),
+            breadth=optional_query(con, "report_breadth", ("breadth",)),
+            concentration=optional_query(con, "report_concentration", ("concentration",)),
+            rotation=optional_query(
+                con, "report_rotation", ("rotation",), sessions=ROTATION_SESSIONS
+            ),
+            drawdowns=optional_query(con, "report_drawdowns", ("drawdowns", "record_counts")),
         )
 
 
@@ -184,31 +223,45 @@ def breakout_markers(breakouts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return markers
 
 
-def delivery_table(signals: pd.DataFrame, channels=rules.CHANNELS) -> pd.DataFrame:
-    """One row per signal (date, rule, subject) with its status on each channel:
-    delivered, failed, suppressed or "not alerted" (no alert log row: the rule, subject
-    or channel is off, or the alerts have not run yet)."""
-    keys = ["date", "rule", "subject"]
-    columns = [*keys, "value", "threshold", "message", "severity", *channels]
-    if signals.empty:
-        return pd.DataFrame(columns=columns)
-    first = signals.groupby(keys, sort=False, dropna=False).agg(
-        value=("value", "first"),
-        threshold=("threshold", "first"),
-        message=("message", "first"),
-        severity=("severity", lambda s: s.dropna().iloc[0] if s.notna().any() else None),
-    )
-    logged = signals[signals["channel"].notna()]
-    status = logged.pivot_table(index=keys, columns="channel", values="status", aggfunc="last")
-    table = first.join(status, how="left")
-    table["severity"] = table["severity"].astype("object").where(table["severity"].notna(), None)
-    for channel in channels:
-        if channel not in table:
-            table[channel] = None
-        table[channel] = table[channel].astype("object").where(table[channel].notna(), NOT_ALERTED)
-    table = table.reset_index()
-    table = table.sort_values(["date", "rule", "subject"], ascending=[False, True, True])
-    return table[columns].reset_index(drop=True)
+def rotation_graphs(rotation: pd.DataFrame) -> list[tuple[str, str, dict[str, pd.DataFrame]]]:
+    """The relative rotation graphs to draw, as (section id, title, tails): one of the
+    pairs (kind 'pair'), then one per basket of sector pairs (kind 'sector', e.g.
+    IWM:Health Care/IWM, tails named by sector). A tail is one pair's rows by date."""
+    if rotation.empty:
+        return []
+    span = f"RS-Ratio against RS-Momentum, tails of the last {ROTATION_SESSIONS} sessions"
+    graphs = []
+    pairs = rotation[rotation["kind"] == "pair"]
+    if len(pairs):
+        tails = {
+            pair_id: rows.sort_values("date").reset_index(drop=True)
+            for pair_id, rows in sorted(pairs.groupby("pair"), key=lambda g: rank_pair(g[0]))
+        }
+        graphs.append(("rotation-pairs", f"Relative rotation graph of the pairs: {span}", tails))
+    sectors = rotation[rotation["kind"] == "sector"]
+    for basket, rows in sectors.groupby("denominator", sort=True):
+        tails = {
+            sector_name(numerator): tail.sort_values("date").reset_index(drop=True)
+            for numerator, tail in rows.groupby("numerator", sort=True)
+        }
+        graphs.append(
+            (
+                f"rotation-sectors-{slug(basket)}",
+                f"Relative rotation graph of the {basket} sectors against {basket}: {span}",
+                tails,
+            )
+        )
+    return graphs
+
+
+def rank_pair(pair_id: str) -> tuple[bool, str]:
+    """The headline pair first, then by id."""
+    return (pair_id != HEADLINE_PAIR, pair_id)
+
+
+def sector_name(numerator: str) -> str:
+    """IWM:Health Care -> Health Care (a sector index's leg of a rotation pair)."""
+    return numerator.split(":", 1)[1] if ":" in numerator else numerator
 
 
 def latest_row(frame: pd.DataFrame, **where) -> dict | None:
@@ -259,19 +312,44 @@ def headline(data: ReportData) -> list[tuple[str, str]]:
         items.append((f"{small} vs {large}", text))
     else:
         items.append((f"{small} vs {large}", "no rows in marts.valuation_spread yet"))
+    breadth = [
+        (basket, latest_row(data.breadth.dropna(subset=["pct_above_sma200"]), basket=basket))
+        for basket in BREADTH_BASKETS
+        if not data.breadth.empty
+    ]
+    breadth = [(basket, row) for basket, row in breadth if row]
+    if breadth:
+        shares = ", ".join(f"{basket} {row['pct_above_sma200']:.1f}%" for basket, row in breadth)
+        on = ", ".join(sorted({day(row["date"]) for _, row in breadth}))
+        items.append(("Breadth", f"{shares} of members above their 200-session average on {on}"))
+    weights = (
+        latest_row(data.concentration, basket=CONCENTRATION_BASKET)
+        if not data.concentration.empty
+        else None
+    )
+    if weights and pd.notna(weights["mag7_weight"]):
+        items.append(
+            (
+                f"MAG7 in {CONCENTRATION_BASKET}",
+                f"{fmt(weights['mag7_weight'], '.1f')}% of the ETF "
+                f"(top 10 {fmt(weights['top10_weight'], '.1f')}%, "
+                f"{fmt(weights['effective_constituents'], '.0f')} effective constituents) "
+                f"in the holdings of {day(weights['date'])}",
+            )
+        )
+    graphs = rotation_graphs(data.rotation)
+    if graphs and graphs[0][0] == "rotation-pairs":
+        latest = {pair_id: tail.iloc[-1] for pair_id, tail in graphs[0][2].items()}
+        quadrants = ", ".join(
+            f"{pair_id} {row['quadrant'] if isinstance(row['quadrant'], str) else 'n/a'}"
+            for pair_id, row in latest.items()
+        )
+        on = ", ".join(sorted({day(row["date"]) for row in latest.values()}))
+        items.append(("Rotation quadrants", f"{quadrants} on {on}"))
     decided = fomc_marks(data.fomc, end=data.session)
     if len(decided):
         items.append(("Last FOMC decision", decided.iloc[-1]["hover"].removeprefix("FOMC ")))
     return items
-
-
-def fmt(value, spec: str) -> str:
-    return "n/a" if value is None or pd.isna(value) else format(value, spec)
-
-
-def slug(text: str) -> str:
-    """An element id from a pair id: ^RUT/^GSPC -> rut-gspc."""
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 # ---- the page -------------------------------------------------------------------------
@@ -330,6 +408,10 @@ def sections(data: ReportData) -> list[Section]:
             )
         )
 
+    out += rotation_sections(data)
+    out.append(breadth_section(data))
+    out.append(concentration_section(data))
+
     valuation = zscore_bands(data.valuation)
     if valuation.empty:
         out.append(
@@ -352,6 +434,20 @@ def sections(data: ReportData) -> list[Section]:
             )
         )
 
+    drawdowns = drawdown_rows(data.drawdowns)
+    out.append(
+        Section(
+            "drawdowns",
+            "Drawdowns and records: each symbol's distance from its record close, "
+            "its 52-week low and its records this year",
+            drawdowns_table(drawdowns)
+            if len(drawdowns)
+            else note(
+                "No rows in marts.drawdowns yet: it needs the universe's prices (prices_daily)."
+            ),
+        )
+    )
+
     table = delivery_table(data.signals)
     empty = note(f"No breakout signals in the last {SIGNAL_SESSIONS} sessions.")
     out.append(
@@ -364,28 +460,81 @@ def sections(data: ReportData) -> list[Section]:
     return out
 
 
-def signals_table(table: pd.DataFrame) -> str:
-    head = ["Session", "Rule", "Subject", "Value", "Threshold", "Message", *rules.CHANNELS]
-    rows = []
-    for row in table.to_dict("records"):
-        cells = [
-            day(row["date"]),
-            row["rule"],
-            row["subject"],
-            fmt(row["value"], ",.2f"),
-            fmt(row["threshold"], ",.2f"),
-            row["message"],
-        ]
-        tds = "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
-        for channel in rules.CHANNELS:
-            status = row[channel]
-            tds += f'<td class="status {slug(status)}">{html.escape(status)}</td>'
-        rows.append(f"<tr>{tds}</tr>")
-    ths = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    return (
-        f'<table class="signals"><thead><tr>{ths}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+def rotation_sections(data: ReportData) -> list[Section]:
+    graphs = rotation_graphs(data.rotation)
+    if not graphs:
+        text = (
+            "No rows in marts.rotation with an RS-Ratio and RS-Momentum yet: the pairs "
+            "need more history (the graph starts after its warm-up)."
+        )
+        return [Section("rotation", "Relative rotation graph", note(text))]
+    caption = (
+        f"Each tail is one pair's last {ROTATION_SESSIONS} sessions, the large dot its "
+        "latest; pairs turn clockwise: improving, leading, weakening, lagging."
     )
+    parts = [
+        Section(section_id, title, chart(rotation_figure(tails), section_id) + note(caption))
+        for section_id, title, tails in graphs
+    ]
+    if not any(section_id.startswith("rotation-sectors-") for section_id, _, _ in graphs):
+        text = (
+            "No sector rows in marts.rotation with an RS-Ratio and RS-Momentum yet: a "
+            "sector needs enough members in the ETF's holdings and the graph's warm-up."
+        )
+        parts.append(
+            Section("rotation-sectors", "Relative rotation graph of the sectors", note(text))
+        )
+    return parts
+
+
+def breadth_section(data: ReportData) -> Section:
+    section_id = "breadth"
+    small, large = BREADTH_BASKETS
+    title = (
+        f"Breadth {small} vs {large}: % of members above their 200-session average "
+        "(dashed: by weight)"
+    )
+    breadth = data.breadth
+    if not breadth.empty:
+        breadth = breadth[breadth["basket"].isin(BREADTH_BASKETS)]
+    if breadth.empty:
+        text = (
+            f"No rows for {small} or {large} in marts.breadth yet: it needs the ETFs' "
+            "holdings (universe_holdings) and their members' prices."
+        )
+        return Section(section_id, title, note(text))
+    if breadth["pct_above_sma200"].isna().all():
+        text = (
+            f"No member of {small} or {large} has 200 sessions of prices yet: "
+            "marts.breadth's share above the 200-session average starts after them."
+        )
+        return Section(section_id, title, note(text))
+    marks = fomc_marks(data.fomc, breadth["date"].min(), breadth["date"].max())
+    return Section(
+        section_id, title, chart(breadth_figure(breadth, BREADTH_BASKETS, marks), section_id)
+    )
+
+
+def concentration_section(data: ReportData) -> Section:
+    basket = CONCENTRATION_BASKET
+    section_id = f"concentration-{slug(basket)}"
+    title = (
+        f"MAG7 weight in {basket}: the seven stocks' share of the ETF per holdings file, "
+        "beside its top 10"
+    )
+    rows = data.concentration
+    if not rows.empty:
+        rows = rows[rows["basket"] == basket].sort_values("date")
+    if rows.empty:
+        text = f"No rows for {basket} in marts.concentration yet: it needs the ETF's holdings."
+        return Section(section_id, title, note(text))
+    if rows["mag7_weight"].isna().all():
+        text = (
+            f"marts.concentration has no MAG7 weight for {basket}: the universe file "
+            "defines no MAG7 basket."
+        )
+        return Section(section_id, title, note(text))
+    return Section(section_id, title, chart(concentration_figure(rows, basket), section_id))
 
 
 STYLE = """
@@ -399,9 +548,14 @@ header dt { font-weight: 600; }
 header dd { margin: 0; }
 nav a { margin-right: 12px; font-size: 0.9rem; }
 .note { color: #666; font-style: italic; }
-table.signals { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
-table.signals th, table.signals td { border-bottom: 1px solid #ddd; padding: 4px 6px;
-       text-align: left; vertical-align: top; }
+table.signals, table.drawdowns { border-collapse: collapse; font-size: 0.85rem;
+       width: 100%; }
+table.signals th, table.signals td, table.drawdowns th, table.drawdowns td {
+       border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
+       vertical-align: top; }
+table.drawdowns td.num { text-align: right; font-variant-numeric: tabular-nums;
+       white-space: nowrap; }
+table.drawdowns td.date { white-space: nowrap; }
 td.status.delivered { color: #1e7e34; font-weight: 600; }
 td.status.failed { color: #c0392b; font-weight: 600; }
 td.status.suppressed { color: #8a6d3b; }
