@@ -201,7 +201,7 @@ def basket_mart_lines(con, reports, marts: set[str]) -> list[str]:
                 f"  {basket:<5} {day}  {fmt(members, ',.0f'):>5} members  "
                 f"above sma50 {fmt(sma50, '.1f')}%  sma200 {fmt(sma200, '.1f')}% "
                 f"({fmt(weighted, '.1f')}% by weight)  "
-                f"adv/dec {fmt(adv, ',.0f')}/{fmt(dec, ',.0f')}  McClellan {fmt(mcclellan, '+.1f')}"
+                f"adv/dec {fmt(adv, ',.0f')}/{fmt(dec, ',.0f')}  McClellan {fmt(mcclellan, '+.3f')}"
             )
     lines.append("latest concentration (holdings files; weights in % of the ETF):")
     if "concentration" not in marts:

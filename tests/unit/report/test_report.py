@@ -737,7 +737,7 @@ def test_demo_summary_of_breadth_concentration_and_rotation(marts_con):
     text = "\n".join(lines)
     assert (
         "  IWM   2025-09-19  1,950 members  above sma50 64.0%  sma200 54.0% (68.0% by weight)  "
-        "adv/dec 24/5  McClellan +21.0"
+        "adv/dec 24/5  McClellan +21.000"
     ) in lines
     assert (
         "  IVV   2025-08-29    503 members  top 10 38.0%  MAG7 33.0%  effective constituents 58.0"
