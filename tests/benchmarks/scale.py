@@ -110,7 +110,20 @@ TARGETS = {
     "pandas_ratio": (">=", 2),
     "polars_ratio": (">=", 1),
     "growth_exponent": ("<=", 1.1),  # cost growing no faster than linearly in rows (noise: +0.1)
+    "breadth_full_s": ("<=", 5),
+    "breadth_nightly_s": ("<=", 1),
 }
+# The marts of issue 17 (breadth, concentration, drawdowns, records per year, rotation),
+# whose build stages breadth_full_s and breadth_nightly_s add up.
+BASKET_STAGES = (
+    "marts.sector_breadth",
+    "marts.breadth",
+    "marts.rotation",
+    "marts.concentration",
+    "marts.drawdowns",
+    "marts.record_counts",
+    "basket marts' first session (stage_since)",
+)
 # Columns a full build and an incremental one may legitimately disagree on (lineage).
 LINEAGE_COLUMNS = ("source", "ingested_at", "run_id", "built_at", "replaced_at")
 # Relative difference of a floating-point value within which two builds' marts are equal
@@ -698,6 +711,10 @@ def assemble(
         "pandas_ratio": round(pandas["pandas_ratio"], 2),
         "polars_ratio": round(pandas["polars_ratio"], 2),
         "growth_exponent": None,
+        "breadth_full_s": round(sum(full_build["stages_s"].get(k, 0) for k in BASKET_STAGES), 2),
+        "breadth_nightly_s": round(
+            sum(plain["build_stages_s"].get(k, 0) for k in BASKET_STAGES), 2
+        ),
     }
     if growth_night is not None:
         figures["incremental_s_short_history"] = round(growth_night["seconds"], 2)
@@ -868,6 +885,9 @@ NAMES = {
     "pandas_ratio": "pandas / warehouse time, records + relative_strength",
     "polars_ratio": "Polars / warehouse time, the same two marts",
     "growth_exponent": "growth of full_rebuild_s in rows (exponent; 1 = linear)",
+    "breadth_full_s": "the breadth, concentration, drawdown, record-count and rotation marts' "
+    "share of a full build (s)",
+    "breadth_nightly_s": "the same marts' share of the first night's incremental build (s)",
 }
 
 
@@ -1288,8 +1308,10 @@ def build_probes() -> list[tuple]:
         (build, "load_lake", "lake views (load_lake)"),
         (build, "stage_config", "config tables (stage_config)"),
         (incremental, "replace_records", "marts.records (replace_records)"),
+        (incremental, "stage_since", "basket marts' first session (stage_since)"),
         (build, "run_models", "staging views + materialized staging (run_models)"),
         (build, "load_statement_diffs", "FOMC diffs (load_statement_diffs)"),
+        (build, "build_mart", lambda _con, name, **_: f"marts.{name}"),
         (build, "publish_mart", lambda _con, name, _query: f"marts.{name}"),
         (docs, "document", "docs (document)"),
         (incremental, "drop_plan", "drop plan (drop_plan)"),

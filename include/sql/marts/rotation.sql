@@ -1,7 +1,7 @@
 -- A relative rotation graph, computed from each date's past only: a later session
 -- changes no earlier row (normalising over the whole sample, as some tools do, moves
 -- past points when a day is added). Series: each pair of the universe file (its ratio
--- in marts.relative_strength), and each sector of IWM with at least 10 members in the
+-- in marts.relative_strength), and each sector of IWM with at least 5 members in the
 -- holdings file of the session against IWM (a sector index chained from the members'
 -- adjusted-close returns, weighted by the holdings file's weights and rebalanced
 -- daily, 100 on its first session, divided by IWM's adjusted close).
@@ -37,7 +37,7 @@ sector_returns as (
     where
         sector_breadth.basket = 'IWM'
         and sector_breadth.sector is not null
-        and sector_breadth.members >= 10
+        and sector_breadth.members_held >= 5
 ),
 
 -- 100 on the sector's first session (its return then runs from before the index)

@@ -31,7 +31,7 @@ usable as (
         holdings.weight / holdings.weight_total as weight,
         holdings.sector
     from holdings
-    where holdings.weight_total between 0.95 and 1.05
+    where round(holdings.weight_total * 100, 6) between 95 and 105
 ),
 
 -- every file, usable or not: a session served by a file left out has no members

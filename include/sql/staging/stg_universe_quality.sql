@@ -66,7 +66,8 @@ checks as (
         files.as_of,
         files.run_id,
         'weights_total' as check_name,
-        case when files.weight_total between 95 and 105 then 0 else 1 end as unexpected_count,
+        case when round(files.weight_total, 6) between 95 and 105 then 0 else 1 end
+            as unexpected_count,
         cast(json_object(
             'basket', files.basket, 'weight_total_pct', round(files.weight_total, 4)
         ) as varchar) as detail

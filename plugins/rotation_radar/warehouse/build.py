@@ -241,12 +241,7 @@ def run_models(
     (since_set,) = con.execute("select since is not null from staging.stg_build_since").fetchone()
     with materialized_staging(con, prices_from):
         for name in rebuilt:
-            query = sql(SQL / "marts" / f"{name}.sql")
-            if since_set and name in UPDATED_IN_PLACE:
-                con.execute(sql(SQL / "incremental" / f"{name}.sql"))
-                con.execute(f"insert into core.{name} by name {query}")
-            else:
-                publish_mart(con, name, query)
+            build_mart(con, name, in_place=since_set and name in UPDATED_IN_PLACE)
     columns = ", ".join(SIGNAL_COLUMNS)
     rules = [f"select {columns} from ({sql(p)})" for p in sorted((SQL / "alerts").glob("*.sql"))]
     publish_mart(
@@ -256,6 +251,17 @@ def run_models(
     )
     con.execute(f"create or replace view marts.catalog as {sql(SQL / 'catalog.sql')}")
     docs.document(con)
+
+
+def build_mart(con: duckdb.DuckDBPyConnection, name: str, in_place: bool = False) -> None:
+    """One mart from include/sql/marts/<name>.sql: whole, or `in_place` (an incremental
+    build's UPDATED_IN_PLACE marts) its rows from staging.stg_build_since on replaced."""
+    query = sql(SQL / "marts" / f"{name}.sql")
+    if not in_place:
+        publish_mart(con, name, query)
+        return
+    con.execute(sql(SQL / "incremental" / f"{name}.sql"))
+    con.execute(f"insert into core.{name} by name {query}")
 
 
 def publish_mart(con: duckdb.DuckDBPyConnection, name: str, query: str) -> None:

@@ -313,15 +313,18 @@ def test_members_without_prices_and_sessions_without_members_are_recorded(faulty
 # --- rotation ------------------------------------------------------------------------
 
 SECTOR = [f"S{i}" for i in range(10)]  # ten IWM members of one sector: a sector index
+TINY = [f"T{i}" for i in range(4)]  # four members of another: too few for a sector index
 
 
 def rotation_frames(days):
     series = {s: walk(10 + i, len(DAYS), 0.001 * (i - 4)) for i, s in enumerate(SECTOR)}
+    series |= {s: walk(20 + i, len(DAYS), 0.0) for i, s in enumerate(TINY)}
     series |= {"IWM": walk(30, len(DAYS), 0.0005), "SPY": walk(31, len(DAYS), 0.0)}
     frame = prices(*(price_rows(s, days, closes[: len(days)]) for s, closes in series.items()))
+    listed = [(s, 5.5 + i, "Tech") for i, s in enumerate(SECTOR)]
+    listed += [(s, 0.5, "Tiny") for s in TINY]
     members = pd.DataFrame(
-        holdings("IWM", DAYS[0], [(s, 5.5 + i, "Tech") for i, s in enumerate(SECTOR)]),
-        columns=lake.SCHEMAS["universe_members"].names,
+        holdings("IWM", DAYS[0], listed), columns=lake.SCHEMAS["universe_members"].names
     )
     return frame, members
 
