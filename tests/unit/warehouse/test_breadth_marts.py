@@ -453,3 +453,20 @@ def test_rotation_quadrant_change_fires_on_entering_leading_or_lagging(rotation)
     first = hits[0]
     assert first["subject"] in set(got["pair"]) and "quadrant on" in first["message"]
     assert ("leading" in first["message"]) or ("lagging" in first["message"])
+
+
+def test_a_holiday_has_no_row_and_the_next_session_compares_with_the_one_before(warehouse):
+    con, frame = warehouse
+    holiday = dt.date(2023, 7, 4)
+    assert holiday not in DAYS
+    dates = [
+        d for (d,) in con.execute("select date from marts.breadth where basket = 'PAIR'").fetchall()
+    ]
+    assert holiday not in dates
+    before, after = dt.date(2023, 7, 3), dt.date(2023, 7, 5)
+    closes = frame.set_index(["symbol", "date"])["adj_close"]
+    expected = sum(closes[(s, after)] > closes[(s, before)] for s in ("A", "B"))
+    got = con.execute(
+        "select advances from marts.breadth where basket = 'PAIR' and date = ?", [after]
+    ).fetchone()[0]
+    assert got == expected
