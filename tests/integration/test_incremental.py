@@ -24,6 +24,7 @@ from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.warehouse import __main__ as warehouse_cli
 from rotation_radar.warehouse import build, publish, read
 from tests.integration.conftest import REPLAY_DIR
+from tests.unit.warehouse.test_breadth_marts import holdings
 
 D = dt.date
 START = D(2019, 1, 2)
@@ -70,25 +71,7 @@ HOLDINGS = [
 def store_holdings(night_number: int) -> None:
     for number, basket, as_of, members in HOLDINGS:
         if number == night_number:
-            frame = pd.DataFrame(
-                [
-                    {
-                        "basket": basket,
-                        "as_of": as_of,
-                        "symbol": symbol,
-                        "name": symbol,
-                        "weight": weight,
-                        "shares_held": 1.0,
-                        "sector": sector,
-                        "market_value": 1.0,
-                        "raw_key": f"raw/ishares/{as_of}.csv",
-                        "source": "test",
-                        "ingested_at": pd.Timestamp(as_of, tz="UTC"),
-                        "run_id": f"holdings{number}",
-                    }
-                    for symbol, weight, sector in members
-                ]
-            )
+            frame = pd.DataFrame(holdings(basket, as_of, members))
             lake.write("universe_members", frame, basket=basket, as_of=as_of.isoformat())
 
 
