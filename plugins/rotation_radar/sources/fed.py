@@ -1,5 +1,5 @@
-"""Federal Reserve website: the monetary press-release RSS feed, the FOMC calendars and
-the statement pages.
+"""Federal Reserve website: the monetary press-release RSS feed, the FOMC calendars, the
+statement pages and the links to the projections (SEP) pages.
 
 Every link found in a page or the feed is reduced to its path (`link_path`) and fetched
 through the `federal_reserve` connection, so a replay server can stand in for the site.
@@ -26,6 +26,9 @@ SOURCE = "federal_reserve"
 FEED_PATH = "/feeds/press_monetary.xml"
 CALENDAR_PATH = "/monetarypolicy/fomccalendars.htm"
 STATEMENT_PATH = re.compile(r"^/newsevents/pressreleases/monetary(\d{8})a\.htm$")
+# The accessible Summary of Economic Projections page of a meeting; some older pages are
+# spelled "fomcprojtable" (2022-03-16 on the real site).
+PROJECTIONS_PATH = re.compile(r"^/monetarypolicy/fomcprojtable?(\d{8})\.htm$")
 STATEMENT_TITLE = re.compile(r"\bFOMC statement\b", re.IGNORECASE)
 STATEMENT_COLUMN = {"col-xs-12", "col-sm-8", "col-md-8"}
 MONTHS = {
@@ -63,6 +66,22 @@ def statement_path(day: dt.date) -> str:
 def statement_date(path: str) -> dt.date | None:
     """The release date in a statement path (`statement_path`'s inverse); None for other paths."""
     match = STATEMENT_PATH.match(link_path(path))
+    if not match:
+        return None
+    try:
+        return dt.datetime.strptime(match[1], "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def projections_path(day: dt.date, spelling: str = "fomcprojtabl") -> str:
+    """The path of the accessible projections page of the meeting decided on `day`."""
+    return f"/monetarypolicy/{spelling}{day:%Y%m%d}.htm"
+
+
+def projections_date(path: str) -> dt.date | None:
+    """The meeting date in a projections path (either spelling); None for other paths."""
+    match = PROJECTIONS_PATH.match(link_path(path))
     if not match:
         return None
     try:
@@ -333,7 +352,10 @@ def _long_date(text: str) -> dt.date | None:
 @dataclass(frozen=True)
 class Meeting:
     """One FOMC meeting of a calendar page; days like "16-17" (no asterisk), last_day the
-    day its statement comes out, statement_path None when the page links none (yet)."""
+    day its statement comes out, statement_path None when the page links none (yet).
+    projections: starred or linking projection materials; starred: the "*" the calendar
+    puts on meetings with a Summary of Economic Projections (known before the meeting);
+    projections_path: the accessible projections page (`PROJECTIONS_PATH`), once linked."""
 
     year: int
     month: str
@@ -342,6 +364,8 @@ class Meeting:
     projections: bool
     statement_path: str | None
     unscheduled: bool = False
+    starred: bool = False
+    projections_path: str | None = None
 
 
 MEETING_DAYS = re.compile(r"^(?P<first>\d{1,2})(?:\s*[-\u2010-\u2015]\s*(?P<last>\d{1,2}))?$")
@@ -352,7 +376,7 @@ HISTORICAL_HEADING = re.compile(
 )
 
 
-def parse_calendar(body: bytes, path: str, year_hint: int | None = None) -> list[Meeting]:
+def parse_calendar(body: bytes | str, path: str, year_hint: int | None = None) -> list[Meeting]:
     """Meetings of the calendar page (one panel per year, one div.fomc-meeting per meeting)
     or of a historical year's page (one panel per meeting, headed "January 28-29 Meeting");
     `path` is the page read: errors name it and relative links resolve against it."""
@@ -414,7 +438,7 @@ def _meeting(
     year: int, month: str, days: str, node: Node, path: str, unscheduled: bool = False
 ) -> Meeting:
     what = f"FOMC calendar {path}: {year} {month} {days!r}"
-    projections = "*" in days
+    starred = projections = "*" in days
     if "unscheduled" in days.lower():
         unscheduled = True
     clean = re.sub(r"\(.*?\)|\*", "", days).strip()
@@ -437,11 +461,47 @@ def _meeting(
         if a.attrs.get("href")
     ]
     statements = [p for p in links if STATEMENT_PATH.match(p)]
-    if any(("projection" in a.text().lower()) for a in node.find_all("a")):
+    tables = [p for p in links if PROJECTIONS_PATH.match(p)]
+    if tables or any(("projection" in a.text().lower()) for a in node.find_all("a")):
         projections = True
     days = "-".join(filter(None, (match["first"], match["last"])))
     statement = statements[0] if statements else None
-    return Meeting(year, month.strip(), days, last_day, projections, statement, unscheduled)
+    return Meeting(
+        year,
+        month.strip(),
+        days,
+        last_day,
+        projections,
+        statement,
+        unscheduled,
+        starred,
+        tables[0] if tables else None,
+    )
+
+
+@dataclass(frozen=True)
+class ProjectionsLink:
+    """A meeting with projections: its decision date (the meeting's last day), the path of
+    its accessible projections page (None while the page links none, e.g. before the
+    meeting) and whether the calendar stars it."""
+
+    meeting_date: dt.date
+    path: str | None
+    starred: bool
+
+
+def projection_links(
+    body: bytes | str, path: str, year_hint: int | None = None
+) -> list[ProjectionsLink]:
+    """The meetings of a calendar page (or a historical year's page) that are starred or
+    link an accessible projections page (`fomcprojtablYYYYMMDD.htm`, older pages
+    `fomcprojtable...`), in page order; links reduced to their path. A starred meeting
+    without a link is kept with path None: projections are due but not (yet) published."""
+    return [
+        ProjectionsLink(m.last_day, m.projections_path, m.starred)
+        for m in parse_calendar(body, path, year_hint)
+        if m.starred or m.projections_path
+    ]
 
 
 # ---------------------------------------------------------------- statement pages

@@ -209,6 +209,7 @@ def test_calendar_page_meetings():
             D(2025, 9, 17),
             True,
             "/newsevents/pressreleases/monetary20250917a.htm",
+            starred=True,
         ),
         fed.Meeting(2025, "October", "28-29", D(2025, 10, 29), False, None),
         fed.Meeting(
