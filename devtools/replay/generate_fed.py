@@ -3,7 +3,8 @@
 Usage: python -m devtools.replay.generate_fed OUT_DIR   (generate.py calls it too)
 
 Writes `fed/` (the monetary press-release RSS feed, the FOMC calendar pages, a statement
-page and an implementation note for every FOMC statement from 2019 through 2025-09-17)
+page and an implementation note for every FOMC statement from 2019 through 2025-09-17,
+and the projections page of every meeting with projections: generate_sep)
 and `fred/` (DFEDTARL, DFEDTARU, DGS2, DGS10 as fredgraph.csv). Decisions, target ranges,
 meeting dates, voters and dissents follow the public record; the statement texts are
 written here from templates in the Fed's style (a few sentences change from one meeting
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from devtools.replay import generate_sep
 from devtools.replay.generate_prices import END, bridge, rng_for
 from rotation_radar.core import sessions
 
@@ -1511,7 +1513,11 @@ def calendar_page(all_meetings: list[Meeting]) -> str:
             star = "*" if m.projections else ""
             extra = ""
             if m.has_statement:
-                extra = f'<div class="col-xs-12 col-md-4 col-lg-3"><a href="/monetarypolicy/fomcpresconf{m.stamp}.htm">Press Conference</a></div>\n'
+                materials = ""
+                if m.projections:  # the accessible SEP page, absolute where the statement is
+                    base = SITE if year % 2 == 1 else ""
+                    materials = f'<br><a href="{base}{generate_sep.path_of(m.release)}">Projection Materials</a>'
+                extra = f'<div class="col-xs-12 col-md-4 col-lg-3"><a href="/monetarypolicy/fomcpresconf{m.stamp}.htm">Press Conference</a>{materials}</div>\n'
             rows.append(f"""<div class="row fomc-meeting">
 <div class="fomc-meeting__month col-xs-5 col-sm-3 col-md-2"><strong>{m.month}</strong></div>
 <div class="fomc-meeting__date col-xs-4 col-sm-9 col-md-10 col-lg-1">{m.days}{star}</div>
@@ -1550,7 +1556,7 @@ def historical_page(all_meetings: list[Meeting], year: int) -> str:
         cells = [f"<p>{statement}</p>" if statement else ""]
         if m.projections:
             cells.append(
-                f'<p><a href="/monetarypolicy/fomcprojtabl{m.stamp}.htm">Projection Materials</a></p>'
+                f'<p><a href="{generate_sep.path_of(m.release)}">Projection Materials</a></p>'
             )
         if m.has_statement and not m.unscheduled:
             cells.append(
@@ -1746,7 +1752,8 @@ README = """
 last {feed_items} monetary press releases up to {end}: FOMC statements, projections, minutes
 and a discount-rate item; links are absolute URLs, as on the real feed),
 `monetarypolicy/fomccalendars.htm` ({first}-{last}, one panel per year, an asterisk for
-meetings with projections) and `monetarypolicy/fomchistorical2019.htm`, `...2020.htm`
+meetings with projections and a "Projection Materials" link once they are out) and
+`monetarypolicy/fomchistorical2019.htm`, `...2020.htm`
 (one panel per meeting), and `newsevents/pressreleases/monetaryYYYYMMDDa.htm` (statement)
 plus `...a1.htm` (implementation note) for each of the {statements} FOMC statements from
 2019-01-30 to 2025-09-17, the 2020 unscheduled meetings included. Decisions, ranges, meeting
@@ -1756,17 +1763,33 @@ templates in the Fed's style and are not the Fed's words. `fred/` holds fredgrap
 answers: DFEDTARL and DFEDTARU (calendar days, the new range from the day after each
 decision) and DGS2 and DGS10 (weekdays, a seeded random walk, "." on bond-market
 holidays), with both of FRED's header styles.
+
+`monetarypolicy/fomcprojtablYYYYMMDD.htm` (generate_sep) is the accessible Summary of
+Economic Projections page of each of the {seps} meetings with projections from {first_sep}
+to {last_sep} (March, June, September, December; none in March 2020), 2022-03-16 spelled
+`fomcprojtable` as on the real site. They have the real pages' structure (UTF-8 with a
+byte-order mark, CRLF; Table 1 with each variable's previous-SEP row, Figure 2 the dot
+plot) and invented but consistent numbers: the dots add up to the participants (16 to 19,
+the longer run one fewer where the real SEP had one fewer), Table 1's federal funds rate
+median, central tendency and range are the dots' rounded half up, the previous-SEP rows
+are the previous page's Table 1, and the federal funds rate medians of 2024-09-18 to
+2025-09-17 are the public record's: on 2025-09-17 the median for 2025 is 3.625 (3.6),
+three cuts in 2025, one more than in June (3.875).
 """
 
 
 def readme(out: list[Meeting] | None = None) -> str:
     all_meetings = out or meetings()
+    seps = sorted(m.release for m in all_meetings if m.projections and m.has_statement)
     return README.format(
         feed_items=FEED_ITEMS,
         end=END,
         first=min(CALENDAR_YEARS),
         last=max(CALENDAR_YEARS),
         statements=sum(m.has_statement for m in all_meetings),
+        seps=len(seps),
+        first_sep=seps[0],
+        last_sep=seps[-1],
     )
 
 
@@ -1774,7 +1797,7 @@ def generate_fed(out_dir: Path) -> list[Path]:
     """Write fed/ and fred/ under out_dir; returns the files written."""
     out_dir = Path(out_dir)
     all_meetings = meetings()
-    files: dict[str, str] = {
+    files: dict[str, str | bytes] = {
         "fed/feeds/press_monetary.xml": feed(all_meetings),
         "fed/monetarypolicy/fomccalendars.htm": calendar_page(all_meetings),
     }
@@ -1784,6 +1807,7 @@ def generate_fed(out_dir: Path) -> list[Path]:
         if m.has_statement:
             files[f"fed{m.statement_path}"] = statement_page(m)
             files[f"fed{m.note_path}"] = note_page(m)
+    files.update(generate_sep.pages(all_meetings))
     ranges = target_range_rows(all_meetings)
     files["fred/DFEDTARL.csv"] = fred_csv("DFEDTARL", [(d, lo) for d, lo, _ in ranges])
     files["fred/DFEDTARU.csv"] = fred_csv("DFEDTARU", [(d, up) for d, _, up in ranges])
@@ -1793,7 +1817,7 @@ def generate_fed(out_dir: Path) -> list[Path]:
     for name, text in files.items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         written.append(path)
     return written
 

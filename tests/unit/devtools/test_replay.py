@@ -469,6 +469,7 @@ def test_fed_and_fred_generation_is_deterministic(replay_dir, tmp_path):
     assert "Federal Reserve and FRED (synthetic)" in (replay_dir / "README.md").read_text()
     assert len([n for n in names if n.endswith("a.htm")]) == 56  # statements, 2019-01 .. 2025-09-17
     assert len([n for n in names if n.endswith("a1.htm")]) == 56  # implementation notes
+    assert len([n for n in names if "/fomcprojtab" in n]) == 26  # SEP pages, 2019-03 .. 2025-09
 
 
 def fed_get(server, path: str, **headers) -> requests.Response:
@@ -491,6 +492,18 @@ def test_fed_pages_served_by_path_with_validators(server, replay_dir):
     calendar = fed_get(server, "/monetarypolicy/fomccalendars.htm")
     assert calendar.status_code == 200 and "fomc-meeting" in calendar.text
     assert fed_get(server, "/monetarypolicy/fomchistorical2019.htm").status_code == 200
+
+
+def test_fed_projections_pages_served(server, replay_dir):
+    page = fed_get(server, "/monetarypolicy/fomcprojtabl20250917.htm")
+    assert page.status_code == 200 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.content.startswith(b"\xef\xbb\xbf<!doctype html>\r\n")  # BOM and CRLF
+    assert page.headers["Last-Modified"] == "Wed, 17 Sep 2025 18:00:00 GMT"  # its release
+    assert page.content == (replay_dir / "fed/monetarypolicy/fomcprojtabl20250917.htm").read_bytes()
+    spelled = fed_get(server, "/monetarypolicy/fomcprojtable20220316.htm")
+    assert spelled.status_code == 200 and b"March 16, 2022" in spelled.content
+    assert fed_get(server, "/monetarypolicy/fomcprojtabl20220316.htm").status_code == 404
+    assert fed_get(server, "/monetarypolicy/fomcprojtabl20251210.htm").status_code == 404  # later
 
 
 def test_fed_conditional_get_with_etag(server):
