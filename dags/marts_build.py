@@ -4,11 +4,11 @@
 Builds the DuckDB warehouse that BI tools read, from the Parquet lake.
 
 - **When**: whenever a source DAG updates its asset (prices, FOMC statements,
-  Fed rates, basket members, earnings: data-aware scheduling); runnable alone
-  (`airflow dags test marts_build <date>`). It has no data interval: its as-of
-  session is the latest session in the lake.
-- **Reads**: `lake/` (prices, corporate actions, FOMC statements, Fed rates, basket
-  members, earnings, data quality, quarantine) and
+  FOMC projections, Fed rates, basket members, earnings: data-aware scheduling);
+  runnable alone (`airflow dags test marts_build <date>`). It has no data
+  interval: its as-of session is the latest session in the lake.
+- **Reads**: `lake/` (prices, corporate actions, FOMC statements and projections,
+  Fed rates, basket members, earnings, data quality, quarantine) and
   the SQL models in `include/sql/` (staging/, marts/, alerts/), the universe file.
 - **Writes**: a new DuckDB file, audited (row counts, unique keys, freshness),
   then published as `warehouse/radar.duckdb` by one atomic rename: a reader
@@ -33,6 +33,7 @@ from rotation_radar.core import settings
 from rotation_radar.orchestration.assets import (
     EARNINGS_FACTS,
     FED_RATES,
+    FOMC_PROJECTIONS,
     FOMC_STATEMENTS,
     PRICES_DAILY,
     UNIVERSE_MEMBERS,
@@ -44,7 +45,14 @@ from rotation_radar.orchestration.defaults import default_args
 @dag(
     dag_id="marts_build",
     doc_md=__doc__,
-    schedule=(PRICES_DAILY | FOMC_STATEMENTS | FED_RATES | UNIVERSE_MEMBERS | EARNINGS_FACTS),
+    schedule=(
+        PRICES_DAILY
+        | FOMC_STATEMENTS
+        | FOMC_PROJECTIONS
+        | FED_RATES
+        | UNIVERSE_MEMBERS
+        | EARNINGS_FACTS
+    ),
     start_date=dt.datetime(2025, 1, 2, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,  # one writer of the warehouse at a time

@@ -197,6 +197,40 @@ FACTS = pa.schema(
         *LINEAGE,
     ]
 )
+PROJECTIONS = pa.schema(
+    [
+        pa.field("meeting_date", pa.date32()),  # the meeting's decision day
+        # real_gdp_change | unemployment_rate | pce_inflation | core_pce_inflation |
+        # federal_funds_rate
+        pa.field("variable", pa.string()),
+        pa.field("target_year", pa.string()),  # '2025', ... or 'longer_run'
+        *(
+            pa.field(c, pa.float64())  # percent; NULL where Table 1 prints nothing
+            for c in (
+                "median",
+                "central_tendency_low",
+                "central_tendency_high",
+                "range_low",
+                "range_high",
+            )
+        ),
+        pa.field("url", pa.string()),  # the page's path on the federal_reserve connection
+        pa.field("sha256", pa.string()),  # of the page's raw bytes
+        pa.field("etag", pa.string()),
+        pa.field("last_modified", pa.string()),
+        pa.field("raw_key", pa.string()),
+        *LINEAGE,
+    ]
+)
+DOTS = pa.schema(
+    [
+        pa.field("meeting_date", pa.date32()),
+        pa.field("target_year", pa.string()),  # '2025', ... or 'longer_run'
+        pa.field("midpoint", pa.float64()),  # of a target range, percent (3.625)
+        pa.field("participants", pa.int64()),  # dots at that midpoint, > 0
+        *LINEAGE,
+    ]
+)
 TTM_VALUES = ("net_income", "eps_diluted", "revenue", "operating_income", "interest_expense")
 REASON = pa.field("reason", pa.string())
 
@@ -287,6 +321,27 @@ _DECLARED = [
         rerun=APPEND,
         warehouse=True,
         doc="The statement rows a changed page replaced, one file per run.",
+    ),
+    Dataset(
+        "fomc_projections",
+        PROJECTIONS,
+        key=("meeting_date", "variable", "target_year"),
+        path="lake/fomc_projections/meeting_date={meeting_date}/data.parquet",
+        rerun=REPLACE,
+        warehouse=True,
+        doc="Table 1 of each Summary of Economic Projections (median, central tendency and "
+        "range of each variable per year and the longer run), one file per meeting; a "
+        "changed page replaces its meeting's file (its raw bytes stay in raw/).",
+    ),
+    Dataset(
+        "fomc_dots",
+        DOTS,
+        key=("meeting_date", "target_year", "midpoint"),
+        path="lake/fomc_dots/meeting_date={meeting_date}/data.parquet",
+        rerun=REPLACE,
+        warehouse=True,
+        doc="The dot plot of each SEP (Figure 2): participants at each target-rate midpoint "
+        "per year and the longer run, one file per meeting, replaced with its page.",
     ),
     Dataset(
         "fed_funds_target",
@@ -466,6 +521,23 @@ _DECLARED = [
         path="quarantine/fomc_statements/{session}/{run}.parquet",
         rerun=APPEND,
         doc="Statements that failed a check, with the reason.",
+    ),
+    Dataset(
+        "quarantine_fomc_projections",
+        _with(PROJECTIONS, REASON),
+        key=("meeting_date", "variable", "target_year"),
+        path="quarantine/fomc_projections/{session}/{run}.parquet",
+        rerun=APPEND,
+        doc="Table 1 rows of SEP meetings left out (Table 1 and the dots disagree, or a row "
+        "failed a check), the whole meeting with the reason.",
+    ),
+    Dataset(
+        "quarantine_fomc_dots",
+        _with(DOTS, REASON),
+        key=("meeting_date", "target_year", "midpoint"),
+        path="quarantine/fomc_dots/{session}/{run}.parquet",
+        rerun=APPEND,
+        doc="The dots of SEP meetings left out, with the reason.",
     ),
     Dataset(
         "quarantine_earnings_facts",

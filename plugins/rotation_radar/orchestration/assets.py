@@ -9,6 +9,9 @@ CORPORATE_ACTIONS = Asset(name="corporate_actions", uri="rotation-radar://lake/c
 DATA_QUALITY = Asset(name="data_quality", uri="rotation-radar://lake/data_quality")
 WAREHOUSE = Asset(name="warehouse", uri="rotation-radar://warehouse/radar.duckdb")
 FOMC_STATEMENTS = Asset(name="fomc_statements", uri="rotation-radar://lake/fomc_statements")
+FOMC_PROJECTIONS = Asset(
+    name="fomc_projections", uri="rotation-radar://lake/fomc_projections"
+)  # + fomc_dots
 FED_RATES = Asset(name="fed_rates", uri="rotation-radar://lake/fed_rates")  # target range + yields
 UNIVERSE_MEMBERS = Asset(name="universe_members", uri="rotation-radar://lake/universe_members")
 EARNINGS_FACTS = Asset(

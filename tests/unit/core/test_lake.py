@@ -70,6 +70,16 @@ PATHS = [
     ),
     ("fomc_statements", {}, "lake/fomc_statements/data.parquet"),
     ("fomc_statements_versions", {"run": "r1"}, "lake/fomc_statements_versions/all/r1.parquet"),
+    (
+        "fomc_projections",
+        {"meeting_date": D(2025, 9, 17)},
+        "lake/fomc_projections/meeting_date=2025-09-17/data.parquet",
+    ),
+    (
+        "fomc_dots",
+        {"meeting_date": D(2025, 9, 17)},
+        "lake/fomc_dots/meeting_date=2025-09-17/data.parquet",
+    ),
     ("fed_funds_target", {}, "lake/fed_funds_target/data.parquet"),
     ("treasury_yields", {}, "lake/treasury_yields/data.parquet"),
     ("earnings_facts", {"cik": 1652044}, "lake/earnings_facts/cik=1652044/data.parquet"),
@@ -104,6 +114,16 @@ PATHS = [
         "quarantine_fomc_statements",
         {"session": D(2025, 9, 18), "run": "r1"},
         "quarantine/fomc_statements/2025-09-18/r1.parquet",
+    ),
+    (
+        "quarantine_fomc_projections",
+        {"session": D(2025, 9, 18), "run": "r1"},
+        "quarantine/fomc_projections/2025-09-18/r1.parquet",
+    ),
+    (
+        "quarantine_fomc_dots",
+        {"session": D(2025, 9, 18), "run": "r1"},
+        "quarantine/fomc_dots/2025-09-18/r1.parquet",
     ),
     (
         "quarantine_earnings_facts",
