@@ -1,7 +1,9 @@
 -- For each FOMC decision: small- and large-cap returns over +1, +5, +20 and +60
 -- sessions from the close of the statement day (the last session on or before it,
 -- so a weekend emergency cut is measured from the Friday close), and the excess
--- return. A horizon not reached yet is NULL, never a partial number.
+-- return. A horizon not reached yet is NULL, never a partial number. The decision's
+-- market surprise (marts.fomc_decisions: the 2-year yield's change that day, the shift
+-- of this year's median dot) rides along, to split the study by surprise.
 with
 
 decisions as (
@@ -98,16 +100,21 @@ leg_returns as (
 
 final as (
     select
-        statement_date,
-        action,
-        change_bps,
-        horizon_sessions,
-        small_symbol,
-        large_symbol,
-        small_return,
-        large_return,
-        small_return - large_return as excess_return
+        leg_returns.statement_date,
+        leg_returns.action,
+        leg_returns.change_bps,
+        leg_returns.horizon_sessions,
+        leg_returns.small_symbol,
+        leg_returns.large_symbol,
+        leg_returns.small_return,
+        leg_returns.large_return,
+        leg_returns.small_return - leg_returns.large_return as excess_return,
+        fomc_decisions.yield_2y_change_bp,
+        fomc_decisions.surprise,
+        fomc_decisions.dots_shift_bp
     from leg_returns
+    left join marts.fomc_decisions
+        on leg_returns.statement_date = fomc_decisions.statement_date
 )
 
 select * from final

@@ -92,6 +92,7 @@ def test_shipped_config_has_every_rule():
             "breadth_thrust",
             "rotation_quadrant_change",
             "concentration_record",
+            "fed_path_shift",
         }
     )
     assert cfg.rules["record_close"].realert_on_new_extreme
