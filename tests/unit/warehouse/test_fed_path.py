@@ -188,13 +188,17 @@ def test_event_summary_counts_means_and_a_fixed_bootstrap_interval(fed):
     single = summary[(summary.action == "cut") & (summary.surprise == "hawkish")]
     assert len(single) == 4 and (single.events == 1).all()
     assert (single.mean_ci90_low == single.mean_excess_return).all()
-    again = build(
-        index_prices(),
-        fomc_statements=STATEMENTS,
-        fomc_projections=PROJECTIONS,
-        fomc_dots=DOTS,
-        treasury_yields=YIELDS,
-    ).execute("select * from marts.fomc_event_summary").df()
+    again = (
+        build(
+            index_prices(),
+            fomc_statements=STATEMENTS,
+            fomc_projections=PROJECTIONS,
+            fomc_dots=DOTS,
+            treasury_yields=YIELDS,
+        )
+        .execute("select * from marts.fomc_event_summary")
+        .df()
+    )
     pd.testing.assert_frame_equal(summary, again)
 
 
