@@ -85,6 +85,8 @@ def summary() -> str:
         "prices_daily_versions",
         "corporate_actions",
         "fomc_statements",
+        "fomc_projections",
+        "fomc_dots",
         "fed_funds_target",
         "treasury_yields",
         "universe_members",
@@ -98,6 +100,8 @@ def summary() -> str:
         extra = f", {frame['symbol'].nunique()} symbols" if "symbol" in frame else ""
         if "cik" in frame:
             extra = f", {frame['cik'].nunique()} companies"
+        if "meeting_date" in frame:
+            extra = f", {frame['meeting_date'].nunique()} SEP meetings"
         if dataset == "prices_daily" and len(frame):
             extra += f", {min(frame['date'])} .. {max(frame['date'])}"
         lines.append(f"  {dataset:<24} {len(frame):>8} rows{extra}")
@@ -169,6 +173,7 @@ def warehouse_summary() -> list[str]:
             )
             lines += [f"      + {sentence}" for sentence in added]
             lines += [f"      - {sentence}" for sentence in removed]
+        lines += fed_path_lines(con, reports, marts)
         statuses = dict(
             con.execute("select status, count(*) from marts.alert_log group by 1").fetchall()
         )
@@ -236,6 +241,40 @@ def basket_mart_lines(con, reports, marts: set[str]) -> list[str]:
             + "; ".join(f"{q} {', '.join(names)}" for q, names in sorted(quadrants.items()))
         )
     return lines
+
+
+def fed_path_lines(con, reports, marts: set[str]) -> list[str]:
+    """The latest SEP: the federal funds rate medians this year, next year and in the longer
+    run (the dots' exact median beside), their shifts against the previous SEP, the implied
+    25 bp moves from the range the meeting set; a note when marts.fed_path is not built."""
+    lines = ["latest SEP (federal funds rate medians, the dots' exact one in brackets):"]
+    if "fed_path" not in marts:
+        return [*lines, "  marts.fed_path not built"]
+    result = con.execute((reports / "latest_fed_path.sql").read_text())
+    names = [column[0] for column in result.description]
+    found = result.fetchall()
+    if not found:
+        return [*lines, "  no SEP in marts.fed_path"]
+    sep = dict(zip(names, found[0], strict=True))
+    year, previous = sep["this_year"], sep["previous_meeting_date"]
+
+    def median(which: str) -> str:
+        shift = sep[f"median_{which}_change_bp"]
+        return (
+            f"{fmt(sep[f'median_{which}'], '.1f')}% ({fmt(sep[f'dots_median_{which}'], '.3f')}%) "
+            + ("n/a" if shift is None else f"{shift:+.0f} bp")
+        )
+
+    return [
+        *lines,
+        f"  {sep['meeting_date']}  {year} {median('this_year')}  "
+        f"{year + 1} {median('next_year')}  longer run {fmt(sep['median_longer_run'], '.1f')}%  "
+        f"(shifts against the SEP of {previous or 'n/a'}; "
+        f"{fmt(sep['participants'], 'd')} participants)",
+        f"  implied 25 bp moves from the {fmt(sep['target_low'], '.2f')}-"
+        f"{fmt(sep['target_high'], '.2f')}% range: {fmt(sep['implied_moves_this_year'], '+.1f')} "
+        f"in {year}, {fmt(sep['implied_moves_next_year'], '+.1f')} in {year + 1}",
+    ]
 
 
 def fmt(value, spec: str) -> str:

@@ -4,7 +4,9 @@ The warehouse is built once for the module from the replay server, as the DAGs' 
 build it (real HTTP, real files, real GX): ^RUT, ^GSPC, IWM and SPY since 2019, the IWM
 and IVV holdings and their members' prices since 2024 and SEC filings (so
 marts.valuation_spread, marts.breadth, marts.concentration and marts.rotation have
-rows, and the MAG7 basket is a pair leg and a drawdowns subject), the FOMC statements;
+rows, and the MAG7 basket is a pair leg and a drawdowns subject), the FOMC statements,
+their SEPs (so the Fed's path has the medians of 2022-2025's projections) and FRED's
+series (the 2-year yield classifies each decision's surprise);
 then a first alerts run that delivers only the latest two sessions goes to local
 receivers (the webhook answers 500, so the log holds delivered, failed and suppressed
 keys) and the warehouse is rebuilt with that log. Chromium (Debian's `chromium`, `make
@@ -36,6 +38,7 @@ from rotation_radar.core.settings import Pair, Universe, Valuation
 from rotation_radar.core.transport import HttpSource
 from rotation_radar.earnings import ingest as earnings_ingest
 from rotation_radar.fomc import ingest as fomc_ingest
+from rotation_radar.fomc import sep
 from rotation_radar.prices import ingest as prices_ingest
 from rotation_radar.report import morning
 from rotation_radar.sources import sec
@@ -71,6 +74,7 @@ CHARTS = {  # chart element id: the start of its h2 title
     "breadth": "Breadth IWM vs IVV: % of members above their 200-session average",
     "concentration-ivv": "MAG7 weight in IVV: the seven stocks' share of the ETF",
     "valuation-iwm-ivv": "Valuation spread IWM vs IVV: earnings-yield spread with z-score bands",
+    "fed-path": "The Fed's path: each SEP's federal funds rate median per target year since 2022",
 }
 SECTORS = {  # a sector graph when marts.rotation has sector rows, else a note
     "rotation-sectors-iwm": "Relative rotation graph of the IWM sectors against IWM",
@@ -80,8 +84,10 @@ TABLES = {  # table section id: its h2 title
     "drawdowns": "Drawdowns and records: each symbol's distance from its record close, "
     "its 52-week low and its records this year",
     "signals": "Signals of the last 5 sessions and their delivery",
+    "fomc-event-summary": "FOMC event study: excess return of small over large caps after each "
+    "decision, by surprise (the 2-year yield's move on the day) and horizon",
 }
-WINDOW = (1400, 5600)
+WINDOW = (1400, 7000)  # tall enough for every chart of the page
 
 
 def find_chromium() -> str | None:
@@ -111,6 +117,10 @@ def build_world(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         pages = fomc_ingest.discover(http("federal_reserve"), SESSION, 2019)
         statements = fomc_ingest.fetch_statements(http("federal_reserve"), pages, SESSION, "f1")
         fomc_ingest.load_statements(statements, SESSION, "f1", NOW)
+        meetings = sep.discover_projections(http("federal_reserve"), SESSION, 2019)
+        projections = sep.fetch_projections(http("federal_reserve"), meetings, SESSION, "f1")
+        sep.load_projections(projections, SESSION, "f1", NOW)
+        fomc_ingest.load_fred(http("fred"), SESSION, "f1", NOW)
         extra = {
             "user_agent": SEC_USER_AGENT,
             "www_base_url": server.url,
@@ -257,6 +267,18 @@ def test_chart_titles_and_plotted_charts_in_the_rendered_dom(rendered):
     for text in ("leading", "weakening", "lagging", "improving", "RS-Ratio", "RS-Momentum"):
         assert text in rendered["dom"], text
     for text in ("^RUT/^GSPC", "IWM/SPY", "IWM/MAG7", "IVV: by weight", "MAG7 weight in IVV"):
+        assert text in rendered["dom"], text
+    # the Fed's path: a line per target year 2022..2028 and the longer run, over the range;
+    # the September 2025 SEP's three cuts (3.6%), one more than June's
+    for text in [f"median for {year}" for year in range(2022, 2029)] + [
+        "median for longer run",
+        "target range",
+        "SEP of 2025-09-17 (",
+        "median 3.6% (dots 3.625%) for 2025 (-25 bp against the SEP of 2025-06-18)",
+    ]:
+        assert text in rendered["dom"], text
+    # the event study's table: both leg pairs, the pooled row first, surprises from DGS2
+    for text in ("^RUT vs ^GSPC", "IWM vs SPY", "<td>cut</td><td>all</td>", "<td>hawkish</td>"):
         assert text in rendered["dom"], text
     # the first run delivered the latest sessions, suppressed older ones, the webhook failed,
     # and rules off for a channel were not alerted there

@@ -25,6 +25,8 @@ COLORS = {
     "mag7": "#7b3fa0",
     "top10": "#555555",
     "centre": "#555555",
+    "target_range": "#1f3b73",
+    "longer_run": "#555555",
 }
 # one colour per tail of a relative rotation graph (plotly's D3 palette, then more)
 PALETTE = (
@@ -124,6 +126,122 @@ def layout(fig, y_title: str, top: int = 30) -> None:
         yaxis={"title": {"text": y_title}},
         xaxis={"type": "date"},
     )
+
+
+def fomc_marks(decisions: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+    """One mark per FOMC decision between start and end (inclusive): its date, action,
+    a short label ("cut -25 bp", "hike +75 bp", "hold") and the text shown on hover."""
+    columns = ["date", "action", "change_bps", "label", "hover", "color"]
+    frame = decisions.copy()
+    frame["date"] = pd.to_datetime(frame["statement_date"])
+    frame = frame.sort_values("date")
+    if start is not None:
+        frame = frame[frame["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        frame = frame[frame["date"] <= pd.Timestamp(end)]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+
+    def label(row) -> str:
+        bps = int(row.change_bps) if pd.notna(row.change_bps) else 0
+        return "hold" if row.action == "hold" or bps == 0 else f"{row.action} {bps:+d} bp"
+
+    def hover(row) -> str:
+        text = f"FOMC {row.date:%Y-%m-%d}: {label(row)}"
+        if pd.notna(row.target_low) and pd.notna(row.target_high):
+            text += f", target {row.target_low:.2f}-{row.target_high:.2f}%"
+        dissents = row.votes_against_count if "votes_against_count" in frame else None
+        if dissents is not None and pd.notna(dissents) and int(dissents):
+            text += f", {int(dissents)} dissent(s)"
+        return text
+
+    rows = list(frame.itertuples(index=False))
+    return pd.DataFrame(
+        {
+            "date": [r.date for r in rows],
+            "action": [r.action for r in rows],
+            "change_bps": [r.change_bps for r in rows],
+            "label": [label(r) for r in rows],
+            "hover": [hover(r) for r in rows],
+            "color": [COLORS.get(r.action, COLORS["hold"]) for r in rows],
+        },
+        columns=columns,
+    ).reset_index(drop=True)
+
+
+def target_range_steps(decisions: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The federal funds target range from `start` to `end` as steps (date, target_low,
+    target_high): the range of the last decision on or before `start`, each later
+    decision's from its statement day, the last held to `end`."""
+    columns = ["date", "target_low", "target_high"]
+    frame = decisions.dropna(subset=["target_low", "target_high"]).assign(
+        date=lambda f: pd.to_datetime(f["statement_date"])
+    )
+    frame = frame.sort_values("date")[columns]
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    parts = [
+        frame[frame["date"] <= start].tail(1).assign(date=start),
+        frame[(frame["date"] > start) & (frame["date"] <= end)],
+    ]
+    steps = pd.concat([p for p in parts if len(p)] or [frame.iloc[0:0]], ignore_index=True)
+    if len(steps) and steps["date"].iloc[-1] < end:
+        steps = pd.concat([steps, steps.tail(1).assign(date=end)], ignore_index=True)
+    return steps
+
+
+def target_year_order(target_year: str) -> tuple[bool, str]:
+    """Target years in order, the longer run last."""
+    return (target_year == "longer_run", target_year)
+
+
+def fed_path_figure(medians: pd.DataFrame, steps: pd.DataFrame):
+    """The SEP medians of the federal funds rate by meeting, a line per target year (the
+    longer run dashed), over the target range the decisions set (a shaded step band)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    if len(steps):
+        edge = {
+            "x": dates(steps["date"]),
+            "mode": "lines",
+            "line": line(COLORS["target_range"], 0.6, shape="hv"),
+            "legendgroup": "range",
+        }
+        fig.add_trace(go.Scatter(y=steps["target_low"], showlegend=False, hoverinfo="skip", **edge))
+        fig.add_trace(
+            go.Scatter(
+                y=steps["target_high"],
+                name="target range",
+                fill="tonexty",
+                fillcolor="rgba(31,59,115,0.12)",
+                customdata=steps["target_low"],
+                hovertemplate="target range %{customdata:.2f}-%{y:.2f}%",
+                **edge,
+            )
+        )
+    years = sorted(medians["target_year"].unique(), key=target_year_order)
+    for number, year in enumerate(years):
+        rows = medians[medians["target_year"] == year].sort_values("meeting_date")
+        name = "longer run" if year == "longer_run" else year
+        color = COLORS["longer_run"] if year == "longer_run" else PALETTE[number % len(PALETTE)]
+        fig.add_trace(
+            go.Scatter(
+                x=dates(rows["meeting_date"]),
+                y=rows["median"],
+                name=f"median for {name}",
+                mode="lines+markers",
+                customdata=rows[["central_tendency_low", "central_tendency_high"]],
+                hovertemplate=(
+                    f"{name}: %{{y:.2f}}% (central tendency "
+                    "%{customdata[0]:.2f}-%{customdata[1]:.2f}%)"
+                ),
+                line=line(color, 1.8, "dash" if year == "longer_run" else "solid"),
+                marker=marker("circle", color, 6),
+            )
+        )
+    layout(fig, "federal funds rate")
+    fig.update_layout(yaxis={"rangemode": "tozero", "ticksuffix": "%"})
+    return fig
 
 
 def records_figure(

@@ -10,10 +10,12 @@ Charts: ^RUT against its record close with the breakout markers; each pair's rat
 with its 50/200-session averages; relative rotation graphs of the pairs and of each
 basket's sectors (tails of the last sessions); breadth of IWM against IVV (members above
 their 200-session average); the MAG7 weight in IVV; each basket pair's valuation spread
-with z-score bands; FOMC decisions marked on the time axis of the ratio and breadth
-charts. Tables: each symbol's drawdown, 52-week low and records this year; the last
-sessions' signals with their delivery status per channel (marts.alert_log). A mart
-without rows (or missing from an older warehouse) gives a note instead of its chart.
+with z-score bands; the Fed's path (each SEP's federal funds rate median per target year
+over the target range); FOMC decisions marked on the time axis of the ratio and breadth
+charts. Tables: the FOMC event study's summary; each symbol's drawdown, 52-week low and
+records this year; the last sessions' signals with their delivery status per channel
+(marts.alert_log). A mart without rows (or missing from an older warehouse) gives a note
+instead of its chart.
 The tables' HTML and cell formats live in report/tables.py, the figures in charts.py.
 
 CLI: `python -m rotation_radar.report.morning [--warehouse PATH] [--out DIR]` (default: the
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,26 +35,31 @@ import pandas as pd
 
 from rotation_radar.core import settings, storage
 from rotation_radar.report.charts import (
-    COLORS,
     ZSCORE_LEVELS,
     breadth_figure,
     concentration_figure,
     day,
+    fed_path_figure,
+    fomc_marks,
     ratio_figure,
     records_figure,
     rotation_figure,
+    target_range_steps,
     valuation_figure,
 )
 from rotation_radar.report.tables import (
     delivery_table,
     drawdown_rows,
     drawdowns_table,
+    event_summary_table,
     fmt,
+    sep_summary,
     signals_table,
     slug,
 )
 from rotation_radar.warehouse import read
 
+log = logging.getLogger(__name__)
 SQL = settings.SQL_DIR / "reports"
 REPORTS_KEY = "reports"
 PLOTLY_JS = "plotly.min.js"
@@ -62,6 +70,7 @@ SIGNAL_SESSIONS = 5
 ROTATION_SESSIONS = 10  # the length of a tail in the relative rotation graphs
 BREADTH_BASKETS = ("IWM", "IVV")  # small caps against large caps
 CONCENTRATION_BASKET = "IVV"
+FED_PATH_YEARS = 4  # the SEPs of this year and the three before
 BREAKOUT_RULES = (
     "record_high",
     "record_close",
@@ -87,6 +96,9 @@ class ReportData:
     concentration: pd.DataFrame = field(default_factory=pd.DataFrame)  # per holdings file
     rotation: pd.DataFrame = field(default_factory=pd.DataFrame)  # last ROTATION_SESSIONS
     drawdowns: pd.DataFrame = field(default_factory=pd.DataFrame)  # latest per subject
+    sep_medians: pd.DataFrame = field(default_factory=pd.DataFrame)  # per SEP and target year
+    fed_path: pd.DataFrame = field(default_factory=pd.DataFrame)  # the latest SEP's row
+    event_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def query(con, name: str, **variables) -> pd.DataFrame:
@@ -98,14 +110,21 @@ def query(con, name: str, **variables) -> pd.DataFrame:
 
 def optional_query(con, name: str, marts: tuple[str, ...], **variables) -> pd.DataFrame:
     """query(), or an empty frame when the warehouse lacks one of `marts` (a warehouse
-    built before they existed): the section then shows a note."""
+    built before they existed) or a staging view's lake files are not on this machine
+    (logged): the section then shows a note."""
+    import duckdb
+
     present = {
         table
         for (table,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
         ).fetchall()
     }
-    return query(con, name, **variables) if set(marts) <= present else pd.DataFrame()
+    try:
+        return query(con, name, **variables) if set(marts) <= present else pd.DataFrame()
+    except duckdb.IOException as error:
+        log.warning("%s.sql: %s; its section shows a note", name, error)
+        return pd.DataFrame()
 
 
 def load(warehouse_path: Path | str) -> ReportData:
@@ -133,6 +152,11 @@ def load(warehouse_path: Path | str) -> ReportData:
                 con, "report_rotation", ("rotation",), sessions=ROTATION_SESSIONS
             ),
             drawdowns=optional_query(con, "report_drawdowns", ("drawdowns", "record_counts")),
+            sep_medians=optional_query(
+                con, "report_fed_path", ("fed_path",), first_year=session.year - FED_PATH_YEARS + 1
+            ),
+            fed_path=optional_query(con, "latest_fed_path", ("fed_path",)),
+            event_summary=optional_query(con, "report_fomc_event_summary", ("fomc_event_summary",)),
         )
 
 
@@ -162,47 +186,6 @@ def zscore_bands(valuation: pd.DataFrame) -> pd.DataFrame:
         frame.loc[pair.index, "lower2"] = mean - high * sd
         frame.loc[pair.index, "upper2"] = mean + high * sd
     return frame
-
-
-def fomc_marks(decisions: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
-    """One mark per FOMC decision between start and end (inclusive): its date, action,
-    a short label ("cut -25 bp", "hike +75 bp", "hold") and the text shown on hover."""
-    columns = ["date", "action", "change_bps", "label", "hover", "color"]
-    frame = decisions.copy()
-    frame["date"] = pd.to_datetime(frame["statement_date"])
-    frame = frame.sort_values("date")
-    if start is not None:
-        frame = frame[frame["date"] >= pd.Timestamp(start)]
-    if end is not None:
-        frame = frame[frame["date"] <= pd.Timestamp(end)]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-
-    def label(row) -> str:
-        bps = int(row.change_bps) if pd.notna(row.change_bps) else 0
-        return "hold" if row.action == "hold" or bps == 0 else f"{row.action} {bps:+d} bp"
-
-    def hover(row) -> str:
-        text = f"FOMC {row.date:%Y-%m-%d}: {label(row)}"
-        if pd.notna(row.target_low) and pd.notna(row.target_high):
-            text += f", target {row.target_low:.2f}-{row.target_high:.2f}%"
-        dissents = row.votes_against_count if "votes_against_count" in frame else None
-        if dissents is not None and pd.notna(dissents) and int(dissents):
-            text += f", {int(dissents)} dissent(s)"
-        return text
-
-    rows = list(frame.itertuples(index=False))
-    return pd.DataFrame(
-        {
-            "date": [r.date for r in rows],
-            "action": [r.action for r in rows],
-            "change_bps": [r.change_bps for r in rows],
-            "label": [label(r) for r in rows],
-            "hover": [hover(r) for r in rows],
-            "color": [COLORS.get(r.action, COLORS["hold"]) for r in rows],
-        },
-        columns=columns,
-    ).reset_index(drop=True)
 
 
 def breakout_markers(breakouts: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -434,6 +417,7 @@ def sections(data: ReportData) -> list[Section]:
             )
         )
 
+    out += fed_sections(data)
     drawdowns = drawdown_rows(data.drawdowns)
     out.append(
         Section(
@@ -515,6 +499,45 @@ def breadth_section(data: ReportData) -> Section:
     )
 
 
+def fed_sections(data: ReportData) -> list[Section]:
+    """The path of the SEP medians over the target range, and the event study's summary."""
+    since = data.session.year - FED_PATH_YEARS + 1
+    title = (
+        f"The Fed's path: each SEP's federal funds rate median per target year since {since}, "
+        "over the target range"
+    )
+    medians = data.sep_medians
+    if medians.empty:
+        text = (
+            f"No SEP since {since} in staging.stg_fomc_projections: it needs the projections "
+            "pages (fomc_statements) and a warehouse built since marts.fed_path exists."
+        )
+        path = Section("fed-path", title, note(text))
+    else:
+        dates = pd.to_datetime(medians["meeting_date"])
+        end = max(pd.Timestamp(data.session), dates.max())
+        steps = target_range_steps(data.fomc, dates.min(), end)
+        latest = [sep_summary(row) for row in data.fed_path.to_dict("records")]
+        figure = chart(fed_path_figure(medians, steps), "fed-path")
+        path = Section("fed-path", title, figure + "".join(note(text) for text in latest))
+    title = (
+        "FOMC event study: excess return of small over large caps after each decision, "
+        "by surprise (the 2-year yield's move on the day) and horizon"
+    )
+    summary = data.event_summary
+    caption = (
+        "Excess return: the small-cap leg's return minus the large-cap leg's from the "
+        "statement day's close; hawkish when the 2-year Treasury yield rose that day, dovish "
+        "when it fell; the interval: 5th-95th percentile of 1,000 bootstrap means."
+    )
+    events = (
+        event_summary_table(summary) + note(caption)
+        if len(summary)
+        else note("No rows in marts.fomc_event_summary yet: it needs FOMC statements and prices.")
+    )
+    return [path, Section("fomc-event-summary", title, events)]
+
+
 def concentration_section(data: ReportData) -> Section:
     basket = CONCENTRATION_BASKET
     section_id = f"concentration-{slug(basket)}"
@@ -548,12 +571,12 @@ header dt { font-weight: 600; }
 header dd { margin: 0; }
 nav a { margin-right: 12px; font-size: 0.9rem; }
 .note { color: #666; font-style: italic; }
-table.signals, table.drawdowns { border-collapse: collapse; font-size: 0.85rem;
-       width: 100%; }
-table.signals th, table.signals td, table.drawdowns th, table.drawdowns td {
-       border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
-       vertical-align: top; }
-table.drawdowns td.num { text-align: right; font-variant-numeric: tabular-nums;
+table.signals, table.drawdowns, table.events { border-collapse: collapse;
+       font-size: 0.85rem; width: 100%; }
+table.signals th, table.signals td, table.drawdowns th, table.drawdowns td,
+table.events th, table.events td { border-bottom: 1px solid #ddd; padding: 4px 6px;
+       text-align: left; vertical-align: top; }
+table.drawdowns td.num, table.events td.num { text-align: right; font-variant-numeric: tabular-nums;
        white-space: nowrap; }
 table.drawdowns td.date { white-space: nowrap; }
 td.status.delivered { color: #1e7e34; font-weight: 600; }

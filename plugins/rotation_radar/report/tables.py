@@ -1,5 +1,6 @@
-"""The morning report's tables: the drawdowns and records per symbol, and the signals
-of the last sessions with their delivery status per channel; their cells' formats."""
+"""The morning report's tables: the drawdowns and records per symbol, the signals of the
+last sessions with their delivery status per channel, the FOMC event study's summary;
+their cells' formats, and the sentence on the latest SEP."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rotation_radar.alerts import rules
 from rotation_radar.report.charts import day
 
 NOT_ALERTED = "not alerted"
+HEADLINE_LEGS = ("^RUT", "^GSPC")  # the event summary's first leg pair
 
 
 def fmt(value, spec: str) -> str:
@@ -135,4 +137,73 @@ def signals_table(table: pd.DataFrame) -> str:
     return (
         f'<table class="signals"><thead><tr>{ths}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def event_summary_table(summary: pd.DataFrame) -> str:
+    """marts.fomc_event_summary as rows per decision, surprise and horizon (the order of
+    report_fomc_event_summary.sql) and, per leg pair side by side (^RUT vs ^GSPC first),
+    the events, mean and median excess return and the 90% interval of the mean."""
+    legs = sorted(
+        set(zip(summary["small_symbol"], summary["large_symbol"], strict=True)),
+        key=lambda pair: (pair != HEADLINE_LEGS, pair),
+    )
+    keys = ["action", "surprise", "horizon_sessions"]
+    cells = summary.set_index([*keys, "small_symbol", "large_symbol"])
+    body = []
+    for action, surprise, horizon in summary[keys].drop_duplicates().itertuples(index=False):
+        tds = f"<td>{html.escape(action)}</td><td>{html.escape(surprise)}</td>"
+        tds += f'<td class="num">{int(horizon)}</td>'
+        for small, large in legs:
+            key = (action, surprise, horizon, small, large)
+            row = cells.loc[key] if key in cells.index else None
+            values = (
+                ["", "", "", ""]
+                if row is None
+                else [
+                    count(row["events"]),
+                    pct(row["mean_excess_return"] * 100),
+                    pct(row["median_excess_return"] * 100),
+                    f"{pct(row['mean_ci90_low'] * 100)} to {pct(row['mean_ci90_high'] * 100)}",
+                ]
+            )
+            tds += "".join(f'<td class="num">{html.escape(v)}</td>' for v in values)
+        body.append(f"<tr>{tds}</tr>")
+    spans = "".join(
+        f'<th colspan="4">{html.escape(small)} vs {html.escape(large)}</th>'
+        for small, large in legs
+    )
+    heads = "<th>Events</th><th>Mean</th><th>Median</th><th>90% interval of the mean</th>"
+    return (
+        '<table class="events"><thead><tr><th rowspan="2">Decision</th>'
+        '<th rowspan="2">Surprise</th><th rowspan="2">Sessions after</th>'
+        f"{spans}</tr><tr>{heads * len(legs)}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def sep_summary(row: dict) -> str:
+    """The latest SEP in a sentence: the medians (the dots' exact ones in brackets) with
+    their shifts against the previous SEP, the longer run, the implied 25 bp moves."""
+    year = int(row["this_year"])
+    previous = row["previous_meeting_date"]
+    against = f" against the SEP of {day(previous)}" if pd.notna(previous) else ""
+
+    def median(which: str) -> str:
+        dots = row[f"dots_median_{which}"]
+        exact = f" (dots {dots:.3f}%)" if pd.notna(dots) else ""
+        return f"{pct(row[f'median_{which}'], '.1f')}{exact}"
+
+    def shift(which: str) -> str:
+        bp = row[f"median_{which}_change_bp"]
+        return "no previous SEP" if pd.isna(bp) else f"{int(bp):+d} bp"
+
+    return (
+        f"SEP of {day(row['meeting_date'])} ({count(row['participants'])} participants): "
+        f"median {median('this_year')} for {year} ({shift('this_year')}{against}), "
+        f"{median('next_year')} for {year + 1} ({shift('next_year')}), "
+        f"{pct(row['median_longer_run'], '.1f')} in the longer run; from the "
+        f"{fmt(row['target_low'], '.2f')}-{fmt(row['target_high'], '.2f')}% range that is "
+        f"{fmt(row['implied_moves_this_year'], '+.1f')} moves of 25 bp in {year} and "
+        f"{fmt(row['implied_moves_next_year'], '+.1f')} in {year + 1}."
     )

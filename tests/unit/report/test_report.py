@@ -2,7 +2,8 @@
 FOMC marks, breakout markers, the delivery table, and the page's notes for empty marts;
 and the breadth, concentration, rotation and drawdowns sections with their queries
 (include/sql/reports/) run on a DuckDB holding those marts' contract columns, plus the
-demo summary's lines about them."""
+demo summary's lines about them; the Fed's path and the event study's summary on a
+warehouse built from the June and September 2025 SEPs."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import statistics
 import pandas as pd
 import pytest
 
-from rotation_radar.report import morning, tables
+from rotation_radar.report import charts, morning, tables
 
 D = [dt.date(2025, 9, 1) + dt.timedelta(days=i) for i in range(10)]
 
@@ -141,9 +142,9 @@ def test_fomc_marks_are_labelled_with_action_and_bps():
     marks = morning.fomc_marks(decisions())
     assert list(marks["label"]) == ["hike +75 bp", "hold", "cut -25 bp"]
     assert list(marks["color"]) == [
-        morning.COLORS["hike"],
-        morning.COLORS["hold"],
-        morning.COLORS["cut"],
+        charts.COLORS["hike"],
+        charts.COLORS["hold"],
+        charts.COLORS["cut"],
     ]
     assert marks.loc[2, "hover"] == "FOMC 2025-09-17: cut -25 bp, target 4.00-4.25%"
     assert marks.loc[1, "hover"].endswith("2 dissent(s)")
@@ -326,6 +327,8 @@ def test_page_with_empty_marts_has_notes_instead_of_charts(valuation):
         "breadth",
         "concentration-ivv",
         "valuation",
+        "fed-path",
+        "fomc-event-summary",
         "drawdowns",
         "signals",
     ]
@@ -349,6 +352,8 @@ def test_page_with_data_has_a_chart_per_pair_and_the_delivery_table(valuation):
         "concentration-ivv",
         "valuation-iwm-ivv",
         "valuation-iwm-mag7",
+        "fed-path",
+        "fomc-event-summary",
         "drawdowns",
         "signals",
     ]
@@ -657,6 +662,8 @@ def test_page_with_the_new_marts(valuation, new_marts):
         "concentration-ivv",
         "valuation-iwm-ivv",
         "valuation-iwm-mag7",
+        "fed-path",
+        "fomc-event-summary",
         "drawdowns",
         "signals",
     ]
@@ -852,3 +859,233 @@ def test_demo_summary_of_a_built_warehouse(built_warehouse):
         ["IWM/SPY", last],
     ]
     assert not [line for line in lines if "n/a" in line and "IWM/" in line]
+
+
+# ---- the Fed's path and the event study's summary (issue 18) ----------------------------
+# A warehouse built by the real models from the frames of tests/unit/warehouse/
+# test_fed_path.py: the June and September 2025 SEPs around the 2025-09-17 cut.
+
+
+@pytest.fixture(scope="module")
+def fed_warehouse(tmp_path_factory):
+    from tests.unit.warehouse import test_fed_path as fed
+    from tests.unit.warehouse.test_marts import build
+
+    con = build(
+        fed.index_prices(),
+        fomc_statements=fed.STATEMENTS,
+        fomc_projections=fed.PROJECTIONS,
+        fomc_dots=fed.DOTS,
+        treasury_yields=fed.YIELDS,
+    )
+    path = tmp_path_factory.mktemp("fed") / "radar.duckdb"
+    con.execute(f"attach '{path}' as published")
+    con.execute("copy from database memory to published")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def fed_con(fed_warehouse):
+    import duckdb
+
+    with duckdb.connect(str(fed_warehouse), read_only=True) as con:
+        yield con
+
+
+JUNE, JULY, SEPTEMBER = (pd.Timestamp(d) for d in ("2025-06-18", "2025-07-30", "2025-09-17"))
+
+
+def test_fed_path_query_has_a_line_per_target_year(fed_con):
+    medians = morning.query(fed_con, "report_fed_path", first_year=2022)
+    lines = {
+        year: (list(rows["meeting_date"]), list(rows["median"]))
+        for year, rows in medians.groupby("target_year")
+    }
+    assert lines == {
+        "2025": ([JUNE, SEPTEMBER], [3.9, 3.6]),
+        "2026": ([JUNE, SEPTEMBER], [3.6, 3.4]),
+        "longer_run": ([JUNE, SEPTEMBER], [3.0, 3.0]),
+    }
+    assert medians.loc[1, ["central_tendency_low", "central_tendency_high"]].tolist() == (
+        pytest.approx([3.4, 3.8])
+    )
+    assert morning.query(fed_con, "report_fed_path", first_year=2026).empty  # SEPs of 2025
+
+
+def test_latest_fed_path_is_the_september_sep(fed_con):
+    (row,) = morning.query(fed_con, "latest_fed_path").to_dict("records")
+    assert row["meeting_date"] == SEPTEMBER and row["previous_meeting_date"] == JUNE
+    assert tables.sep_summary(row) == (
+        "SEP of 2025-09-17 (19 participants): median 3.6% (dots 3.625%) for 2025 "
+        "(-25 bp against the SEP of 2025-06-18), 3.4% (dots 3.500%) for 2026 (-13 bp), "
+        "3.0% in the longer run; from the 4.00-4.25% range that is -2.0 moves of 25 bp in "
+        "2025 and -0.5 in 2026."
+    )
+    first = {**row, "previous_meeting_date": pd.NaT, "median_this_year_change_bp": None}
+    assert "for 2025 (no previous SEP), " in tables.sep_summary(first)
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (  # the range in force at the start (2022's hike), then each decision, to the end
+            "2025-01-01",
+            "2025-09-19",
+            [
+                ("2025-01-01", 1.5, 1.75),
+                ("2025-07-30", 4.25, 4.5),
+                ("2025-09-17", 4.0, 4.25),
+                ("2025-09-19", 4.0, 4.25),
+            ],
+        ),
+        ("2025-07-30", "2025-09-17", [("2025-07-30", 4.25, 4.5), ("2025-09-17", 4.0, 4.25)]),
+        ("2020-01-01", "2022-12-31", [("2022-06-15", 1.5, 1.75), ("2022-12-31", 1.5, 1.75)]),
+    ],
+)
+def test_target_range_steps(start, end, expected):
+    steps = charts.target_range_steps(decisions(), start, end)
+    assert [(day, low, high) for day, low, high in steps.itertuples(index=False)] == [
+        (pd.Timestamp(day), low, high) for day, low, high in expected
+    ]
+
+
+def test_target_range_steps_without_decisions():
+    assert charts.target_range_steps(decisions().iloc[0:0], "2025-01-01", "2025-09-19").empty
+
+
+def test_fed_path_figure_a_line_per_target_year_over_the_range(fed_con):
+    medians = morning.query(fed_con, "report_fed_path", first_year=2022)
+    steps = charts.target_range_steps(decisions(), JUNE, "2025-09-19")
+    fig = charts.fed_path_figure(medians, steps)
+    assert [t.name for t in fig.data] == [
+        None,  # the range's lower edge
+        "target range",
+        "median for 2025",
+        "median for 2026",
+        "median for longer run",
+    ]
+    low, high = fig.data[0], fig.data[1]
+    assert low.line.shape == high.line.shape == "hv" and high.fill == "tonexty"
+    # decisions() has 2022's hike before June 2025, then July's hold and September's cut
+    assert list(high.y) == [1.75, 4.5, 4.25, 4.25] and list(low.y) == [1.5, 4.25, 4.0, 4.0]
+    assert list(fig.data[2].x) == ["2025-06-18", "2025-09-17"]
+    assert list(fig.data[2].y) == [3.9, 3.6]
+    assert fig.data[4].line.dash == "dash" and fig.data[2].line.dash == "solid"
+
+
+def test_event_summary_table_puts_the_leg_pairs_side_by_side():
+    def row(action, surprise, horizon, small, large, events, mean):
+        return {
+            "action": action,
+            "surprise": surprise,
+            "horizon_sessions": horizon,
+            "small_symbol": small,
+            "large_symbol": large,
+            "events": events,
+            "mean_excess_return": mean,
+            "median_excess_return": mean - 0.005,
+            "mean_ci90_low": mean - 0.01,
+            "mean_ci90_high": mean + 0.01,
+        }
+
+    summary = pd.DataFrame(
+        [
+            row("cut", "all", 1, "IWM", "SPY", 5, 0.004),
+            row("cut", "all", 1, "^RUT", "^GSPC", 7, 0.0123),
+            row("cut", "all", 5, "^RUT", "^GSPC", 7, -0.02),  # no IWM/SPY row: blank cells
+            row("cut", "dovish", 1, "^RUT", "^GSPC", 3, 0.03),
+        ]
+    )
+    table = tables.event_summary_table(summary)
+    heads = re.findall(r'<th colspan="4">([^<]*)</th>', table)
+    assert heads == ["^RUT vs ^GSPC", "IWM vs SPY"]  # the headline pair first
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
+    body = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in rows]
+    assert body == [
+        ["cut", "all", "1", "7", "+1.23%", "+0.73%", "+0.23% to +2.23%"]
+        + ["5", "+0.40%", "-0.10%", "-0.60% to +1.40%"],
+        ["cut", "all", "5", "7", "-2.00%", "-2.50%", "-3.00% to -1.00%", "", "", "", ""],
+        ["cut", "dovish", "1", "3", "+3.00%", "+2.50%", "+2.00% to +4.00%", "", "", "", ""],
+    ]
+
+
+def test_report_of_a_warehouse_with_the_fed_path(fed_warehouse):
+    data = morning.load(fed_warehouse)
+    assert data.session == dt.date(2025, 12, 31)
+    parts = {p.id: p for p in morning.sections(data)}
+    assert list(parts)[-4:] == ["fed-path", "fomc-event-summary", "drawdowns", "signals"]
+    path = parts["fed-path"]
+    assert path.title.startswith(
+        "The Fed's path: each SEP's federal funds rate median per target year since 2022"
+    )
+    assert 'id="fed-path-chart"' in path.body
+    assert "median for 2026" in path.body and "target range" in path.body
+    assert "SEP of 2025-09-17 (19 participants): median 3.6% (dots 3.625%)" in path.body
+    table = parts["fomc-event-summary"].body
+    assert '<th colspan="4">^RUT vs ^GSPC</th>' in table
+    hold = data.event_summary.query("action == 'hold' and surprise == 'all'").iloc[0]
+    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", table)]
+    assert [
+        "hold",
+        "all",
+        "1",
+        "2",
+        f"{hold.mean_excess_return * 100:+.2f}%",
+        f"{hold.median_excess_return * 100:+.2f}%",
+        f"{hold.mean_ci90_low * 100:+.2f}% to {hold.mean_ci90_high * 100:+.2f}%",
+    ] in rows
+    surprises = re.findall(r"<tr><td>hold</td><td>(\w+)</td><td[^>]*>1</td>", table)
+    assert surprises == ["all", "hawkish", "dovish"]  # the pooled row first
+    assert "5th-95th percentile of 1,000 bootstrap means" in table
+
+
+def test_fed_sections_degrade_to_notes(valuation):
+    data = small_report(valuation, signal_rows())  # a warehouse without the marts
+    parts = {p.id: p.body for p in morning.sections(data)}
+    assert "No SEP since 2022 in staging.stg_fomc_projections" in parts["fed-path"]
+    assert "No rows in marts.fomc_event_summary yet" in parts["fomc-event-summary"]
+    assert "-chart" not in parts["fed-path"] and "<table" not in parts["fomc-event-summary"]
+
+
+def test_fed_path_without_a_latest_row_still_draws(fed_con, valuation):
+    medians = morning.query(fed_con, "report_fed_path", first_year=2022)
+    data = dataclasses.replace(small_report(valuation, signal_rows()), sep_medians=medians)
+    body = next(p.body for p in morning.sections(data) if p.id == "fed-path")
+    assert 'id="fed-path-chart"' in body and "SEP of" not in body
+
+
+def test_optional_query_of_a_staging_view_whose_lake_files_are_gone(tmp_path, caplog):
+    import duckdb
+
+    frame = tmp_path / "fomc_projections.parquet"
+    with duckdb.connect() as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fed_path (meeting_date date)")
+        con.execute("create schema staging")
+        con.execute(
+            f"copy (select date '2025-09-17' as meeting_date, 'federal_funds_rate' as variable, "
+            f"'2025' as target_year, 3.6 as median, 3.4 as central_tendency_low, "
+            f"3.9 as central_tendency_high, 2.9 as range_low, 4.1 as range_high) to '{frame}'"
+        )
+        con.execute(
+            f"create view staging.stg_fomc_projections as select * from read_parquet('{frame}')"
+        )
+        assert len(morning.optional_query(con, "report_fed_path", ("fed_path",), first_year=2022))
+        frame.unlink()  # a warehouse downloaded to a machine without the builder's lake copy
+        assert morning.optional_query(con, "report_fed_path", ("fed_path",), first_year=2022).empty
+    assert "report_fed_path.sql" in caplog.text
+
+
+def test_demo_summary_of_the_latest_sep(fed_con):
+    from devtools import demo
+    from rotation_radar.core import settings
+
+    reports = settings.SQL_DIR / "reports"
+    assert demo.fed_path_lines(fed_con, reports, {"fed_path"}) == [
+        "latest SEP (federal funds rate medians, the dots' exact one in brackets):",
+        "  2025-09-17  2025 3.6% (3.625%) -25 bp  2026 3.4% (3.500%) -13 bp  longer run 3.0%  "
+        "(shifts against the SEP of 2025-06-18; 19 participants)",
+        "  implied 25 bp moves from the 4.00-4.25% range: -2.0 in 2025, -0.5 in 2026",
+    ]
+    assert demo.fed_path_lines(fed_con, reports, set())[1:] == ["  marts.fed_path not built"]
