@@ -140,6 +140,7 @@ def test_the_split_and_the_dividend_restated_their_symbols_in_the_lake(nights):
         "drawdowns",
         "record_counts",
         "rate_sensitivity",
+        "fomc_projections",
         "fed_path",
         "fomc_decisions",
         "fomc_event_returns",

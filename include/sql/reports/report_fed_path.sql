@@ -1,7 +1,7 @@
 -- The path of the Fed's medians: the federal funds rate median of every target year
 -- (and the longer run) at each SEP meeting since January of getvariable('first_year'),
--- with Table 1's central tendency and range. staging.stg_fomc_projections reads the
--- lake's files: marts.fed_path keeps only this year, next year and the longer run.
+-- with Table 1's central tendency and range (marts.fomc_projections; marts.fed_path
+-- keeps only this year, next year and the longer run).
 with
 
 funds_rate as (
@@ -13,7 +13,7 @@ funds_rate as (
         projections.central_tendency_high,
         projections.range_low,
         projections.range_high
-    from staging.stg_fomc_projections as projections
+    from marts.fomc_projections as projections
     where
         projections.variable = 'federal_funds_rate'
         and projections.median is not null

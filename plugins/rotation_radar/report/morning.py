@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +58,6 @@ from rotation_radar.report.tables import (
 )
 from rotation_radar.warehouse import read
 
-log = logging.getLogger(__name__)
 SQL = settings.SQL_DIR / "reports"
 REPORTS_KEY = "reports"
 PLOTLY_JS = "plotly.min.js"
@@ -110,21 +108,14 @@ def query(con, name: str, **variables) -> pd.DataFrame:
 
 def optional_query(con, name: str, marts: tuple[str, ...], **variables) -> pd.DataFrame:
     """query(), or an empty frame when the warehouse lacks one of `marts` (a warehouse
-    built before they existed) or a staging view's lake files are not on this machine
-    (logged): the section then shows a note."""
-    import duckdb
-
+    built before they existed): the section then shows a note."""
     present = {
         table
         for (table,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
         ).fetchall()
     }
-    try:
-        return query(con, name, **variables) if set(marts) <= present else pd.DataFrame()
-    except duckdb.IOException as error:
-        log.warning("%s.sql: %s; its section shows a note", name, error)
-        return pd.DataFrame()
+    return query(con, name, **variables) if set(marts) <= present else pd.DataFrame()
 
 
 def load(warehouse_path: Path | str) -> ReportData:
@@ -153,7 +144,10 @@ def load(warehouse_path: Path | str) -> ReportData:
             ),
             drawdowns=optional_query(con, "report_drawdowns", ("drawdowns", "record_counts")),
             sep_medians=optional_query(
-                con, "report_fed_path", ("fed_path",), first_year=session.year - FED_PATH_YEARS + 1
+                con,
+                "report_fed_path",
+                ("fomc_projections",),
+                first_year=session.year - FED_PATH_YEARS + 1,
             ),
             fed_path=optional_query(con, "latest_fed_path", ("fed_path",)),
             event_summary=optional_query(con, "report_fomc_event_summary", ("fomc_event_summary",)),
@@ -509,8 +503,8 @@ def fed_sections(data: ReportData) -> list[Section]:
     medians = data.sep_medians
     if medians.empty:
         text = (
-            f"No SEP since {since} in staging.stg_fomc_projections: it needs the projections "
-            "pages (fomc_statements) and a warehouse built since marts.fed_path exists."
+            f"No SEP since {since} in marts.fomc_projections: it needs the projections "
+            "pages (fomc_statements) and a warehouse built since marts.fomc_projections exists."
         )
         path = Section("fed-path", title, note(text))
     else:

@@ -32,6 +32,7 @@ MARTS = (
     "breadth",
     "rotation",
     "data_quality",
+    "fomc_projections",
     "fed_path",
     "fomc_decisions",
     "fomc_event_returns",

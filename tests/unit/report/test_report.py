@@ -1043,7 +1043,7 @@ def test_report_of_a_warehouse_with_the_fed_path(fed_warehouse):
 def test_fed_sections_degrade_to_notes(valuation):
     data = small_report(valuation, signal_rows())  # a warehouse without the marts
     parts = {p.id: p.body for p in morning.sections(data)}
-    assert "No SEP since 2022 in staging.stg_fomc_projections" in parts["fed-path"]
+    assert "No SEP since 2022 in marts.fomc_projections" in parts["fed-path"]
     assert "No rows in marts.fomc_event_summary yet" in parts["fomc-event-summary"]
     assert "-chart" not in parts["fed-path"] and "<table" not in parts["fomc-event-summary"]
 
@@ -1055,26 +1055,19 @@ def test_fed_path_without_a_latest_row_still_draws(fed_con, valuation):
     assert 'id="fed-path-chart"' in body and "SEP of" not in body
 
 
-def test_optional_query_of_a_staging_view_whose_lake_files_are_gone(tmp_path, caplog):
+def test_optional_query_of_a_warehouse_built_before_a_mart(fed_con):
     import duckdb
 
-    frame = tmp_path / "fomc_projections.parquet"
-    with duckdb.connect() as con:
+    assert len(
+        morning.optional_query(fed_con, "report_fed_path", ("fomc_projections",), first_year=2022)
+    )
+    with duckdb.connect() as con:  # a warehouse built before marts.fomc_projections existed
         con.execute("create schema marts")
         con.execute("create table marts.fed_path (meeting_date date)")
-        con.execute("create schema staging")
-        con.execute(
-            f"copy (select date '2025-09-17' as meeting_date, 'federal_funds_rate' as variable, "
-            f"'2025' as target_year, 3.6 as median, 3.4 as central_tendency_low, "
-            f"3.9 as central_tendency_high, 2.9 as range_low, 4.1 as range_high) to '{frame}'"
+        found = morning.optional_query(
+            con, "report_fed_path", ("fomc_projections",), first_year=2022
         )
-        con.execute(
-            f"create view staging.stg_fomc_projections as select * from read_parquet('{frame}')"
-        )
-        assert len(morning.optional_query(con, "report_fed_path", ("fed_path",), first_year=2022))
-        frame.unlink()  # a warehouse downloaded to a machine without the builder's lake copy
-        assert morning.optional_query(con, "report_fed_path", ("fed_path",), first_year=2022).empty
-    assert "report_fed_path.sql" in caplog.text
+    assert found.empty
 
 
 def test_demo_summary_of_the_latest_sep(fed_con):
