@@ -42,7 +42,8 @@ def land(fetched: Fetched, day: dt.date, name: str) -> str:
     return fetched.land(day.isoformat(), name)
 
 
-def _page_name(path: str) -> str:
+def page_name(path: str) -> str:
+    """The name a page's raw bytes are landed under: the last part of its path."""
     return path.rstrip("/").rsplit("/", 1)[-1] or "index"
 
 
@@ -57,18 +58,18 @@ def discover(http: HttpSource, day: dt.date, first_year: int) -> list[dict]:
     kind is logged and left alone.
     """
     found: dict[dt.date, str] = {}
-    feed = _get(http, FEED, day)
+    feed = get_page(http, FEED, day)
     for item in fed.parse_feed(feed.body, FEED):
         if item.kind != "statement":
             log.info("feed item ignored (%s): %s", item.kind, item.title)
             continue
         if item.published.date() <= day:
             found[fed.statement_date(item.path) or item.published.date()] = item.path
-    meetings = fed.parse_calendar(_get(http, CALENDAR, day).body, CALENDAR)
+    meetings = fed.parse_calendar(get_page(http, CALENDAR, day).body, CALENDAR)
     listed = {m.year for m in meetings}
     for year in range(first_year, min(listed or {day.year})):
         page = fed.historical_path(year)
-        meetings += fed.parse_calendar(_get(http, page, day).body, page, year)
+        meetings += fed.parse_calendar(get_page(http, page, day).body, page, year)
     for meeting in meetings:
         if meeting.statement_path and meeting.last_day <= day and meeting.year >= first_year:
             found.setdefault(
@@ -78,9 +79,10 @@ def discover(http: HttpSource, day: dt.date, first_year: int) -> list[dict]:
     return [{"date": d.isoformat(), "path": found[d]} for d in sorted(found)]
 
 
-def _get(http: HttpSource, path: str, day: dt.date) -> Fetched:
+def get_page(http: HttpSource, path: str, day: dt.date) -> Fetched:
+    """A Fed page fetched, landed in raw/ and checked (SourceError names the page)."""
     fetched = fed.fetch(http, path)
-    land(fetched, day, _page_name(path))
+    land(fetched, day, page_name(path))
     fed.check_status(fetched, http)
     return fetched
 
@@ -110,9 +112,9 @@ def fetch_statements(http: HttpSource, pages: list[dict], day: dt.date, run_id: 
                 http, page["path"], etag=etag or None, last_modified=modified or None
             )
             if fetched.status != 304:
-                entry["raw_key"] = land(fetched, day, _page_name(page["path"]))
+                entry["raw_key"] = land(fetched, day, page_name(page["path"]))
             else:  # a 304 has no bytes to keep; the answers retried before it have
-                fetched.land_attempts(day.isoformat(), _page_name(page["path"]))
+                fetched.land_attempts(day.isoformat(), page_name(page["path"]))
             fed.check_status(fetched, http)
         except SourceError as exc:
             entry.update(status="failed", error=str(exc))

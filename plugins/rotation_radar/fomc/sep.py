@@ -25,8 +25,8 @@ import pandas as pd
 
 from rotation_radar.core import lake, quality, storage
 from rotation_radar.core.transport import HttpSource, SourceError
-from rotation_radar.fomc import checks, projections
-from rotation_radar.sources import Fetched, fed
+from rotation_radar.fomc import checks, ingest, projections
+from rotation_radar.sources import fed
 
 log = logging.getLogger(__name__)
 DATASET = "fomc_projections"
@@ -37,17 +37,6 @@ UNPUBLISHED = "starred on the calendar, but no projections page is linked"
 
 class ProjectionsFailed(RuntimeError):
     """Some projections pages could not be fetched or read; the other meetings were loaded."""
-
-
-def _page_name(path: str) -> str:
-    return path.rstrip("/").rsplit("/", 1)[-1] or "index"
-
-
-def _get(http: HttpSource, path: str, day: dt.date) -> Fetched:
-    fetched = fed.fetch(http, path)
-    fetched.land(day.isoformat(), _page_name(path))
-    fed.check_status(fetched, http)
-    return fetched
 
 
 def _text(value) -> str | None:
@@ -62,12 +51,12 @@ def discover_projections(http: HttpSource, day: dt.date, first_year: int) -> lis
     """Meetings with projections decided on or before `day`, from `first_year` on:
     {"date", "path", "starred"}, oldest first; `path` is None for a meeting the calendar
     stars but whose projections page it does not link (yet)."""
-    body = _get(http, CALENDAR, day).body
+    body = ingest.get_page(http, CALENDAR, day).body
     listed = {m.year for m in fed.parse_calendar(body, CALENDAR)}
     links = fed.projection_links(body, CALENDAR)
     for year in range(first_year, min(listed or {day.year})):
         page = fed.historical_path(year)
-        links += fed.projection_links(_get(http, page, day).body, page, year)
+        links += fed.projection_links(ingest.get_page(http, page, day).body, page, year)
     found: dict[dt.date, fed.ProjectionsLink] = {}
     for link in links:
         if link.meeting_date > day or link.meeting_date.year < first_year:
@@ -116,7 +105,7 @@ def fetch_projections(http: HttpSource, meetings: list[dict], day: dt.date, run_
         if known is not None and known["url"] != meeting["path"]:
             known = None  # linked under another path: fetched as a new page
         entry["status"] = "new" if known is None else "unchanged"
-        name = _page_name(meeting["path"])
+        name = ingest.page_name(meeting["path"])
         try:
             fetched = fed.fetch(
                 http,
