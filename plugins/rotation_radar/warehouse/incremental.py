@@ -12,6 +12,9 @@ universe's history_start); without them, or with another definition, the build i
 - any other symbol: its rows after its last published row continue its records from
   that row (running records, row count: `staging.stg_records_seed`) with its last 252
   rows as the trailing windows' context (`staging.stg_records_input`);
+- the basket marts that read every member's rows (build.UPDATED_IN_PLACE) keep their
+  rows before `staging.stg_build_since` (since.sql: the first new date of records or
+  of a changed holdings file; every session after a restatement) and recompute the rest;
 - the other marts are small: each is rebuilt from the updated records (prices read
   through `staging.stg_prices_daily`, a view of `core.records` for the build, not the
   lake);
